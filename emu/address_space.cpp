@@ -1,0 +1,156 @@
+#include "emu/address_space.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace fvemu {
+
+void AddressSpace::split_at(uint64_t at) {
+  auto it = areas_.upper_bound(at);
+  if (it == areas_.begin()) return;
+  --it;
+  MemoryArea& a = it->second;
+  if (a.start >= at || a.end <= at) return;
+  MemoryArea upper = a;
+  upper.start = at;
+  a.end = at;
+  areas_.emplace(at, upper);
+}
+
+void AddressSpace::back(uint64_t start, uint64_t end, int prot) {
+  uc_err err = uc_mem_map(uc_, start, end - start, static_cast<uint32_t>(prot));
+  if (err != UC_ERR_OK)
+    throw std::runtime_error(fmt::format("internal: uc_mem_map({:#x}, {:#x}): {}", start,
+                                         end - start, uc_strerror(err)));
+}
+
+bool AddressSpace::map_fixed(uint64_t addr, uint64_t len, int prot, const std::string& name) {
+  if (len == 0 || addr + len < addr || addr + len > task_size_) return false;
+  unmap(addr, len);
+  const bool backed = prot != PROT_NONE;
+  if (backed) back(addr, addr + len, prot);
+  areas_.emplace(addr, MemoryArea{addr, addr + len, prot, backed, name});
+  return true;
+}
+
+void AddressSpace::map_special(uint64_t addr, uint64_t len, int prot, const std::string& name) {
+  back(addr, addr + len, prot);
+  areas_.emplace(addr, MemoryArea{addr, addr + len, prot, true, name});
+}
+
+void AddressSpace::unmap(uint64_t addr, uint64_t len) {
+  const uint64_t end = addr + len;
+  split_at(addr);
+  split_at(end);
+  for (auto it = areas_.lower_bound(addr); it != areas_.end() && it->first < end;) {
+    if (it->second.backed) uc_mem_unmap(uc_, it->second.start, it->second.end - it->second.start);
+    it = areas_.erase(it);
+  }
+}
+
+bool AddressSpace::protect(uint64_t addr, uint64_t len, int prot) {
+  const uint64_t end = addr + len;
+  if (!is_mapped(addr, len)) return false;
+  split_at(addr);
+  split_at(end);
+  for (auto it = areas_.lower_bound(addr); it != areas_.end() && it->first < end; ++it) {
+    MemoryArea& a = it->second;
+    if (a.backed) {
+      uc_mem_protect(uc_, a.start, a.end - a.start, static_cast<uint32_t>(prot));
+    } else if (prot != PROT_NONE) {
+      back(a.start, a.end, prot);  // a reservation becomes real memory, zero-filled
+      a.backed = true;
+    }
+    a.prot = prot;
+  }
+  return true;
+}
+
+const MemoryArea* AddressSpace::find(uint64_t addr) const {
+  auto it = areas_.upper_bound(addr);
+  if (it == areas_.begin()) return nullptr;
+  --it;
+  return addr < it->second.end ? &it->second : nullptr;
+}
+
+bool AddressSpace::is_free(uint64_t addr, uint64_t len) const {
+  if (addr + len < addr || addr + len > task_size_) return false;
+  auto it = areas_.lower_bound(addr);
+  if (it != areas_.end() && it->first < addr + len) return false;
+  if (it != areas_.begin() && std::prev(it)->second.end > addr) return false;
+  return true;
+}
+
+bool AddressSpace::is_mapped(uint64_t addr, uint64_t len) const {
+  uint64_t at = addr;
+  while (at < addr + len) {
+    const MemoryArea* a = find(at);
+    if (!a) return false;
+    at = a->end;
+  }
+  return true;
+}
+
+std::optional<uint64_t> AddressSpace::find_free(uint64_t len, uint64_t hint) const {
+  if (len == 0) return std::nullopt;
+  if (hint && hint == page_down(hint) && is_free(hint, len)) return hint;
+  // Top-down, like the kernel's default mmap layout: the highest gap below mmap_top.
+  uint64_t ceiling = mmap_top_;
+  auto it = areas_.lower_bound(ceiling);
+  while (true) {
+    const uint64_t floor = it == areas_.begin() ? kPageSize * 16 : std::prev(it)->second.end;
+    if (ceiling >= floor + len) return ceiling - len;
+    if (it == areas_.begin()) return std::nullopt;
+    --it;
+    ceiling = std::min(ceiling, it->second.start);
+  }
+}
+
+std::vector<MemoryArea> AddressSpace::areas() const {
+  std::vector<MemoryArea> out;
+  for (const auto& [start, a] : areas_) out.push_back(a);
+  return out;
+}
+
+bool AddressSpace::read(uint64_t addr, void* out, size_t len) const {
+  if (len == 0) return true;
+  return uc_mem_read(uc_, addr, out, len) == UC_ERR_OK;
+}
+
+bool AddressSpace::write(uint64_t addr, const void* data, size_t len) {
+  if (len == 0) return true;
+  return uc_mem_write(uc_, addr, data, len) == UC_ERR_OK;
+}
+
+std::optional<std::string> AddressSpace::read_cstring(uint64_t addr, size_t max_len) const {
+  std::string s;
+  char chunk[64];
+  while (s.size() < max_len) {
+    // Read up to the next 64-byte boundary so a string ending just before an unmapped
+    // page still reads.
+    const size_t n = 64 - (addr % 64);
+    if (!read(addr, chunk, n)) return std::nullopt;
+    for (size_t i = 0; i < n; i++) {
+      if (chunk[i] == '\0') return s;
+      s.push_back(chunk[i]);
+    }
+    addr += n;
+  }
+  return std::nullopt;
+}
+
+std::optional<uint64_t> AddressSpace::read_word(uint64_t addr, unsigned size) const {
+  uint64_t v = 0;
+  if (!read(addr, &v, size)) return std::nullopt;
+  return v;
+}
+
+bool AddressSpace::write_word(uint64_t addr, uint64_t value, unsigned size) {
+  return write(addr, &value, size);
+}
+
+}  // namespace fvemu

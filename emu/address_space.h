@@ -1,0 +1,75 @@
+// The guest's virtual memory: a map of areas (like the kernel's VMAs) kept beside
+// Unicorn's own mappings, so that mmap can pick free addresses, munmap/mprotect can
+// work on any page range, and reservations cost nothing.
+//
+// An area is "backed" when Unicorn has memory for it. Areas that were PROT_NONE from
+// the start (Go reserves ~700 MB that way) are not backed until made accessible, so a
+// reservation costs neither host memory nor a Unicorn region; touching one faults just
+// like touching an unmapped page does, which is what Linux reports too (SIGSEGV).
+#pragma once
+
+#include <unicorn/unicorn.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fvemu {
+
+struct MemoryArea {
+  uint64_t start;
+  uint64_t end;  // exclusive
+  int prot;      // PROT_* bits (same values as UC_PROT_*)
+  bool backed;   // Unicorn has this range mapped
+  std::string name;
+};
+
+class AddressSpace {
+ public:
+  static constexpr uint64_t kPageSize = 4096;
+  static uint64_t page_down(uint64_t a) { return a & ~(kPageSize - 1); }
+  static uint64_t page_up(uint64_t a) { return (a + kPageSize - 1) & ~(kPageSize - 1); }
+
+  AddressSpace(uc_engine* uc, uint64_t task_size, uint64_t mmap_top)
+      : uc_(uc), task_size_(task_size), mmap_top_(mmap_top) {}
+
+  // Maps fresh zeroed memory at [addr, addr+len), replacing whatever was there.
+  // Page-aligned arguments. Returns false if the range is outside the task.
+  bool map_fixed(uint64_t addr, uint64_t len, int prot, const std::string& name);
+  // The same for the emulator's own pages beyond the task size (ARM kuser helpers,
+  // the i386 GDT): the guest can neither map nor unmap there.
+  void map_special(uint64_t addr, uint64_t len, int prot, const std::string& name);
+  // Removes every mapping in the range (pages not mapped are fine, as in munmap).
+  void unmap(uint64_t addr, uint64_t len);
+  // Changes protection; false (ENOMEM) if any page in the range is unmapped.
+  bool protect(uint64_t addr, uint64_t len, int prot);
+  // A free range of `len` bytes: `hint` if it is free, else the highest fit below mmap_top.
+  std::optional<uint64_t> find_free(uint64_t len, uint64_t hint = 0) const;
+  bool is_free(uint64_t addr, uint64_t len) const;
+  bool is_mapped(uint64_t addr, uint64_t len) const;
+  const MemoryArea* find(uint64_t addr) const;
+  std::vector<MemoryArea> areas() const;
+  uint64_t task_size() const { return task_size_; }
+
+  // Guest memory access for syscall handlers; false when any byte is not backed.
+  bool read(uint64_t addr, void* out, size_t len) const;
+  bool write(uint64_t addr, const void* data, size_t len);
+  std::optional<std::string> read_cstring(uint64_t addr, size_t max_len = 4096) const;
+  // Little-endian word of `size` bytes (4 or 8).
+  std::optional<uint64_t> read_word(uint64_t addr, unsigned size) const;
+  bool write_word(uint64_t addr, uint64_t value, unsigned size);
+
+ private:
+  // Splits areas so that `at` is an area boundary (no-op if it already is).
+  void split_at(uint64_t at);
+  void back(uint64_t start, uint64_t end, int prot);
+
+  uc_engine* uc_;
+  uint64_t task_size_;
+  uint64_t mmap_top_;
+  std::map<uint64_t, MemoryArea> areas_;  // keyed by start
+};
+
+}  // namespace fvemu

@@ -1,0 +1,121 @@
+// One Arch description per target. Everything the rest of the emulator needs to know
+// about a target lives behind this interface (one file per target: arch_386.cpp,
+// arch_amd64.cpp, arch_arm.cpp); the core asks, it never tests which arch it runs.
+#pragma once
+
+#include <capstone/capstone.h>
+#include <unicorn/unicorn.h>
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace fvemu {
+
+class Machine;
+struct SyscallHandlerDef;
+
+// One row of a per-arch syscall number table (emu/linux/abi/syscalls_<arch>.inc).
+struct SyscallName {
+  uint32_t number;
+  const char* name;
+};
+
+// Where one member of a kernel struct sits: byte offset and width (0 = absent).
+struct Field {
+  uint16_t offset = 0;
+  uint8_t size = 0;
+};
+
+// The layout of a `struct stat` flavour as the kernel writes it for one arch
+// (arch/<arch>/include/uapi/asm/stat.h). One encoder serves every layout.
+struct StatLayout {
+  uint16_t size;
+  Field dev, ino, ino_low, mode, nlink, uid, gid, rdev, st_size, blksize, blocks;
+  Field atime, atime_nsec, mtime, mtime_nsec, ctime, ctime_nsec;
+};
+
+// What an interrupt number reported by Unicorn means on this arch.
+struct Trap {
+  enum Kind { kSyscall, kSignal } kind;
+  int signo = 0;    // for kSignal
+  int si_code = 0;  // for kSignal, as the kernel reports it in siginfo
+};
+
+class Arch {
+ public:
+  virtual ~Arch() = default;
+
+  // Identity.
+  virtual std::string_view name() const = 0;          // "386", "amd64", "arm"
+  virtual uint16_t elf_machine() const = 0;           // EM_386, EM_X86_64, EM_ARM
+  virtual uint8_t elf_class() const = 0;              // ELFCLASS32 / ELFCLASS64
+  virtual unsigned word_size() const = 0;             // 4 or 8
+  virtual std::string_view uname_machine() const = 0; // utsname.machine
+  virtual std::string_view platform() const = 0;      // AT_PLATFORM string
+
+  // Engines.
+  virtual uc_arch unicorn_arch() const = 0;
+  virtual uc_mode unicorn_mode() const = 0;
+  virtual int unicorn_cpu_model() const = 0;
+  virtual cs_arch capstone_arch() const = 0;
+  // Capstone mode for the code the CPU is executing now (ARM vs Thumb on arm).
+  virtual cs_mode capstone_mode(uc_engine* uc) const = 0;
+
+  // Registers.
+  virtual int reg_pc() const = 0;
+  virtual int reg_sp() const = 0;
+
+  // Process layout (what the kernel picks on a 64-bit host for this personality).
+  virtual uint64_t task_size() const = 0;          // end of the guest's user address space
+  virtual uint64_t stack_top() const = 0;          // initial stack grows down from here
+  virtual uint64_t mmap_top() const = 0;           // mmap allocations go down from here
+  virtual uint64_t static_pie_base() const = 0;    // load bias for ET_DYN without interpreter
+  virtual uint64_t run_until_sentinel() const = 0; // far, never-mapped `until` for uc_emu_start
+  virtual uint64_t hwcap() const = 0;              // AT_HWCAP: what the emulated CPU does
+
+  // Per-arch kernel struct layouts; null where the arch has no such syscall flavour.
+  virtual const StatLayout* stat_layout() const = 0;    // fstat/newfstatat (64-bit only)
+  virtual const StatLayout* stat64_layout() const = 0;  // fstat64/fstatat64 (32-bit only)
+
+  // Syscall convention.
+  virtual std::span<const SyscallName> syscall_names() const = 0;
+  virtual uint32_t syscall_number(uc_engine* uc) const = 0;
+  virtual void syscall_args(uc_engine* uc, uint64_t out[6]) const = 0;
+  virtual void set_syscall_result(uc_engine* uc, uint64_t value) const = 0;
+  // A 64-bit syscall argument that would start at register slot `slot` (32-bit arches
+  // pass it in two registers, low word first; ARM EABI starts it at an even slot).
+  virtual uint64_t syscall_arg64(const uint64_t args[6], unsigned slot) const = 0;
+  // Handlers only this arch has (arch_prctl, set_thread_area, set_tls, ...); they win
+  // over the shared handlers of the same name.
+  virtual std::span<const SyscallHandlerDef> arch_syscalls() const = 0;
+  // open(2) flag bits differ between x86 and ARM; the host is x86-64.
+  virtual int open_flags_to_host(int guest_flags) const { return guest_flags; }
+  virtual int open_flags_from_host(int host_flags) const { return host_flags; }
+
+  // CPU set-up once the engine exists: control registers, descriptor tables, special
+  // pages, arch-only hooks (the amd64 `syscall` instruction, CPUID). Called once.
+  virtual void init_cpu(Machine& m) const = 0;
+  // Start executing at `entry` with stack pointer `sp` (ARM: odd entry = Thumb).
+  virtual void set_entry(uc_engine* uc, uint64_t entry, uint64_t sp) const = 0;
+  // Address to hand uc_emu_start to resume where the CPU stopped (ARM: |1 in Thumb).
+  virtual uint64_t resume_address(uc_engine* uc) const = 0;
+  // What Unicorn's interrupt number means (syscall trap or a synchronous signal).
+  virtual Trap classify_interrupt(uint32_t intno) const = 0;
+};
+
+// Lookup. Returns null when unknown.
+const Arch* find_arch(std::string_view name);
+const Arch* arch_for_elf(uint16_t machine, uint8_t elf_class);
+std::span<const Arch* const> all_arches();
+
+// The three targets (defined in their own files).
+const Arch& arch_386();
+const Arch& arch_amd64();
+const Arch& arch_arm();
+
+// Register access helpers.
+uint64_t reg_read(uc_engine* uc, int reg);
+void reg_write(uc_engine* uc, int reg, uint64_t value);
+
+}  // namespace fvemu

@@ -1,0 +1,172 @@
+// 386 (i386): ELF32 EM_386, `int $0x80` with the number in EAX and arguments in EBX
+// ECX EDX ESI EDI EBP. TLS is a GDT descriptor the guest loads into %gs itself
+// (set_thread_area); Unicorn 2.0.1 ignores a plain GS base write in 32-bit mode, so
+// the machine gets a real GDT in a page the guest cannot reach by mmap.
+#include <elf.h>
+
+#include <csignal>
+#include <sys/mman.h>
+
+#include <cstring>
+
+#include "emu/arch/arch.h"
+#include "emu/arch/x86_cpu.h"
+#include "emu/linux/syscall.h"
+#include "emu/machine.h"
+
+namespace fvemu {
+namespace {
+
+const SyscallName kSyscallNames[] = {
+#include "emu/linux/abi/syscalls_386.inc"
+};
+
+// arch/x86/include/uapi/asm/stat.h, struct stat64 (i386: 4-byte aligned long long).
+constexpr StatLayout kStat64 = {
+    .size = 96, .dev = {0, 8}, .ino = {88, 8}, .ino_low = {12, 4}, .mode = {16, 4},
+    .nlink = {20, 4}, .uid = {24, 4}, .gid = {28, 4}, .rdev = {32, 8}, .st_size = {44, 8},
+    .blksize = {52, 4}, .blocks = {56, 8}, .atime = {64, 4}, .atime_nsec = {68, 4},
+    .mtime = {72, 4}, .mtime_nsec = {76, 4}, .ctime = {80, 4}, .ctime_nsec = {84, 4}};
+
+constexpr uint64_t kGdtBase = 0xffffe000;
+constexpr uint32_t kGdtEntries = 32;
+// A 64-bit kernel's compat GDT has the TLS slots at 12..14 (GDT_ENTRY_TLS_MIN), which
+// is what 386 binaries see on today's machines (ABI-FACTS 3).
+constexpr uint32_t kTlsFirst = 12, kTlsLast = 14;
+
+// Flat 4 GiB segments for CS and SS/DS/ES. Unicorn starts with descriptor caches that
+// lack the D/B bit, and QEMU recomputes the 32-bit code/stack flags from those caches on
+// every segment load, so the guest's own `mov %ax,%gs` would turn the stack 16-bit
+// unless CS and SS come from real 32-bit descriptors. Unicorn runs the guest at CPL 0,
+// so these have DPL 0; the TLS entries have DPL 3 like Linux's.
+constexpr uint32_t kCodeEntry = 1, kDataEntry = 2;
+constexpr uint64_t kFlatCode = 0x00cf9b000000ffff;  // base 0, limit 4G, 32-bit, exec/read
+constexpr uint64_t kFlatData = 0x00cf93000000ffff;  // base 0, limit 4G, 32-bit, read/write
+
+// struct user_desc (asm/ldt.h) -> an 8-byte segment descriptor.
+uint64_t encode_descriptor(uint32_t base, uint32_t limit, uint32_t flags) {
+  const bool seg_32bit = flags & 1, read_exec_only = flags & 8, limit_in_pages = flags & 16,
+             not_present = flags & 32, useable = flags & 64;
+  const uint32_t contents = (flags >> 1) & 3;
+  const uint32_t type = (contents << 2) | (read_exec_only ? 0 : 2) | 1;  // data, accessed
+  const uint32_t access = (not_present ? 0 : 0x80) | 0x60 /*DPL 3*/ | 0x10 /*code/data*/ | type;
+  const uint32_t gran = (limit_in_pages ? 8 : 0) | (seg_32bit ? 4 : 0) | (useable ? 1 : 0);
+  const uint32_t lo = (limit & 0xffff) | (base << 16);
+  const uint32_t hi = ((base >> 16) & 0xff) | (access << 8) | (limit & 0xf0000) | (gran << 20) |
+                      (base & 0xff000000);
+  return (static_cast<uint64_t>(hi) << 32) | lo;
+}
+
+// set_thread_area(2): arch/x86/kernel/tls.c.
+int64_t sys_set_thread_area(SyscallContext& c) {
+  uint32_t desc[4];  // entry_number, base_addr, limit, flags
+  AddressSpace& mem = c.m.mem();
+  if (!mem.read(c.arg[0], desc, sizeof desc)) return -EFAULT;
+  uint32_t entry = desc[0];
+  if (entry == 0xffffffff) {
+    for (entry = kTlsFirst; entry <= kTlsLast; entry++) {
+      uint64_t cur = 0;
+      mem.read(kGdtBase + entry * 8, &cur, 8);
+      if (cur == 0) break;
+    }
+    if (entry > kTlsLast) return -ESRCH;
+    if (!mem.write(c.arg[0], &entry, 4)) return -EFAULT;
+  }
+  if (entry < kTlsFirst || entry > kTlsLast) return -EINVAL;
+  const uint64_t d = encode_descriptor(desc[1], desc[2], desc[3]);
+  mem.write(kGdtBase + entry * 8, &d, 8);
+  return 0;
+}
+
+// The old mmap(2) of i386 takes its six arguments in a struct (mm/mmap.c old_mmap).
+int64_t sys_old_mmap(SyscallContext& c) {
+  uint32_t a[6];
+  if (!c.m.mem().read(c.arg[0], a, sizeof a)) return -EFAULT;
+  if (a[5] % 4096) return -EINVAL;
+  SyscallContext inner = c;
+  for (int i = 0; i < 6; i++) inner.arg[i] = a[i];
+  inner.arg[5] = a[5] / 4096;
+  for (const SyscallHandlerDef& d : mm_syscalls())
+    if (std::strcmp(d.name, "mmap2") == 0) return d.fn(inner);
+  return -ENOSYS;
+}
+
+const SyscallHandlerDef kArchSyscalls[] = {
+    {"set_thread_area", sys_set_thread_area, "p"},
+    {"mmap", sys_old_mmap, "p"},
+};
+
+class Arch386 final : public Arch {
+ public:
+  std::string_view name() const override { return "386"; }
+  uint16_t elf_machine() const override { return EM_386; }
+  uint8_t elf_class() const override { return ELFCLASS32; }
+  unsigned word_size() const override { return 4; }
+  std::string_view uname_machine() const override { return "i686"; }
+  std::string_view platform() const override { return "i686"; }
+
+  uc_arch unicorn_arch() const override { return UC_ARCH_X86; }
+  uc_mode unicorn_mode() const override { return UC_MODE_32; }
+  int unicorn_cpu_model() const override { return UC_CPU_X86_QEMU64; }
+  cs_arch capstone_arch() const override { return CS_ARCH_X86; }
+  cs_mode capstone_mode(uc_engine*) const override { return CS_MODE_32; }
+  int reg_pc() const override { return UC_X86_REG_EIP; }
+  int reg_sp() const override { return UC_X86_REG_ESP; }
+
+  uint64_t task_size() const override { return 0xc0000000; }
+  uint64_t stack_top() const override { return 0xc0000000; }
+  uint64_t mmap_top() const override { return 0xb8000000; }  // 128 MiB stack gap
+  uint64_t static_pie_base() const override { return 0x56555000; }
+  uint64_t run_until_sentinel() const override { return 0xfffff000; }
+  uint64_t hwcap() const override { return x86::cpuid_leaf1_edx(); }
+  const StatLayout* stat_layout() const override { return nullptr; }
+  const StatLayout* stat64_layout() const override { return &kStat64; }
+
+  std::span<const SyscallName> syscall_names() const override { return kSyscallNames; }
+  uint32_t syscall_number(uc_engine* uc) const override {
+    return static_cast<uint32_t>(reg_read(uc, UC_X86_REG_EAX));
+  }
+  void syscall_args(uc_engine* uc, uint64_t out[6]) const override {
+    const int regs[] = {UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX,
+                        UC_X86_REG_ESI, UC_X86_REG_EDI, UC_X86_REG_EBP};
+    for (int i = 0; i < 6; i++) out[i] = reg_read(uc, regs[i]) & 0xffffffff;
+  }
+  void set_syscall_result(uc_engine* uc, uint64_t v) const override {
+    reg_write(uc, UC_X86_REG_EAX, v & 0xffffffff);
+  }
+  uint64_t syscall_arg64(const uint64_t args[6], unsigned slot) const override {
+    return args[slot] | (args[slot + 1] << 32);
+  }
+  std::span<const SyscallHandlerDef> arch_syscalls() const override { return kArchSyscalls; }
+
+  void init_cpu(Machine& m) const override {
+    m.mem().map_special(kGdtBase, 4096, PROT_READ | PROT_WRITE, "[gdt]");
+    m.mem().write(kGdtBase + kCodeEntry * 8, &kFlatCode, 8);
+    m.mem().write(kGdtBase + kDataEntry * 8, &kFlatData, 8);
+    uc_x86_mmr gdtr{0, kGdtBase, kGdtEntries * 8 - 1, 0};
+    uc_reg_write(m.uc(), UC_X86_REG_GDTR, &gdtr);
+    reg_write(m.uc(), UC_X86_REG_CS, kCodeEntry << 3);
+    for (int seg : {UC_X86_REG_SS, UC_X86_REG_DS, UC_X86_REG_ES})
+      reg_write(m.uc(), seg, kDataEntry << 3);
+    x86::install_cpuid(m.uc(), false);
+  }
+  void set_entry(uc_engine* uc, uint64_t entry, uint64_t sp) const override {
+    reg_write(uc, UC_X86_REG_EIP, entry);
+    reg_write(uc, UC_X86_REG_ESP, sp);
+    reg_write(uc, UC_X86_REG_EDX, 0);  // no atexit function from a dynamic loader
+  }
+  uint64_t resume_address(uc_engine* uc) const override { return reg_read(uc, UC_X86_REG_EIP); }
+  Trap classify_interrupt(uint32_t intno) const override {
+    if (intno == 0x80) return {Trap::kSyscall};
+    return x86::classify_exception(intno);
+  }
+};
+
+}  // namespace
+
+const Arch& arch_386() {
+  static const Arch386 arch;
+  return arch;
+}
+
+}  // namespace fvemu

@@ -1,0 +1,64 @@
+#include "emu/block_counter.h"
+
+#include <stdexcept>
+
+#include "emu/arch/arch.h"
+
+namespace fvemu {
+
+BlockCounter::BlockCounter(const Arch& arch) : arch_(arch), direct_(1 << 14) {}
+
+BlockCounter::~BlockCounter() {
+  for (auto& [mode, h] : handles_) cs_close(&h);
+}
+
+csh BlockCounter::handle_for(cs_mode mode) {
+  for (auto& [m, h] : handles_)
+    if (m == mode) return h;
+  csh h;
+  if (cs_open(arch_.capstone_arch(), mode, &h) != CS_ERR_OK)
+    throw std::runtime_error("internal: capstone cannot open this arch");
+  handles_.emplace_back(mode, h);
+  return h;
+}
+
+uint32_t BlockCounter::decode_count(uc_engine* uc, uint64_t addr, uint32_t size) {
+  code_.resize(size);
+  if (size == 0 || uc_mem_read(uc, addr, code_.data(), size) != UC_ERR_OK) return 1;
+  csh h = handle_for(arch_.capstone_mode(uc));
+  cs_insn* insn = cs_malloc(h);
+  const uint8_t* p = code_.data();
+  size_t left = size;
+  uint64_t at = addr;
+  uint32_t n = 0;
+  while (left > 0) {
+    if (!cs_disasm_iter(h, &p, &left, &at, insn)) {
+      n++;  // bytes Capstone cannot decode still cost the guest an instruction
+      break;
+    }
+    n++;
+  }
+  cs_free(insn, 1);
+  return n ? n : 1;
+}
+
+BlockCounter::Slot BlockCounter::lookup(uc_engine* uc, uint64_t addr, uint32_t size) {
+  auto it = blocks_.find(addr);
+  if (it != blocks_.end() && it->second.size == size) return it->second;
+  Slot s{addr, size, decode_count(uc, addr, size)};
+  blocks_[addr] = s;
+  return s;
+}
+
+void BlockCounter::invalidate(uint64_t begin, uint64_t end) {
+  for (auto it = blocks_.begin(); it != blocks_.end();) {
+    if (it->first < end && it->first + it->second.size > begin)
+      it = blocks_.erase(it);
+    else
+      ++it;
+  }
+  for (Slot& s : direct_)
+    if (s.addr < end && s.addr + s.size > begin) s = Slot{};
+}
+
+}  // namespace fvemu

@@ -1,0 +1,58 @@
+// A static ELF executable, parsed and validated before anything is mapped: every
+// check that can reject a file happens here, so a bad file gets one clear line
+// (RunError, exit 125) and never reaches the emulator.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace fvemu {
+
+class Arch;
+
+struct Segment {
+  uint64_t vaddr;   // unbiased
+  uint64_t memsz;
+  uint64_t filesz;
+  uint64_t offset;
+  int prot;         // PROT_READ/WRITE/EXEC bits (the same values as UC_PROT_*)
+};
+
+// Function symbols of the image, for "main+0x12" in reports.
+class SymbolTable {
+ public:
+  struct Symbol {
+    uint64_t addr;
+    uint64_t size;
+    std::string name;
+  };
+  void add(Symbol s) { symbols_.push_back(std::move(s)); }
+  void finish();  // sort, after the last add()
+  // "name+0xoff" for an address inside (or, for size-0 symbols, at) a symbol, else "".
+  std::string describe(uint64_t addr) const;
+  size_t size() const { return symbols_.size(); }
+
+ private:
+  std::vector<Symbol> symbols_;
+};
+
+struct ElfImage {
+  const Arch* arch = nullptr;
+  bool position_independent = false;  // ET_DYN without interpreter (static-pie)
+  uint64_t entry = 0;                 // unbiased; ARM: bit 0 set = Thumb
+  uint64_t phdr_vaddr = 0;            // unbiased address of the program headers in memory
+  uint16_t phnum = 0;
+  uint16_t phentsize = 0;
+  bool stack_exec_unspecified = true; // no PT_GNU_STACK
+  std::vector<Segment> segments;      // PT_LOAD, in file order
+  std::vector<uint8_t> bytes;         // the whole file
+  SymbolTable symbols;                // biased by the loader when position_independent
+};
+
+// Reads and validates `path`. Throws RunError: 127 if it does not exist, 125 otherwise.
+ElfImage load_elf_file(const std::string& path);
+// Validates an in-memory image; `what` names it in error messages.
+ElfImage parse_elf(std::vector<uint8_t> bytes, const std::string& what);
+
+}  // namespace fvemu

@@ -1,0 +1,49 @@
+// The syscall layer's vocabulary. Blink-style: each arch has a number -> name table
+// (emu/linux/abi/syscalls_<arch>.inc, generated from the kernel headers) and handlers
+// are written once, by name, grouped by topic in emu/linux/syscalls/*.cpp, against an
+// arch-neutral view of the arguments.
+#pragma once
+
+#include <cerrno>
+#include <cstdint>
+#include <span>
+
+namespace fvemu {
+
+class Machine;
+class Arch;
+
+struct SyscallContext {
+  Machine& m;
+  const Arch& arch;
+  uint32_t number;
+  const char* name;
+  uint64_t arg[6];
+};
+
+// Returns the value the guest sees: >= 0, or -errno (Linux errno values are the same
+// on all three targets: asm-generic/errno-base.h).
+using SyscallFn = int64_t (*)(SyscallContext&);
+
+// `args` tells --strace how to print each argument, one letter per argument:
+//   d signed int, u unsigned, x hex, p pointer, s C string, f fd, o octal.
+struct SyscallHandlerDef {
+  const char* name;
+  SyscallFn fn;
+  const char* args;
+};
+
+// The shared handlers of each topic (one file each in emu/linux/syscalls/).
+std::span<const SyscallHandlerDef> fs_syscalls();
+std::span<const SyscallHandlerDef> fs_stat_syscalls();
+std::span<const SyscallHandlerDef> mm_syscalls();
+std::span<const SyscallHandlerDef> process_syscalls();
+std::span<const SyscallHandlerDef> signal_syscalls();
+std::span<const SyscallHandlerDef> time_syscalls();
+std::span<const SyscallHandlerDef> misc_syscalls();
+
+inline int64_t errno_result(int err) { return -static_cast<int64_t>(err); }
+// A host call's result as the guest sees it: -errno on failure.
+inline int64_t host_result(long r) { return r < 0 ? -static_cast<int64_t>(errno) : r; }
+
+}  // namespace fvemu

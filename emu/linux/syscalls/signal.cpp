@@ -1,0 +1,66 @@
+// Signal dispositions and masks. For now they are recorded (so the guest reads back
+// what it set); delivery — synchronous faults to handlers, tgkill — comes with threads.
+#include <csignal>
+
+#include "emu/linux/syscalls/common.h"
+
+namespace fvemu {
+namespace {
+
+constexpr int kMaxSignal = 64;
+constexpr uint64_t kUnblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
+
+// rt_sigaction(sig, act, oact, sigsetsize). The kernel struct is {handler, flags,
+// restorer} in guest words, then the 8-byte mask, on all three targets.
+int64_t sys_rt_sigaction(SyscallContext& c) {
+  const int sig = int_arg(c.arg[0]);
+  if (c.arg[3] != 8) return -EINVAL;
+  if (sig < 1 || sig > kMaxSignal) return -EINVAL;
+  if (c.arg[1] && (sig == SIGKILL || sig == SIGSTOP)) return -EINVAL;
+  const unsigned w = c.arch.word_size();
+  AddressSpace& mem = c.m.mem();
+  SignalAction& action = c.m.signal_actions()[static_cast<size_t>(sig)];
+  const SignalAction old = action;
+  if (c.arg[1]) {
+    auto handler = mem.read_word(c.arg[1], w), flags = mem.read_word(c.arg[1] + w, w),
+         restorer = mem.read_word(c.arg[1] + 2 * w, w), mask = mem.read_word(c.arg[1] + 3 * w, 8);
+    if (!handler || !flags || !restorer || !mask) return -EFAULT;
+    action = SignalAction{*handler, *flags, *restorer, *mask & ~kUnblockable};
+  }
+  if (c.arg[2]) {
+    if (write_words(c, c.arg[2], {old.handler, old.flags, old.restorer}, w) < 0) return -EFAULT;
+    if (!mem.write_word(c.arg[2] + 3 * w, old.mask, 8)) return -EFAULT;
+  }
+  return 0;
+}
+
+// rt_sigprocmask(how, set, oset, sigsetsize).
+int64_t sys_rt_sigprocmask(SyscallContext& c) {
+  if (c.arg[3] != 8) return -EINVAL;
+  uint64_t& mask = c.m.signal_mask();
+  const uint64_t old = mask;
+  if (c.arg[1]) {
+    auto set = c.m.mem().read_word(c.arg[1], 8);
+    if (!set) return -EFAULT;
+    switch (int_arg(c.arg[0])) {
+      case SIG_BLOCK: mask |= *set; break;
+      case SIG_UNBLOCK: mask &= ~*set; break;
+      case SIG_SETMASK: mask = *set; break;
+      default: return -EINVAL;
+    }
+    mask &= ~kUnblockable;
+  }
+  if (c.arg[2] && !c.m.mem().write_word(c.arg[2], old, 8)) return -EFAULT;
+  return 0;
+}
+
+const SyscallHandlerDef kHandlers[] = {
+    {"rt_sigaction", sys_rt_sigaction, "dppu"},
+    {"rt_sigprocmask", sys_rt_sigprocmask, "dppu"},
+};
+
+}  // namespace
+
+std::span<const SyscallHandlerDef> signal_syscalls() { return kHandlers; }
+
+}  // namespace fvemu

@@ -1,0 +1,81 @@
+// Time, from the virtual clock (Machine::monotonic_ns / realtime_ns): it advances
+// with executed instructions, so every run of the same program reads the same times.
+#include <ctime>
+
+#include "emu/linux/syscalls/common.h"
+
+namespace fvemu {
+namespace {
+
+constexpr uint64_t kNs = 1000000000;
+
+// Nanoseconds on clock `id`, or nullopt for a clock Linux does not have.
+std::optional<uint64_t> clock_ns(Machine& m, int id) {
+  switch (id) {
+    case CLOCK_REALTIME:
+    case CLOCK_REALTIME_COARSE:
+    case CLOCK_TAI:
+      return m.realtime_ns();
+    case CLOCK_MONOTONIC:
+    case CLOCK_MONOTONIC_RAW:
+    case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_BOOTTIME:
+      return m.monotonic_ns();
+    case CLOCK_PROCESS_CPUTIME_ID:
+    case CLOCK_THREAD_CPUTIME_ID:
+      return m.instructions();  // one virtual nanosecond per instruction
+    default:
+      if (id < 0) return m.instructions();  // CPU-time clocks of a pid/tid
+      return std::nullopt;
+  }
+}
+
+// struct timespec with fields of `field_size` bytes (the arch word, or 8 for *_time64).
+int64_t put_timespec(SyscallContext& c, uint64_t addr, uint64_t ns, unsigned field_size) {
+  return write_words(c, addr, {ns / kNs, ns % kNs}, field_size);
+}
+
+int64_t do_clock_gettime(SyscallContext& c, unsigned field_size) {
+  auto ns = clock_ns(c.m, int_arg(c.arg[0]));
+  if (!ns) return -EINVAL;
+  return put_timespec(c, c.arg[1], *ns, field_size);
+}
+
+int64_t do_clock_getres(SyscallContext& c, unsigned field_size) {
+  if (!clock_ns(c.m, int_arg(c.arg[0]))) return -EINVAL;
+  return c.arg[1] ? put_timespec(c, c.arg[1], 1, field_size) : 0;
+}
+
+int64_t sys_clock_gettime(SyscallContext& c) { return do_clock_gettime(c, c.arch.word_size()); }
+int64_t sys_clock_gettime64(SyscallContext& c) { return do_clock_gettime(c, 8); }
+int64_t sys_clock_getres(SyscallContext& c) { return do_clock_getres(c, c.arch.word_size()); }
+int64_t sys_clock_getres_time64(SyscallContext& c) { return do_clock_getres(c, 8); }
+
+int64_t sys_gettimeofday(SyscallContext& c) {
+  const unsigned w = c.arch.word_size();
+  const uint64_t ns = c.m.realtime_ns();
+  if (c.arg[0] && write_words(c, c.arg[0], {ns / kNs, (ns % kNs) / 1000}, w) < 0) return -EFAULT;
+  if (c.arg[1] && write_words(c, c.arg[1], {0, 0}, 4) < 0) return -EFAULT;  // struct timezone
+  return 0;
+}
+
+int64_t sys_time(SyscallContext& c) {
+  const uint64_t secs = c.m.realtime_ns() / kNs;
+  if (c.arg[0] && !c.m.mem().write_word(c.arg[0], secs, c.arch.word_size())) return -EFAULT;
+  return static_cast<int64_t>(secs);
+}
+
+const SyscallHandlerDef kHandlers[] = {
+    {"clock_gettime", sys_clock_gettime, "dp"},
+    {"clock_gettime64", sys_clock_gettime64, "dp"},
+    {"clock_getres", sys_clock_getres, "dp"},
+    {"clock_getres_time64", sys_clock_getres_time64, "dp"},
+    {"gettimeofday", sys_gettimeofday, "pp"},
+    {"time", sys_time, "p"},
+};
+
+}  // namespace
+
+std::span<const SyscallHandlerDef> time_syscalls() { return kHandlers; }
+
+}  // namespace fvemu

@@ -1,0 +1,266 @@
+#include "emu/machine.h"
+
+#include <sys/mman.h>
+
+#include <csignal>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "emu/arch/arch.h"
+#include "emu/guest_error.h"
+#include "emu/initial_stack.h"
+#include "emu/linux/strace.h"
+
+namespace fvemu {
+namespace {
+
+constexpr uint64_t kStackSize = 8 << 20;  // RLIMIT_STACK we report
+
+uint64_t splitmix64(uint64_t& state) {
+  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+Machine::Machine(ElfImage image, MachineConfig config)
+    : image_(std::move(image)),
+      config_(std::move(config)),
+      arch_(*image_.arch),
+      syscalls_(arch_),
+      block_counter_(arch_),
+      sandbox_(config_.ro_dirs, config_.rw_dirs, config_.argv.at(0)),
+      rng_state_(config_.seed ^ 0x66766d75ull) {
+  if (uc_err e = uc_open(arch_.unicorn_arch(), arch_.unicorn_mode(), &uc_))
+    throw RunError(kExitCannotRun, fmt::format("internal: cannot start Unicorn: {}", uc_strerror(e)));
+  uc_ctl_set_cpu_model(uc_, arch_.unicorn_cpu_model());
+  mem_ = std::make_unique<AddressSpace>(uc_, arch_.task_size(), arch_.mmap_top());
+  arch_.init_cpu(*this);
+  load_image();
+  build_stack();
+  install_hooks();
+}
+
+Machine::~Machine() {
+  mem_.reset();
+  if (uc_) uc_close(uc_);
+}
+
+void Machine::load_image() {
+  load_bias_ = image_.position_independent ? arch_.static_pie_base() : 0;
+  // Segments may share a page (text end / data start): map page runs with the union
+  // of the protections of every segment touching them, as the kernel ends up doing.
+  std::map<uint64_t, int> page_prot;
+  uint64_t end = 0;
+  for (const Segment& s : image_.segments) {
+    const uint64_t lo = AddressSpace::page_down(s.vaddr + load_bias_);
+    const uint64_t hi = AddressSpace::page_up(s.vaddr + load_bias_ + s.memsz);
+    for (uint64_t p = lo; p < hi; p += AddressSpace::kPageSize) page_prot[p] |= s.prot;
+    end = std::max(end, s.vaddr + load_bias_ + s.memsz);
+  }
+  for (auto it = page_prot.begin(); it != page_prot.end();) {
+    const uint64_t start = it->first;
+    const int prot = it->second;
+    uint64_t stop = start;
+    while (it != page_prot.end() && it->first == stop && it->second == prot) {
+      stop += AddressSpace::kPageSize;
+      ++it;
+    }
+    if (!mem_->map_fixed(start, stop - start, prot, "[image]"))
+      throw RunError(kExitCannotRun,
+                     fmt::format("{}: segment at {:#x} lies outside the {} user address space",
+                                 config_.argv[0], start, arch_.name()));
+  }
+  for (const Segment& s : image_.segments)
+    mem_->write(s.vaddr + load_bias_, image_.bytes.data() + s.offset, s.filesz);
+  brk_start_ = brk_ = AddressSpace::page_up(end);
+}
+
+void Machine::build_stack() {
+  const uint64_t top = arch_.stack_top();
+  mem_->map_fixed(top - kStackSize, kStackSize, PROT_READ | PROT_WRITE, "[stack]");
+  InitialStackSpec spec;
+  spec.argv = config_.argv;
+  spec.envp = config_.env;
+  spec.execfn = config_.argv[0];
+  spec.platform = std::string(arch_.platform());
+  fill_random(spec.random.data(), spec.random.size());
+  spec.auxv = {
+      {kAtHwcap, arch_.hwcap()},
+      {kAtPagesz, AddressSpace::kPageSize},
+      {kAtClktck, 100},
+      {kAtPhdr, image_.phdr_vaddr + load_bias_},
+      {kAtPhent, image_.phentsize},
+      {kAtPhnum, image_.phnum},
+      {kAtBase, 0},
+      {kAtFlags, 0},
+      {kAtEntry, image_.entry + load_bias_},
+      {kAtUid, static_cast<uint64_t>(identity_.uid)},
+      {kAtEuid, static_cast<uint64_t>(identity_.uid)},
+      {kAtGid, static_cast<uint64_t>(identity_.gid)},
+      {kAtEgid, static_cast<uint64_t>(identity_.gid)},
+      {kAtSecure, 0},
+  };
+  const InitialStack stack = build_initial_stack(spec, arch_.word_size(), top);
+  if (stack.bytes.size() > kStackSize / 4)
+    throw RunError(kExitCannotRun, "arguments and environment are too large (over 2 MiB)");
+  mem_->write(stack.sp, stack.bytes.data(), stack.bytes.size());
+  arch_.set_entry(uc_, image_.entry + load_bias_, stack.sp);
+}
+
+void Machine::install_hooks() {
+  uc_hook h;
+  uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(&Machine::hook_block), this, 1, 0);
+  uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(&Machine::hook_interrupt), this, 1, 0);
+  uc_hook_add(uc_, &h, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&Machine::hook_bad_memory),
+              this, 1, 0);
+}
+
+void Machine::hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self) {
+  Machine& m = *static_cast<Machine*>(self);
+  const uint32_t n = m.block_counter_.count(uc, addr, size);
+  m.insns_ += n;
+  for (Observer* o : m.observers_) o->on_block(m, addr, size, n);
+  if (m.config_.max_insns && m.insns_ > m.config_.max_insns) {
+    m.raise_fatal_signal(SIGXCPU, addr, std::nullopt,
+                         fmt::format("instruction limit of {} reached", m.config_.max_insns));
+  } else if ((++m.blocks_ & 0xfff) == 0 && m.config_.timeout_seconds > 0 &&
+             std::chrono::steady_clock::now() > m.deadline_) {
+    m.raise_fatal_signal(SIGXCPU, addr, std::nullopt,
+                         fmt::format("time limit of {}s reached", m.config_.timeout_seconds));
+  }
+}
+
+void Machine::hook_interrupt(uc_engine* uc, uint32_t intno, void* self) {
+  Machine& m = *static_cast<Machine*>(self);
+  const Trap trap = m.arch_.classify_interrupt(intno);
+  if (trap.kind == Trap::kSyscall)
+    m.handle_syscall();
+  else
+    m.raise_fatal_signal(trap.signo, reg_read(uc, m.arch_.reg_pc()), std::nullopt);
+}
+
+bool Machine::hook_bad_memory(uc_engine* uc, uc_mem_type, uint64_t addr, int, int64_t,
+                              void* self) {
+  Machine& m = *static_cast<Machine*>(self);
+  m.raise_fatal_signal(SIGSEGV, reg_read(uc, m.arch_.reg_pc()), addr);
+  return false;
+}
+
+void Machine::raise_fatal_signal(int signo, uint64_t pc, std::optional<uint64_t> fault_address,
+                                 std::string detail) {
+  if (final_status_) return;
+  ExitStatus s;
+  s.kind = ExitStatus::kKilled;
+  s.code = signo;
+  s.pc = pc;
+  s.fault_address = fault_address;
+  s.detail = std::move(detail);
+  final_status_ = s;
+  uc_emu_stop(uc_);
+}
+
+void Machine::exit_group(int status) {
+  if (final_status_) return;
+  final_status_ = ExitStatus{ExitStatus::kExited, status & 0xff};
+  uc_emu_stop(uc_);
+}
+
+void Machine::handle_syscall() {
+  SyscallContext ctx{*this, arch_, arch_.syscall_number(uc_), nullptr, {}};
+  arch_.syscall_args(uc_, ctx.arg);
+  const SyscallTable::Entry* entry = syscalls_.find(ctx.number);
+  ctx.name = entry ? entry->name : nullptr;
+  int64_t result;
+  if (entry && entry->handler) {
+    result = entry->handler->fn(ctx);
+  } else {
+    report_unsupported(ctx.number, ctx.name);
+    result = -ENOSYS;
+  }
+  if (!final_status_ || final_status_->kind != ExitStatus::kExited)
+    arch_.set_syscall_result(uc_, static_cast<uint64_t>(result));
+  if (config_.strace)
+    fmt::print(config_.strace, "[{}] {}\n", current_tid(),
+               format_syscall(ctx, entry ? entry->handler : nullptr, result, *mem_));
+  const SyscallEvent ev{current_tid(), ctx.number, ctx.name,
+                        {ctx.arg[0], ctx.arg[1], ctx.arg[2], ctx.arg[3], ctx.arg[4], ctx.arg[5]},
+                        result};
+  for (Observer* o : observers_) o->on_syscall(*this, ev);
+}
+
+void Machine::report_unsupported(uint32_t number, const char* name) {
+  const std::string key = name ? name : fmt::format("#{}", number);
+  if (!reported_unsupported_.insert(key).second || !config_.diagnostics) return;
+  if (name)
+    fmt::print(config_.diagnostics, "fvemu: unsupported syscall {} (number {}, {}): returning ENOSYS\n",
+               name, number, arch_.name());
+  else
+    fmt::print(config_.diagnostics, "fvemu: unknown syscall number {} ({}): returning ENOSYS\n",
+               number, arch_.name());
+  std::fflush(config_.diagnostics);
+}
+
+void Machine::invalidate_code(uint64_t begin, uint64_t end) {
+  block_counter_.invalidate(begin, end);
+  uc_ctl_remove_cache(uc_, begin, end);
+}
+
+std::string Machine::describe(uint64_t addr) const {
+  return addr >= load_bias_ ? image_.symbols.describe(addr - load_bias_) : "";
+}
+
+void Machine::fill_random(void* out, size_t len) {
+  auto* p = static_cast<uint8_t*>(out);
+  while (len > 0) {
+    const uint64_t r = splitmix64(rng_state_);
+    const size_t n = std::min<size_t>(len, 8);
+    std::memcpy(p, &r, n);
+    p += n;
+    len -= n;
+  }
+}
+
+std::optional<ExitStatus> Machine::status_after_stop(uc_err err) {
+  const uint64_t pc = reg_read(uc_, arch_.reg_pc());
+  switch (err) {
+    case UC_ERR_OK:  // ran into the `until` sentinel: a jump to an unmapped address
+      return ExitStatus{ExitStatus::kKilled, SIGSEGV, pc, pc, ""};
+    case UC_ERR_INSN_INVALID:
+      return ExitStatus{ExitStatus::kKilled, SIGILL, pc, std::nullopt, ""};
+    case UC_ERR_READ_UNALIGNED:
+    case UC_ERR_WRITE_UNALIGNED:
+    case UC_ERR_FETCH_UNALIGNED:
+      return ExitStatus{ExitStatus::kKilled, SIGBUS, pc, std::nullopt, ""};
+    case UC_ERR_READ_UNMAPPED:
+    case UC_ERR_WRITE_UNMAPPED:
+    case UC_ERR_FETCH_UNMAPPED:
+    case UC_ERR_READ_PROT:
+    case UC_ERR_WRITE_PROT:
+    case UC_ERR_FETCH_PROT:
+    case UC_ERR_EXCEPTION:  // e.g. a privileged instruction: Linux sends SIGSEGV
+      return ExitStatus{ExitStatus::kKilled, SIGSEGV, pc, std::nullopt, ""};
+    default:
+      throw RunError(kExitCannotRun, fmt::format("internal: Unicorn stopped at pc={:#x}: {}", pc,
+                                                 uc_strerror(err)));
+  }
+}
+
+ExitStatus Machine::run() {
+  if (config_.timeout_seconds > 0)
+    deadline_ = std::chrono::steady_clock::now() +
+                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                    std::chrono::duration<double>(config_.timeout_seconds));
+  while (!final_status_) {
+    const uc_err err =
+        uc_emu_start(uc_, arch_.resume_address(uc_), arch_.run_until_sentinel(), 0, 0);
+    if (!final_status_) final_status_ = status_after_stop(err);
+  }
+  for (Observer* o : observers_) o->on_exit(*this, *final_status_);
+  return *final_status_;
+}
+
+}  // namespace fvemu

@@ -1,0 +1,52 @@
+// fvemu: the command line. A thin front over the emu/ (and later harness/) C++ API.
+#include <cstdio>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "emu/guest_error.h"
+#include "harness/cli/commands.h"
+
+namespace fvemu::cli {
+
+const char* const kExitStatusHelp =
+    "Exit status:\n"
+    "  N        the guest's own exit status\n"
+    "  128+N    the guest was killed by signal N (e.g. 139 = SIGSEGV); a one-line report\n"
+    "           on stderr says where\n"
+    "  152      the guest ran past --max-insns or --timeout (killed by SIGXCPU)\n"
+    "  125      fvemu could not run the program: usage error, unreadable, malformed or\n"
+    "           unsupported ELF, internal error\n"
+    "  127      the program file does not exist\n";
+
+}  // namespace fvemu::cli
+
+int main(int argc, char** argv) {
+  using namespace fvemu;
+  CLI::App app{"fvemu: run Linux programs for 386, amd64 and arm under Unicorn, and check\n"
+               "how they call func values."};
+  app.require_subcommand(1);
+  app.footer(cli::kExitStatusHelp);
+  cli::Command run = cli::add_run_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "fvemu: {}\nRun 'fvemu --help' or 'fvemu COMMAND --help' for usage.\n",
+               e.what());
+    return kExitCannotRun;
+  }
+  try {
+    if (app.got_subcommand("run")) return run();
+    return kExitCannotRun;
+  } catch (const RunError& e) {
+    fmt::print(stderr, "fvemu: {}\n", e.what());
+    return e.exit_status();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "fvemu: internal error: {}\n", e.what());
+    return kExitCannotRun;
+  }
+}
