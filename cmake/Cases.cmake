@@ -1,0 +1,52 @@
+# Builds every C program in cases/native and bench/ for every target with the real
+# compilers (static glibc), into ${CMAKE_BINARY_DIR}/cases/<target>/<name>; programs in
+# cases/native/<target>/ only for that target (.S files: no C library, own _start).
+# Targets: 386 (i686-linux-gnu-gcc), amd64 (gcc), arm (arm-linux-gnueabihf-gcc, whose
+# default is Thumb-2) and arm-a32 (the same compiler with -marm, so ARM-state code).
+
+set(FVEMU_CASE_TARGETS 386 amd64 arm arm-a32)
+set(FVEMU_CC_386 i686-linux-gnu-gcc)
+set(FVEMU_CC_amd64 gcc)
+set(FVEMU_CC_arm arm-linux-gnueabihf-gcc)
+set(FVEMU_CC_arm-a32 arm-linux-gnueabihf-gcc)
+set(FVEMU_CFLAGS_arm-a32 -marm)
+set(FVEMU_CASE_CFLAGS -static -O2 -g -Wall -Wextra -Werror -std=gnu11)
+
+foreach(target ${FVEMU_CASE_TARGETS})
+  find_program(FVEMU_CC_PATH_${target} ${FVEMU_CC_${target}} REQUIRED)
+endforeach()
+
+function(fvemu_add_case src target)
+  get_filename_component(name ${src} NAME_WE)
+  get_filename_component(ext ${src} EXT)
+  set(out ${CMAKE_BINARY_DIR}/cases/${target}/${name})
+  set(extra)
+  if(ext STREQUAL ".S")
+    set(extra -nostdlib)
+  endif()
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/cases/${target}
+    COMMAND ${FVEMU_CC_PATH_${target}} ${FVEMU_CASE_CFLAGS} ${FVEMU_CFLAGS_${target}} ${extra}
+            -o ${out} ${src}
+    DEPENDS ${src}
+    COMMENT "case ${name} for ${target}"
+    VERBATIM)
+  set_property(GLOBAL APPEND PROPERTY FVEMU_CASE_OUTPUTS ${out})
+endfunction()
+
+file(GLOB FVEMU_NATIVE_CASES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/native/*.c)
+foreach(src ${FVEMU_NATIVE_CASES} ${CMAKE_CURRENT_SOURCE_DIR}/bench/compute.c)
+  foreach(target ${FVEMU_CASE_TARGETS})
+    fvemu_add_case(${src} ${target})
+  endforeach()
+endforeach()
+foreach(target ${FVEMU_CASE_TARGETS})
+  file(GLOB own CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/native/${target}/*.c
+                                  ${CMAKE_CURRENT_SOURCE_DIR}/cases/native/${target}/*.S)
+  foreach(src ${own})
+    fvemu_add_case(${src} ${target})
+  endforeach()
+endforeach()
+get_property(outputs GLOBAL PROPERTY FVEMU_CASE_OUTPUTS)
+add_custom_target(cases ALL DEPENDS ${outputs})

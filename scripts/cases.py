@@ -1,0 +1,132 @@
+"""The test cases under cases/: discovery, expectations, and running them.
+
+A case is a program source with its expectations in `//!` lines at the top:
+
+    //! args: one "two words"     guest arguments (POSIX shell words)
+    //! env: NAME=value           the guest's whole environment (repeatable)
+    //! ro: data                  a directory (relative to the source) the guest may read
+    //! exit: 0                   expected exit status (128+N for death by signal N)
+    //! stdout: some line         a line that must appear in stdout (repeatable)
+
+Sources in cases/native/*.c are built for every target; those in
+cases/native/<target>/ for that target only (cmake/Cases.cmake). The guest runs with
+the source's directory as working directory, under fvemu or under qemu-user.
+
+Used by scripts/run-samples (the main job) and by the pytest end-to-end tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shlex
+import subprocess
+from pathlib import Path
+
+SOURCE = Path(os.environ.get("FVEMU_SOURCE", Path(__file__).resolve().parent.parent))
+BUILD = Path(os.environ.get("FVEMU_BUILD", SOURCE / "build"))
+FVEMU = BUILD / "fvemu"
+
+TARGETS = ("386", "amd64", "arm", "arm-a32")
+# The reference peer for each target (qemu-user, Debian's qemu-user package).
+QEMU = {"386": "qemu-i386", "amd64": "qemu-x86_64", "arm": "qemu-arm", "arm-a32": "qemu-arm"}
+
+
+@dataclasses.dataclass
+class Case:
+    name: str
+    source: Path
+    targets: tuple[str, ...]
+    args: list[str] = dataclasses.field(default_factory=list)
+    env: list[str] = dataclasses.field(default_factory=list)
+    ro: list[str] = dataclasses.field(default_factory=list)
+    exit: int = 0
+    stdout: list[str] = dataclasses.field(default_factory=list)
+
+    def binary(self, target: str) -> Path:
+        return BUILD / "cases" / target / self.name
+
+    def id(self, target: str) -> str:
+        return f"{self.name}-{target}"
+
+
+@dataclasses.dataclass
+class Outcome:
+    exit: int
+    stdout: bytes
+    stderr: bytes
+
+    def problems(self, case: Case) -> list[str]:
+        """What differs from the case's expectations (empty when it passed)."""
+        found = []
+        if self.exit != case.exit:
+            found.append(f"exit {self.exit}, expected {case.exit}")
+        lines = self.stdout.decode(errors="replace").splitlines()
+        for want in case.stdout:
+            if want not in lines:
+                found.append(f"no stdout line {want!r}")
+        return found
+
+
+def parse_case(source: Path, targets: tuple[str, ...]) -> Case:
+    case = Case(name=source.stem, source=source, targets=targets)
+    has_exit = False
+    for line in source.read_text().splitlines():
+        if not line.startswith("//!"):
+            break
+        key, _, value = line[3:].strip().partition(":")
+        value = value.strip()
+        if key == "args":
+            case.args = shlex.split(value)
+        elif key == "env":
+            case.env.append(value)
+        elif key == "ro":
+            case.ro.append(value)
+        elif key == "exit":
+            case.exit = int(value)
+            has_exit = True
+        elif key == "stdout":
+            case.stdout.append(value)
+        else:
+            raise ValueError(f"{source}: unknown expectation key {key!r}")
+    if not has_exit:
+        raise ValueError(f"{source}: no '//! exit:' line")
+    return case
+
+
+def discover(root: Path = SOURCE / "cases" / "native") -> list[Case]:
+    cases = [parse_case(src, TARGETS) for src in sorted(root.glob("*.c"))]
+    for target in TARGETS:
+        for src in sorted((root / target).glob("*.[cS]")) if (root / target).is_dir() else []:
+            cases.append(parse_case(src, (target,)))
+    return cases
+
+
+def fvemu_command(case: Case, target: str, extra: list[str] | None = None) -> list[str]:
+    cmd = [str(FVEMU), "run"]
+    for d in case.ro:
+        cmd += ["--ro", d]
+    for kv in case.env:
+        cmd += ["--env", kv]
+    cmd += extra or []
+    return cmd + [str(case.binary(target))] + case.args
+
+
+def qemu_command(case: Case, target: str) -> list[str]:
+    # qemu-user hands its own environment to the guest: give it only the case's.
+    return ["env", "-i", *case.env, QEMU[target], str(case.binary(target))] + case.args
+
+
+def run(cmd: list[str], cwd: Path, timeout: float = 120) -> Outcome:
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=timeout)
+    # A process killed by a signal (qemu re-raises the guest's) reports 128+N like a shell.
+    code = p.returncode if p.returncode >= 0 else 128 - p.returncode
+    return Outcome(code, p.stdout, p.stderr)
+
+
+def run_fvemu(case: Case, target: str, extra: list[str] | None = None) -> Outcome:
+    return run(fvemu_command(case, target, extra), case.source.parent)
+
+
+def run_qemu(case: Case, target: str) -> Outcome:
+    return run(qemu_command(case, target), case.source.parent)
