@@ -1,0 +1,119 @@
+// The sandbox lets the guest read under --ro, write under --rw, read its own
+// executable, and nothing else, whatever "..", symlinks or relative paths it uses.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "emu/guest_error.h"
+#include "emu/linux/sandbox.h"
+
+namespace fvemu {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SandboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("fvemu-sandbox-" + std::to_string(::getpid()));
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "ro" / "sub");
+    fs::create_directories(root_ / "rw");
+    fs::create_directories(root_ / "outside");
+    write(root_ / "ro" / "file.txt", "readable");
+    write(root_ / "ro" / "sub" / "deep.txt", "deep");
+    write(root_ / "outside" / "secret.txt", "secret");
+    write(root_ / "prog", "\x7f" "ELF");
+    fs::create_symlink(root_ / "outside" / "secret.txt", root_ / "ro" / "escape");
+    fs::create_symlink("sub/deep.txt", root_ / "ro" / "inner");
+    box_ = std::make_unique<Sandbox>(std::vector<std::string>{(root_ / "ro").string()},
+                                     std::vector<std::string>{(root_ / "rw").string()},
+                                     (root_ / "prog").string());
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  static void write(const fs::path& p, const std::string& s) { std::ofstream(p) << s; }
+
+  // open() result: >= 0 becomes 0 (and the fd is closed), else -errno.
+  int open(const std::string& path, int flags, const std::string& base = "/") {
+    const int fd = box_->open(path, base, flags, 0644);
+    if (fd >= 0) ::close(fd);
+    return fd >= 0 ? 0 : fd;
+  }
+  std::string p(const std::string& rel) const { return (root_ / rel).string(); }
+
+  fs::path root_;
+  std::unique_ptr<Sandbox> box_;
+};
+
+TEST_F(SandboxTest, ReadsUnderReadOnlyRoot) {
+  EXPECT_EQ(open(p("ro/file.txt"), O_RDONLY), 0);
+  EXPECT_EQ(open(p("ro/sub/deep.txt"), O_RDONLY), 0);
+  EXPECT_EQ(open(p("ro/inner"), O_RDONLY), 0);  // symlink that stays inside
+  EXPECT_EQ(open("file.txt", O_RDONLY, p("ro")), 0);  // relative to a base directory
+  EXPECT_EQ(open(p("ro"), O_RDONLY | O_DIRECTORY), 0);
+}
+
+TEST_F(SandboxTest, RefusesEverythingElse) {
+  EXPECT_EQ(open(p("outside/secret.txt"), O_RDONLY), -EACCES);
+  EXPECT_EQ(open("/etc/passwd", O_RDONLY), -EACCES);
+  EXPECT_EQ(open(p("ro/../outside/secret.txt"), O_RDONLY), -EACCES);
+  EXPECT_EQ(open("../outside/secret.txt", O_RDONLY, p("ro")), -EACCES);
+  EXPECT_EQ(open(p("ro/escape"), O_RDONLY), -EACCES);  // symlink leaving the root
+  EXPECT_EQ(open(p("ro/sub/../../outside/secret.txt"), O_RDONLY), -EACCES);
+}
+
+TEST_F(SandboxTest, WritesOnlyUnderReadWriteRoot) {
+  EXPECT_EQ(open(p("ro/file.txt"), O_WRONLY), -EROFS);
+  EXPECT_EQ(open(p("ro/new.txt"), O_WRONLY | O_CREAT), -EROFS);
+  EXPECT_EQ(open(p("ro/file.txt"), O_RDONLY | O_TRUNC), -EROFS);
+  EXPECT_EQ(open(p("rw/new.txt"), O_WRONLY | O_CREAT), 0);
+  EXPECT_TRUE(fs::exists(root_ / "rw" / "new.txt"));
+  EXPECT_EQ(open(p("outside/new.txt"), O_WRONLY | O_CREAT), -EACCES);
+  EXPECT_FALSE(fs::exists(root_ / "outside" / "new.txt"));
+}
+
+TEST_F(SandboxTest, OwnExecutableIsReadableOnly) {
+  EXPECT_EQ(open(p("prog"), O_RDONLY), 0);
+  EXPECT_EQ(open(p("prog"), O_RDWR), -EACCES);
+  EXPECT_EQ(box_->executable(), p("prog"));
+}
+
+TEST_F(SandboxTest, PathDescriptorsKnowTheirRoot) {
+  bool writable = true;
+  int fd = box_->open_path(p("ro/file.txt"), "/", true, &writable);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  EXPECT_FALSE(writable);
+  fd = box_->open_path(p("rw"), "/", true, &writable);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  EXPECT_TRUE(writable);
+  EXPECT_EQ(box_->open_path(p("ro/escape"), "/", true, &writable), -EACCES);
+  fd = box_->open_path(p("ro/escape"), "/", false, &writable);  // the link itself is inside
+  EXPECT_GE(fd, 0);
+  ::close(fd);
+}
+
+TEST(Sandbox, MissingDirectoryIsAUsageError) {
+  try {
+    Sandbox box({"/nonexistent-fvemu-dir"}, {}, "/bin/true");
+    FAIL() << "no error";
+  } catch (const RunError& e) {
+    EXPECT_EQ(e.exit_status(), kExitCannotRun);
+    EXPECT_NE(std::string(e.what()).find("--ro directory /nonexistent-fvemu-dir"),
+              std::string::npos);
+  }
+}
+
+TEST(Sandbox, AbsoluteNormalisesLexically) {
+  EXPECT_EQ(Sandbox::absolute("a/./b/../c", "/base"), "/base/a/c");
+  EXPECT_EQ(Sandbox::absolute("/x//y/", "/base"), "/x/y");
+  EXPECT_EQ(Sandbox::absolute("../..", "/base"), "/");
+}
+
+}  // namespace
+}  // namespace fvemu
