@@ -5,8 +5,11 @@ A case is a program source with its expectations in `//!` lines at the top:
     //! args: one "two words"     guest arguments (POSIX shell words)
     //! env: NAME=value           the guest's whole environment (repeatable)
     //! ro: data                  a directory (relative to the source) the guest may read
+    //! rw: .                     a directory (relative to the source) it may also write
     //! exit: 0                   expected exit status (128+N for death by signal N)
     //! stdout: some line         a line that must appear in stdout (repeatable)
+    //! qemu: expectations-only   qemu-user's stdout legitimately differs (host randomness):
+                                  compare it with the expectations, not with fvemu's
 
 Sources in cases/native/*.c are built for every target; those in
 cases/native/<target>/ for that target only (cmake/Cases.cmake). The guest runs with
@@ -40,8 +43,10 @@ class Case:
     args: list[str] = dataclasses.field(default_factory=list)
     env: list[str] = dataclasses.field(default_factory=list)
     ro: list[str] = dataclasses.field(default_factory=list)
+    rw: list[str] = dataclasses.field(default_factory=list)
     exit: int = 0
     stdout: list[str] = dataclasses.field(default_factory=list)
+    same_stdout_as_qemu: bool = True
 
     def binary(self, target: str) -> Path:
         return BUILD / "cases" / target / self.name
@@ -82,11 +87,15 @@ def parse_case(source: Path, targets: tuple[str, ...]) -> Case:
             case.env.append(value)
         elif key == "ro":
             case.ro.append(value)
+        elif key == "rw":
+            case.rw.append(value)
         elif key == "exit":
             case.exit = int(value)
             has_exit = True
         elif key == "stdout":
             case.stdout.append(value)
+        elif key == "qemu" and value == "expectations-only":
+            case.same_stdout_as_qemu = False
         else:
             raise ValueError(f"{source}: unknown expectation key {key!r}")
     if not has_exit:
@@ -106,6 +115,8 @@ def fvemu_command(case: Case, target: str, extra: list[str] | None = None) -> li
     cmd = [str(FVEMU), "run"]
     for d in case.ro:
         cmd += ["--ro", d]
+    for d in case.rw:
+        cmd += ["--rw", d]
     for kv in case.env:
         cmd += ["--env", kv]
     cmd += extra or []

@@ -26,7 +26,8 @@ struct SyscallContext {
 using SyscallFn = int64_t (*)(SyscallContext&);
 
 // `args` tells --strace how to print each argument, one letter per argument:
-//   d signed int, u unsigned, x hex, p pointer, s C string, f fd, o octal.
+//   d signed int, u unsigned, x hex, p pointer, s C string, f fd, o octal,
+//   b buffer whose length is the next argument.
 struct SyscallHandlerDef {
   const char* name;
   SyscallFn fn;

@@ -72,6 +72,9 @@ int run_program(const RunOptions& o, const std::vector<std::string>& program_and
   if (program_and_args.empty())
     throw RunError(kExitCannotRun, "run: missing PROGRAM (see 'fvemu run --help')");
   const std::string& program = program_and_args.front();
+  if (program.size() > 1 && program[0] == '-')
+    throw RunError(kExitCannotRun, fmt::format("run: unknown option {} (see 'fvemu run --help'; "
+                                               "a program named so: use ./{})", program, program));
   ElfImage image = load_elf_file(program);
   if (o.arch != "auto" && image.arch->name() != o.arch)
     throw RunError(kExitCannotRun, fmt::format("{}: is a {} program, not {} (--arch)", program,

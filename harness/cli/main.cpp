@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   CLI::App app{"fvemu: run Linux programs for 386, amd64 and arm under Unicorn, and check\n"
                "how they call func values."};
   app.require_subcommand(1);
+  app.allow_extras(false);
   app.footer(cli::kExitStatusHelp);
   cli::Command run = cli::add_run_command(app);
   try {
@@ -35,8 +36,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // CLI11 says "A subcommand is required" for an unknown command word too: name it.
+    const std::string what = argc > 1 && argv[1][0] != '-' && !app.got_subcommand("run")
+                                 ? fmt::format("unknown command '{}'", argv[1])
+                                 : e.what();
     fmt::print(stderr, "fvemu: {}\nRun 'fvemu --help' or 'fvemu COMMAND --help' for usage.\n",
-               e.what());
+               what);
     return kExitCannotRun;
   }
   try {

@@ -241,6 +241,29 @@ int64_t sys_dup3(SyscallContext& c) {
   return c.m.files().duplicate_to(int_arg(c.arg[0]), int_arg(c.arg[1]), flags & O_CLOEXEC);
 }
 
+// unlinkat(dirfd, path, flags): only under a --rw root. The parent directory is opened
+// through the sandbox, so the name removed is always inside the root.
+int64_t do_unlinkat(SyscallContext& c, uint64_t dirfd, uint64_t path_addr, uint64_t flags) {
+  auto path = path_arg(c, path_addr);
+  if (!path) return -EFAULT;
+  const std::string abs = Sandbox::absolute(*path, base_dir_for(c, dirfd));
+  const size_t slash = abs.rfind('/');
+  const std::string parent = slash == 0 ? "/" : abs.substr(0, slash), name = abs.substr(slash + 1);
+  if (name.empty() || name == "." || name == "..") return -EINVAL;
+  bool writable;
+  const int dir = c.m.sandbox().open_path(parent, "/", true, &writable);
+  if (dir < 0) return dir;
+  int r = writable ? ::unlinkat(dir, name.c_str(), int_arg(flags) & AT_REMOVEDIR) : -1;
+  const int err = writable ? errno : EROFS;
+  ::close(dir);
+  return r < 0 ? -err : 0;
+}
+
+int64_t sys_unlink(SyscallContext& c) {
+  return do_unlinkat(c, static_cast<uint64_t>(AT_FDCWD), c.arg[0], 0);
+}
+int64_t sys_unlinkat(SyscallContext& c) { return do_unlinkat(c, c.arg[0], c.arg[1], c.arg[2]); }
+
 int64_t sys_getcwd(SyscallContext& c) {
   const std::string& cwd = c.m.sandbox().cwd();
   if (c.arg[1] < cwd.size() + 1) return -ERANGE;
@@ -250,9 +273,9 @@ int64_t sys_getcwd(SyscallContext& c) {
 
 const SyscallHandlerDef kHandlers[] = {
     {"read", sys_read, "fpu"},
-    {"write", sys_write, "fpu"},
+    {"write", sys_write, "fbu"},
     {"pread64", sys_pread64, "fpuu"},
-    {"pwrite64", sys_pwrite64, "fpuu"},
+    {"pwrite64", sys_pwrite64, "fbuu"},
     {"readv", sys_readv, "fpu"},
     {"writev", sys_writev, "fpu"},
     {"open", sys_open, "sxo"},
@@ -272,6 +295,8 @@ const SyscallHandlerDef kHandlers[] = {
     {"dup2", sys_dup2, "ff"},
     {"dup3", sys_dup3, "ffx"},
     {"getcwd", sys_getcwd, "pu"},
+    {"unlink", sys_unlink, "s"},
+    {"unlinkat", sys_unlinkat, "fsx"},
 };
 
 }  // namespace

@@ -1,0 +1,24 @@
+"""Every case, on every target it is built for, meets its own expectations under
+fvemu and behaves exactly as under qemu-user: same stdout, same exit status."""
+
+import pytest
+
+import cases as C
+
+JOBS = [(case, t) for case in C.discover() for t in case.targets]
+
+
+@pytest.mark.parametrize("case,target", JOBS, ids=[c.id(t) for c, t in JOBS])
+def test_case_matches_expectations_and_qemu(case, target):
+    ours = C.run_fvemu(case, target)
+    assert ours.problems(case) == [], ours.stderr.decode(errors="replace")
+    ref = C.run_qemu(case, target)
+    assert ref.problems(case) == [], "qemu-user disagrees with the case itself"
+    if case.same_stdout_as_qemu:
+        assert ours.stdout == ref.stdout
+    assert ours.exit == ref.exit
+
+
+def test_every_target_has_cases():
+    for target in C.TARGETS:
+        assert sum(1 for _, t in JOBS if t == target) >= 9, target
