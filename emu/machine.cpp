@@ -81,7 +81,8 @@ void Machine::load_image() {
 
 void Machine::build_stack() {
   const uint64_t top = arch_.stack_top();
-  mem_->map_fixed(top - kStackSize, kStackSize, PROT_READ | PROT_WRITE, "[stack]");
+  const int exec = image_.executable_stack ? PROT_EXEC : 0;
+  mem_->map_fixed(top - kStackSize, kStackSize, PROT_READ | PROT_WRITE | exec, "[stack]");
   InitialStackSpec spec;
   spec.argv = config_.argv;
   spec.envp = config_.env;
@@ -124,14 +125,19 @@ void Machine::hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self
   const uint32_t n = m.block_counter_.count(uc, addr, size);
   m.insns_ += n;
   for (Observer* o : m.observers_) o->on_block(m, addr, size, n);
-  if (m.config_.max_insns && m.insns_ > m.config_.max_insns) {
-    m.raise_fatal_signal(SIGXCPU, addr, std::nullopt,
-                         fmt::format("instruction limit of {} reached", m.config_.max_insns));
-  } else if ((++m.blocks_ & 0xfff) == 0 && m.config_.timeout_seconds > 0 &&
-             std::chrono::steady_clock::now() > m.deadline_) {
-    m.raise_fatal_signal(SIGXCPU, addr, std::nullopt,
-                         fmt::format("time limit of {}s reached", m.config_.timeout_seconds));
-  }
+  m.enforce_limits(addr);
+}
+
+bool Machine::enforce_limits(uint64_t pc) {
+  if (config_.max_insns && insns_ > config_.max_insns)
+    raise_fatal_signal(SIGXCPU, pc, std::nullopt,
+                       fmt::format("instruction limit of {} reached", config_.max_insns));
+  else if (watchdog_ && watchdog_->fired())
+    raise_fatal_signal(SIGXCPU, pc, std::nullopt,
+                       fmt::format("time limit of {}s reached", config_.timeout_seconds));
+  else
+    return false;
+  return true;
 }
 
 void Machine::hook_interrupt(uc_engine* uc, uint32_t intno, void* self) {
@@ -153,19 +159,13 @@ bool Machine::hook_bad_memory(uc_engine* uc, uc_mem_type, uint64_t addr, int, in
 void Machine::raise_fatal_signal(int signo, uint64_t pc, std::optional<uint64_t> fault_address,
                                  std::string detail) {
   if (final_status_) return;
-  ExitStatus s;
-  s.kind = ExitStatus::kKilled;
-  s.code = signo;
-  s.pc = pc;
-  s.fault_address = fault_address;
-  s.detail = std::move(detail);
-  final_status_ = s;
+  final_status_ = ExitStatus::killed(signo, pc, fault_address, std::move(detail));
   uc_emu_stop(uc_);
 }
 
 void Machine::exit_group(int status) {
   if (final_status_) return;
-  final_status_ = ExitStatus{ExitStatus::kExited, status & 0xff};
+  final_status_ = ExitStatus::exited(status);
   uc_emu_stop(uc_);
 }
 
@@ -177,6 +177,8 @@ void Machine::handle_syscall() {
   int64_t result;
   if (entry && entry->handler) {
     result = entry->handler->fn(ctx);
+    // A host call interrupted by the --timeout watchdog: the guest never sees EINTR.
+    if (enforce_limits(reg_read(uc_, arch_.reg_pc()))) return;
   } else {
     report_unsupported(ctx.number, ctx.name);
     result = -ENOSYS;
@@ -228,13 +230,13 @@ std::optional<ExitStatus> Machine::status_after_stop(uc_err err) {
   const uint64_t pc = reg_read(uc_, arch_.reg_pc());
   switch (err) {
     case UC_ERR_OK:  // ran into the `until` sentinel: a jump to an unmapped address
-      return ExitStatus{ExitStatus::kKilled, SIGSEGV, pc, pc, ""};
+      return ExitStatus::killed(SIGSEGV, pc, pc);
     case UC_ERR_INSN_INVALID:
-      return ExitStatus{ExitStatus::kKilled, SIGILL, pc, std::nullopt, ""};
+      return ExitStatus::killed(SIGILL, pc);
     case UC_ERR_READ_UNALIGNED:
     case UC_ERR_WRITE_UNALIGNED:
     case UC_ERR_FETCH_UNALIGNED:
-      return ExitStatus{ExitStatus::kKilled, SIGBUS, pc, std::nullopt, ""};
+      return ExitStatus::killed(SIGBUS, pc);
     case UC_ERR_READ_UNMAPPED:
     case UC_ERR_WRITE_UNMAPPED:
     case UC_ERR_FETCH_UNMAPPED:
@@ -242,7 +244,7 @@ std::optional<ExitStatus> Machine::status_after_stop(uc_err err) {
     case UC_ERR_WRITE_PROT:
     case UC_ERR_FETCH_PROT:
     case UC_ERR_EXCEPTION:  // e.g. a privileged instruction: Linux sends SIGSEGV
-      return ExitStatus{ExitStatus::kKilled, SIGSEGV, pc, std::nullopt, ""};
+      return ExitStatus::killed(SIGSEGV, pc);
     default:
       throw RunError(kExitCannotRun, fmt::format("internal: Unicorn stopped at pc={:#x}: {}", pc,
                                                  uc_strerror(err)));
@@ -250,15 +252,13 @@ std::optional<ExitStatus> Machine::status_after_stop(uc_err err) {
 }
 
 ExitStatus Machine::run() {
-  if (config_.timeout_seconds > 0)
-    deadline_ = std::chrono::steady_clock::now() +
-                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                    std::chrono::duration<double>(config_.timeout_seconds));
+  if (config_.timeout_seconds > 0) watchdog_ = std::make_unique<Watchdog>(config_.timeout_seconds);
   while (!final_status_) {
     const uc_err err =
         uc_emu_start(uc_, arch_.resume_address(uc_), arch_.run_until_sentinel(), 0, 0);
     if (!final_status_) final_status_ = status_after_stop(err);
   }
+  watchdog_.reset();
   for (Observer* o : observers_) o->on_exit(*this, *final_status_);
   return *final_status_;
 }

@@ -5,7 +5,6 @@
 #include <unicorn/unicorn.h>
 
 #include <array>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -21,6 +20,7 @@
 #include "emu/linux/sandbox.h"
 #include "emu/linux/syscall_table.h"
 #include "emu/observer.h"
+#include "emu/watchdog.h"
 
 namespace fvemu {
 
@@ -45,6 +45,12 @@ struct ExitStatus {
   std::optional<uint64_t> fault_address;
   std::string detail;      // e.g. "instruction limit 1000 reached"
   int host_status() const { return kind == kExited ? (code & 0xff) : 128 + code; }
+
+  static ExitStatus exited(int status) { return {kExited, status & 0xff, 0, std::nullopt, {}}; }
+  static ExitStatus killed(int signo, uint64_t pc, std::optional<uint64_t> fault_address = {},
+                           std::string detail = {}) {
+    return {kKilled, signo, pc, fault_address, std::move(detail)};
+  }
 };
 
 // The fixed identity the guest sees (deterministic, whatever the host is).
@@ -114,6 +120,8 @@ class Machine {
   void install_hooks();
   void report_unsupported(uint32_t number, const char* name);
   std::optional<ExitStatus> status_after_stop(uc_err err);
+  // Kills the guest with SIGXCPU if a limit was reached; true if it did.
+  bool enforce_limits(uint64_t pc);
 
   static void hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self);
   static void hook_interrupt(uc_engine* uc, uint32_t intno, void* self);
@@ -141,8 +149,7 @@ class Machine {
   uint64_t rng_state_;
 
   uint64_t insns_ = 0;
-  uint64_t blocks_ = 0;
-  std::chrono::steady_clock::time_point deadline_{};
+  std::unique_ptr<Watchdog> watchdog_;  // while run() runs with a --timeout
   std::optional<ExitStatus> final_status_;  // set when the guest is done
   std::set<std::string> reported_unsupported_;
 };

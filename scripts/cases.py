@@ -129,7 +129,8 @@ def qemu_command(case: Case, target: str) -> list[str]:
 
 
 def run(cmd: list[str], cwd: Path, timeout: float = 120) -> Outcome:
-    p = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=timeout)
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=timeout,
+                       stdin=subprocess.DEVNULL)
     # A process killed by a signal (qemu re-raises the guest's) reports 128+N like a shell.
     code = p.returncode if p.returncode >= 0 else 128 - p.returncode
     return Outcome(code, p.stdout, p.stderr)

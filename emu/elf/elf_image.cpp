@@ -91,7 +91,7 @@ void read_program_headers(Elf* elf, const GElf_Ehdr& eh, size_t file_size,
       case PT_INTERP:
         reject(what, "dynamically linked; build with -static");
       case PT_GNU_STACK:
-        img.stack_exec_unspecified = false;
+        img.executable_stack = ph.p_flags & PF_X;
         break;
       case PT_PHDR:
         img.phdr_vaddr = ph.p_vaddr;

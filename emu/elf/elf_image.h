@@ -44,7 +44,9 @@ struct ElfImage {
   uint64_t phdr_vaddr = 0;            // unbiased address of the program headers in memory
   uint16_t phnum = 0;
   uint16_t phentsize = 0;
-  bool stack_exec_unspecified = true; // no PT_GNU_STACK
+  // PT_GNU_STACK asks for an executable stack, or is missing (then old toolchains
+  // assumed one, and the kernel gives it: READ_IMPLIES_EXEC / VM_STACK_DEFAULT_FLAGS).
+  bool executable_stack = true;
   std::vector<Segment> segments;      // PT_LOAD, in file order
   std::vector<uint8_t> bytes;         // the whole file
   SymbolTable symbols;                // biased by the loader when position_independent

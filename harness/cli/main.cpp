@@ -1,4 +1,5 @@
 // fvemu: the command line. A thin front over the emu/ (and later harness/) C++ API.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 
@@ -23,6 +24,8 @@ const char* const kExitStatusHelp =
 
 int main(int argc, char** argv) {
   using namespace fvemu;
+  // A guest writing to a closed pipe gets EPIPE (and its own SIGPIPE); fvemu must not die.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"fvemu: run Linux programs for 386, amd64 and arm under Unicorn, and check\n"
                "how they call func values."};
   app.require_subcommand(1);

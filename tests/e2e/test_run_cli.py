@@ -47,6 +47,37 @@ def test_time_limit_kills_with_sigxcpu():
     assert "time limit of 0.5s reached" in r.stderr
 
 
+def test_time_limit_ends_a_guest_blocked_in_a_host_read():
+    # The guest waits on a pipe nobody writes to: without the watchdog, a hang.
+    p = subprocess.Popen([str(C.FVEMU), "run", "--timeout", "0.5", str(binary("cat_stdin"))],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    try:
+        p.wait(timeout=30)  # stdin stays open: communicate() would close it (EOF)
+    finally:
+        p.kill()
+    assert p.returncode == 152
+    assert "time limit of 0.5s reached" in p.stderr.read()
+
+
+def test_stdin_reaches_the_guest():
+    r = subprocess.run([str(C.FVEMU), "run", str(binary("cat_stdin", "arm"))], input="abc\n",
+                       capture_output=True, text=True, timeout=60)
+    assert (r.returncode, r.stdout) == (0, "abc\nread 4 bytes from stdin\nstdin ok\n")
+
+
+def test_writing_to_a_closed_pipe_kills_the_guest_with_sigpipe():
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        r = subprocess.run([str(C.FVEMU), "run", str(binary("hello"))], stdout=write_end,
+                           stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert r.returncode == 141
+    assert r.stderr.startswith("fvemu: guest killed by SIGPIPE at pc=0x")
+
+
 def test_exit_status_is_the_guests():
     r = fvemu("run", binary("exit_code"), 7)
     assert (r.returncode, r.stdout) == (7, "exiting with 7\n")

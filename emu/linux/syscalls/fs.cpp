@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstring>
 #include <vector>
 
@@ -14,6 +15,16 @@ namespace fvemu {
 namespace {
 
 constexpr size_t kMaxIo = 16 << 20;  // one read/write moves at most this much (a short count)
+
+// A failed host write. Writing to a pipe nobody reads raises SIGPIPE (fs/pipe.c); with
+// the default action that kills the guest. Handlers are not run yet (no signal
+// delivery), so a guest that handles or ignores SIGPIPE just sees EPIPE.
+int64_t write_error(SyscallContext& c) {
+  const int err = errno;
+  if (err == EPIPE && c.m.signal_actions()[SIGPIPE].handler == 0 /* SIG_DFL */)
+    c.m.raise_fatal_signal(SIGPIPE, reg_read(c.m.uc(), c.arch.reg_pc()), std::nullopt);
+  return -err;
+}
 
 int64_t do_read(SyscallContext& c, uint64_t fd_arg, uint64_t buf, uint64_t count,
                 const uint64_t* offset) {
@@ -35,7 +46,7 @@ int64_t do_write(SyscallContext& c, uint64_t fd_arg, uint64_t buf, uint64_t coun
   if (!c.m.mem().read(buf, data.data(), data.size())) return -EFAULT;
   const ssize_t n = offset ? ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(*offset))
                            : ::write(fd, data.data(), data.size());
-  return n < 0 ? -errno : n;
+  return n < 0 ? write_error(c) : n;
 }
 
 int64_t sys_read(SyscallContext& c) { return do_read(c, c.arg[0], c.arg[1], c.arg[2], nullptr); }
@@ -77,7 +88,7 @@ int64_t sys_writev(SyscallContext& c) {
     if (!c.m.mem().read(base, data.data() + at, len)) return -EFAULT;
   }
   const ssize_t n = ::write(fd, data.data(), data.size());
-  return n < 0 ? -errno : n;
+  return n < 0 ? write_error(c) : n;
 }
 
 int64_t sys_readv(SyscallContext& c) {

@@ -1,0 +1,44 @@
+#include "emu/watchdog.h"
+
+#include <csignal>
+#include <chrono>
+
+namespace fvemu {
+namespace {
+
+// SIGRTMIN is the first real-time signal glibc leaves to applications.
+int interrupt_signal() {
+  static const int signo = [] {
+    struct sigaction sa {};
+    sa.sa_handler = [](int) {};  // only there to make blocking syscalls return EINTR
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART
+    sigaction(SIGRTMIN, &sa, nullptr);
+    return SIGRTMIN;
+  }();
+  return signo;
+}
+
+}  // namespace
+
+Watchdog::Watchdog(double seconds) : target_(pthread_self()) {
+  const int signo = interrupt_signal();
+  thread_ = std::thread([this, seconds, signo] {
+    std::unique_lock lock(mu_);
+    if (cv_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; }))
+      return;
+    fired_.store(true, std::memory_order_relaxed);
+    pthread_kill(target_, signo);
+  });
+}
+
+Watchdog::~Watchdog() {
+  {
+    std::lock_guard lock(mu_);
+    done_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+}  // namespace fvemu
