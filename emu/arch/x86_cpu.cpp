@@ -11,6 +11,9 @@ namespace {
 constexpr uint32_t kFpu = 1u << 0, kTsc = 1u << 4, kCx8 = 1u << 8, kCmov = 1u << 15,
                    kClflush = 1u << 19, kMmx = 1u << 23, kFxsr = 1u << 24, kSse = 1u << 25,
                    kSse2 = 1u << 26;
+// CPUID.1:ECX bits. Unicorn's CPU models do not report these, but it executes them all
+// (cases/native/cpu_features.c runs each one); POPCNT, AVX and XSAVE it does not.
+constexpr uint32_t kSse3 = 1u << 0, kSsse3 = 1u << 9, kSse41 = 1u << 19, kSse42 = 1u << 20;
 // CPUID.80000001h:EDX bits.
 constexpr uint32_t kSyscall = 1u << 11, kNx = 1u << 20, kLongMode = 1u << 29;
 
@@ -29,7 +32,7 @@ CpuidAnswer answer(uint32_t leaf, bool long_mode) {
     case 0:  // max basic leaf and vendor "GenuineIntel" (EBX, EDX, ECX order)
       return {1, four_chars("Genu"), four_chars("ntel"), four_chars("ineI")};
     case 1:  // family 6 model 15 (a Core 2), one logical CPU, 64-byte CLFLUSH line
-      return {0x000006f1, 0x00010800, 0, cpuid_leaf1_edx()};
+      return {0x000006f1, 0x00010800, kSse3 | kSsse3 | kSse41 | kSse42, cpuid_leaf1_edx()};
     case 0x80000000:
       return {0x80000001, 0, 0, 0};
     case 0x80000001:

@@ -10,9 +10,9 @@ namespace fvemu::x86 {
 
 // CPUID leaf 1 EDX as fvemu reports it; Linux copies it into AT_HWCAP on x86.
 uint32_t cpuid_leaf1_edx();
-// Installs a CPUID hook answering with only what Unicorn really executes: the
-// defaults of its CPU models omit features it has (FPU, MMX, TSC) and some of what it
-// does report it cannot run (ABI-FACTS 5). `long_mode` adds LM/SYSCALL/NX.
+// Installs a CPUID hook answering with only what Unicorn really executes: its CPU
+// models omit features it has (FPU, MMX, TSC, SSE3..SSE4.2) and some of what they do
+// report it cannot run (ABI-FACTS 5). `long_mode` adds LM/SYSCALL/NX.
 void install_cpuid(uc_engine* uc, bool long_mode);
 // Exception vector -> signal, as arch/x86/kernel/traps.c does it.
 Trap classify_exception(uint32_t vector);
