@@ -125,14 +125,15 @@ void Machine::hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self
   const uint32_t n = m.block_counter_.count(uc, addr, size);
   m.insns_ += n;
   for (Observer* o : m.observers_) o->on_block(m, addr, size, n);
-  m.enforce_limits(addr);
+  if (m.insns_ > m.insn_limit_ || m.time_up_.load(std::memory_order_relaxed)) [[unlikely]]
+    m.enforce_limits(addr);
 }
 
 bool Machine::enforce_limits(uint64_t pc) {
   if (config_.max_insns && insns_ > config_.max_insns)
     raise_fatal_signal(SIGXCPU, pc, std::nullopt,
                        fmt::format("instruction limit of {} reached", config_.max_insns));
-  else if (watchdog_ && watchdog_->fired())
+  else if (time_up_.load(std::memory_order_relaxed))
     raise_fatal_signal(SIGXCPU, pc, std::nullopt,
                        fmt::format("time limit of {}s reached", config_.timeout_seconds));
   else
@@ -252,7 +253,9 @@ std::optional<ExitStatus> Machine::status_after_stop(uc_err err) {
 }
 
 ExitStatus Machine::run() {
-  if (config_.timeout_seconds > 0) watchdog_ = std::make_unique<Watchdog>(config_.timeout_seconds);
+  if (config_.max_insns) insn_limit_ = config_.max_insns;
+  if (config_.timeout_seconds > 0)
+    watchdog_ = std::make_unique<Watchdog>(config_.timeout_seconds, time_up_);
   while (!final_status_) {
     const uc_err err =
         uc_emu_start(uc_, arch_.resume_address(uc_), arch_.run_until_sentinel(), 0, 0);

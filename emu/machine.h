@@ -5,6 +5,8 @@
 #include <unicorn/unicorn.h>
 
 #include <array>
+#include <atomic>
+#include <cstdint>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -149,6 +151,9 @@ class Machine {
   uint64_t rng_state_;
 
   uint64_t insns_ = 0;
+  // Limits, checked on every block: kept to one compare and one relaxed load.
+  uint64_t insn_limit_ = UINT64_MAX;
+  std::atomic<bool> time_up_{false};
   std::unique_ptr<Watchdog> watchdog_;  // while run() runs with a --timeout
   std::optional<ExitStatus> final_status_;  // set when the guest is done
   std::set<std::string> reported_unsupported_;

@@ -21,13 +21,13 @@ int interrupt_signal() {
 
 }  // namespace
 
-Watchdog::Watchdog(double seconds) : target_(pthread_self()) {
+Watchdog::Watchdog(double seconds, std::atomic<bool>& time_up) : target_(pthread_self()) {
   const int signo = interrupt_signal();
-  thread_ = std::thread([this, seconds, signo] {
+  thread_ = std::thread([this, seconds, signo, &time_up] {
     std::unique_lock lock(mu_);
     if (cv_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; }))
       return;
-    fired_.store(true, std::memory_order_relaxed);
+    time_up.store(true, std::memory_order_relaxed);
     pthread_kill(target_, signo);
   });
 }

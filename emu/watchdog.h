@@ -7,6 +7,8 @@
 #include <pthread.h>
 
 #include <atomic>
+
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -15,15 +17,13 @@ namespace fvemu {
 
 class Watchdog {
  public:
-  explicit Watchdog(double seconds);  // the calling thread is the one interrupted
+  // Sets `time_up` at the deadline; the calling thread is the one interrupted.
+  Watchdog(double seconds, std::atomic<bool>& time_up);
   ~Watchdog();
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;
 
-  bool fired() const { return fired_.load(std::memory_order_relaxed); }
-
  private:
-  std::atomic<bool> fired_{false};
   std::mutex mu_;
   std::condition_variable cv_;
   bool done_ = false;

@@ -11,8 +11,8 @@ A case is a program source with its expectations in `//!` lines at the top:
     //! qemu: expectations-only   qemu-user's stdout legitimately differs (host randomness):
                                   compare it with the expectations, not with fvemu's
 
-Sources in cases/native/*.c are built for every target; those in
-cases/native/<target>/ for that target only (cmake/Cases.cmake). The guest runs with
+Sources in cases/native/*.c are built for every target; those in cases/native/x86/
+and cases/native/arm/ for that family's targets only (cmake/Cases.cmake). The guest runs with
 the source's directory as working directory, under fvemu or under qemu-user.
 
 Used by scripts/run-samples (the main job) and by the pytest end-to-end tests.
@@ -31,6 +31,8 @@ BUILD = Path(os.environ.get("FVEMU_BUILD", SOURCE / "build"))
 FVEMU = BUILD / "fvemu"
 
 TARGETS = ("386", "amd64", "arm", "arm-a32")
+# cases/native/<group>/ holds programs for these targets only (cmake/Cases.cmake).
+GROUPS = {"x86": ("386", "amd64"), "arm": ("arm", "arm-a32")}
 # The reference peer for each target (qemu-user, Debian's qemu-user package).
 QEMU = {"386": "qemu-i386", "amd64": "qemu-x86_64", "arm": "qemu-arm", "arm-a32": "qemu-arm"}
 
@@ -105,9 +107,9 @@ def parse_case(source: Path, targets: tuple[str, ...]) -> Case:
 
 def discover(root: Path = SOURCE / "cases" / "native") -> list[Case]:
     cases = [parse_case(src, TARGETS) for src in sorted(root.glob("*.c"))]
-    for target in TARGETS:
-        for src in sorted((root / target).glob("*.[cS]")) if (root / target).is_dir() else []:
-            cases.append(parse_case(src, (target,)))
+    for group, targets in GROUPS.items():
+        for src in sorted((root / group).glob("*.[cS]")):
+            cases.append(parse_case(src, targets))
     return cases
 
 

@@ -71,8 +71,9 @@ const Sandbox::Root* Sandbox::root_for(const std::string& abs, std::string& rest
     if (inside && (!best || r.path.size() > best->path.size())) best = &r;
   }
   if (best) {
-    rest = abs.size() > best->path.size() ? abs.substr(best->path.size() + 1) : ".";
-    if (rest.empty()) rest = ".";
+    // What follows "<root>/", or "." for the root itself.
+    const size_t skip = best->path.size() + 1;
+    rest = abs.size() > skip ? abs.substr(skip) : std::string(".");
   }
   return best;
 }

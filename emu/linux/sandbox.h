@@ -41,7 +41,9 @@ class Sandbox {
     bool writable;
   };
   const Root* root_for(const std::string& abs, std::string& rest) const;
-  bool is_executable(const std::string& abs) const { return abs == exe_ || abs == exe_real_; }
+  bool is_executable(const std::string& abs) const {
+    return abs == exe_ || abs == exe_real_ || abs == "/proc/self/exe";
+  }
   static int open_beneath(const Root& root, const std::string& rest, int host_flags,
                           unsigned mode);
 

@@ -33,6 +33,47 @@ def test_null_write_is_reported_as_sigsegv(target):
                         r"fault address 0x0", line), line
 
 
+def address_of(mnemonic, program, target):
+    """Address of the first `mnemonic` instruction in main, from objdump."""
+    objdump = "arm-linux-gnueabihf-objdump" if target.startswith("arm") else "objdump"
+    dump = subprocess.run([objdump, "-d", "--disassemble=main", str(program)],
+                          capture_output=True, text=True, check=True).stdout
+    for line in dump.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and fields[2].split()[0] == mnemonic:
+            return int(fields[0].strip().rstrip(":"), 16)
+    raise AssertionError(f"no {mnemonic} in main of {program}")
+
+
+@pytest.mark.parametrize("target,insn", [("386", "ud2"), ("amd64", "ud2"), ("arm", "udf"),
+                                         ("arm-a32", "udf")])
+def test_illegal_instruction_is_reported_as_sigill_at_its_address(target, insn):
+    prog = binary("illegal_instruction", target)
+    r = fvemu("run", prog)
+    assert r.returncode == 132
+    pc = address_of(insn, prog, target)
+    assert re.fullmatch(rf"fvemu: guest killed by SIGILL at pc={pc:#x} \(main\+0x[0-9a-f]+\)",
+                        r.stderr.strip()), r.stderr
+
+
+@pytest.mark.parametrize("target", ["386", "amd64"])
+def test_divide_by_zero_is_reported_as_sigfpe_at_the_idiv(target):
+    prog = binary("divide_by_zero", target)
+    r = fvemu("run", prog, 0)
+    assert (r.returncode, r.stdout) == (136, "dividing 42 by 0\n")
+    pc = address_of("idiv", prog, target)
+    assert r.stderr.strip() == f"fvemu: guest killed by SIGFPE at pc={pc:#x} (main+{pc - address_of_symbol(prog, 'main'):#x})"
+
+
+def address_of_symbol(program, name):
+    out = subprocess.run(["nm", str(program)], capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        addr, _, sym = line.split()
+        if sym == name:
+            return int(addr, 16)
+    raise AssertionError(name)
+
+
 @pytest.mark.parametrize("target", ARCHES)
 def test_instruction_limit_kills_with_sigxcpu(target):
     r = fvemu("run", "--max-insns", 100000, binary("compute", target), 1000000)

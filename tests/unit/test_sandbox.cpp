@@ -79,6 +79,8 @@ TEST_F(SandboxTest, WritesOnlyUnderReadWriteRoot) {
 TEST_F(SandboxTest, OwnExecutableIsReadableOnly) {
   EXPECT_EQ(open(p("prog"), O_RDONLY), 0);
   EXPECT_EQ(open(p("prog"), O_RDWR), -EACCES);
+  EXPECT_EQ(open("/proc/self/exe", O_RDONLY), 0);
+  EXPECT_EQ(open("/proc/self/maps", O_RDONLY), -EACCES);
   EXPECT_EQ(box_->executable(), p("prog"));
 }
 
