@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "emu/arch/arch.h"
+#include "emu/fault_locator.h"
 #include "emu/guest_error.h"
 #include "emu/initial_stack.h"
 #include "emu/linux/strace.h"
@@ -38,6 +39,9 @@ Machine::Machine(ElfImage image, MachineConfig config)
     throw RunError(kExitCannotRun, fmt::format("internal: cannot start Unicorn: {}", uc_strerror(e)));
   uc_ctl_set_cpu_model(uc_, arch_.unicorn_cpu_model());
   mem_ = std::make_unique<AddressSpace>(uc_, arch_.task_size(), arch_.mmap_top());
+  next_tid_ = identity_.pid;
+  current_ = &scheduler_.create(next_tid_++);
+  uc_context_alloc(uc_, &current_->context);
   arch_.init_cpu(*this);
   load_image();
   build_stack();
@@ -45,6 +49,11 @@ Machine::Machine(ElfImage image, MachineConfig config)
 }
 
 Machine::~Machine() {
+  for (const auto& [tid, t] : scheduler_.threads()) {
+    if (t->context) uc_context_free(t->context);
+    for (uc_context* c : t->signal_contexts) uc_context_free(c);
+  }
+  if (parent_scratch_) uc_context_free(parent_scratch_);
   mem_.reset();
   if (uc_) uc_close(uc_);
 }
@@ -122,11 +131,20 @@ void Machine::install_hooks() {
 
 void Machine::hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self) {
   Machine& m = *static_cast<Machine*>(self);
+  m.block_addr_ = addr;
+  m.block_size_ = size;
   const uint32_t n = m.block_counter_.count(uc, addr, size);
   m.insns_ += n;
   for (Observer* o : m.observers_) o->on_block(m, addr, size, n);
-  if (m.insns_ > m.insn_limit_ || m.time_up_.load(std::memory_order_relaxed)) [[unlikely]]
-    m.enforce_limits(addr);
+  if (m.insns_ > m.stop_at_ || m.time_up_.load(std::memory_order_relaxed)) [[unlikely]] {
+    if (m.enforce_limits(addr)) return;
+    if (m.insns_ > m.slice_end_) {
+      // End of this thread's quantum: let the next one run, if there is one.
+      if (m.scheduler_.live() > 1) m.request_switch();
+      m.slice_end_ = m.insns_ + kQuantum;
+      m.update_stop_point();
+    }
+  }
 }
 
 bool Machine::enforce_limits(uint64_t pc) {
@@ -144,16 +162,23 @@ bool Machine::enforce_limits(uint64_t pc) {
 void Machine::hook_interrupt(uc_engine* uc, uint32_t intno, void* self) {
   Machine& m = *static_cast<Machine*>(self);
   const Trap trap = m.arch_.classify_interrupt(intno);
-  if (trap.kind == Trap::kSyscall)
+  if (trap.kind == Trap::kSyscall) {
     m.handle_syscall();
-  else
-    m.raise_fatal_signal(trap.signo, reg_read(uc, m.arch_.reg_pc()), std::nullopt);
+  } else {
+    const uint64_t pc = reg_read(uc, m.arch_.reg_pc());
+    m.raise_fault(SigInfo{trap.signo, trap.si_code, pc}, pc);
+  }
 }
 
-bool Machine::hook_bad_memory(uc_engine* uc, uc_mem_type, uint64_t addr, int, int64_t,
+bool Machine::hook_bad_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, int, int64_t,
                               void* self) {
   Machine& m = *static_cast<Machine*>(self);
-  m.raise_fatal_signal(SIGSEGV, reg_read(uc, m.arch_.reg_pc()), addr);
+  const bool protection = type == UC_MEM_READ_PROT || type == UC_MEM_WRITE_PROT ||
+                          type == UC_MEM_FETCH_PROT;
+  const uint64_t stale_pc = reg_read(uc, m.arch_.reg_pc());
+  const uint64_t pc =
+      locate_faulting_instruction(uc, m.arch_, m.block_addr_, m.block_size_, addr).value_or(stale_pc);
+  m.raise_fault(SigInfo{SIGSEGV, protection ? kSegvAccerr : kSegvMaperr, addr}, pc);
   return false;
 }
 
@@ -162,6 +187,86 @@ void Machine::raise_fatal_signal(int signo, uint64_t pc, std::optional<uint64_t>
   if (final_status_) return;
   final_status_ = ExitStatus::killed(signo, pc, fault_address, std::move(detail));
   uc_emu_stop(uc_);
+}
+
+void Machine::request_switch() {
+  switch_requested_ = true;
+  uc_emu_stop(uc_);
+}
+
+int64_t Machine::block_current(Thread::Wait wait) {
+  scheduler_.block(*current_, wait);
+  request_switch();
+  return kSyscallBlocked;
+}
+
+int64_t Machine::spawn_thread(uint64_t stack, uint64_t tls, bool set_tls) {
+  Thread& child = scheduler_.create(next_tid_++);
+  uc_context_alloc(uc_, &child.context);
+  child.signal_mask = current_->signal_mask;
+  child.tls = current_->tls;
+  // Shape the live CPU into the child, keep that as its context, then put the parent
+  // back. (uc_context_reg_write would be simpler, but crashes on ARM in Unicorn 2.0.1.)
+  // The child returns from the same syscall, with 0, on its own stack.
+  if (!parent_scratch_) uc_context_alloc(uc_, &parent_scratch_);
+  uc_context_save(uc_, parent_scratch_);
+  reg_write(uc_, arch_.reg_pc(), arch_.syscall_return_address(uc_));
+  reg_write(uc_, arch_.reg_syscall_result(), 0);
+  if (stack) reg_write(uc_, arch_.reg_sp(), stack);
+  const int64_t r = set_tls ? arch_.set_new_thread_tls(*this, child, tls) : 0;
+  uc_context_save(uc_, child.context);
+  uc_context_restore(uc_, parent_scratch_);
+  if (r < 0) {
+    scheduler_.exit(child);
+    return r;
+  }
+  return child.tid;
+}
+
+void Machine::exit_thread(int status) {
+  Thread& t = *current_;
+  // CLONE_CHILD_CLEARTID (kernel/fork.c mm_release): zero the word and wake a waiter.
+  if (t.clear_child_tid) {
+    const uint32_t zero = 0;
+    if (mem_->write(t.clear_child_tid, &zero, 4)) scheduler_.futex_wake(t.clear_child_tid, 1, ~0u);
+  }
+  scheduler_.exit(t);
+  if (scheduler_.live() == 0)
+    exit_group(status);
+  else
+    request_switch();
+}
+
+bool Machine::schedule() {
+  uint64_t now = uptime_ns();
+  Thread* next = scheduler_.pick(current_, now);
+  idle_ns_ += now - uptime_ns();
+  if (!next) {
+    final_status_ = ExitStatus::killed(
+        SIGKILL, reg_read(uc_, arch_.reg_pc()), std::nullopt,
+        fmt::format("deadlock: all {} threads wait forever (futex waits with no timeout)",
+                    scheduler_.live()));
+    return false;
+  }
+  if (next != current_) switch_to(*next);
+  if (next->pending_result) {
+    arch_.set_syscall_result(uc_, static_cast<uint64_t>(*next->pending_result));
+    if (config_.strace)
+      fmt::print(config_.strace, "[{}] <... {} resumed> = {}\n", next->tid, next->blocked_in,
+                 *next->pending_result);
+    next->pending_result.reset();
+  }
+  if (!deliver_pending_signal()) return false;
+  slice_end_ = insns_ + kQuantum;
+  update_stop_point();
+  return true;
+}
+
+void Machine::switch_to(Thread& next) {
+  if (current_->state != Thread::State::kExited) uc_context_save(uc_, current_->context);
+  uc_context_restore(uc_, next.context);
+  current_ = &next;
+  arch_.switch_in(*this, next);
 }
 
 void Machine::exit_group(int status) {
@@ -175,6 +280,7 @@ void Machine::handle_syscall() {
   arch_.syscall_args(uc_, ctx.arg);
   const SyscallTable::Entry* entry = syscalls_.find(ctx.number);
   ctx.name = entry ? entry->name : nullptr;
+  const int tid = current_tid();
   int64_t result;
   if (entry && entry->handler) {
     result = entry->handler->fn(ctx);
@@ -184,12 +290,23 @@ void Machine::handle_syscall() {
     report_unsupported(ctx.number, ctx.name);
     result = -ENOSYS;
   }
+  if (result == kSyscallNoResult) {
+    if (config_.strace) fmt::print(config_.strace, "[{}] {}() = ?\n", tid, ctx.name);
+    return;
+  }
+  if (result == kSyscallBlocked) {
+    current_->blocked_in = ctx.name ? ctx.name : "syscall";
+    if (config_.strace)
+      fmt::print(config_.strace, "[{}] {} <unfinished ...>\n", tid,
+                 format_syscall(ctx, entry->handler, std::nullopt, *mem_));
+    return;
+  }
   if (!final_status_ || final_status_->kind != ExitStatus::kExited)
     arch_.set_syscall_result(uc_, static_cast<uint64_t>(result));
   if (config_.strace)
-    fmt::print(config_.strace, "[{}] {}\n", current_tid(),
+    fmt::print(config_.strace, "[{}] {}\n", tid,
                format_syscall(ctx, entry ? entry->handler : nullptr, result, *mem_));
-  const SyscallEvent ev{current_tid(), ctx.number, ctx.name,
+  const SyscallEvent ev{tid, ctx.number, ctx.name,
                         {ctx.arg[0], ctx.arg[1], ctx.arg[2], ctx.arg[3], ctx.arg[4], ctx.arg[5]},
                         result};
   for (Observer* o : observers_) o->on_syscall(*this, ev);
@@ -227,17 +344,18 @@ void Machine::fill_random(void* out, size_t len) {
   }
 }
 
-std::optional<ExitStatus> Machine::status_after_stop(uc_err err) {
+void Machine::fault_from_error(uc_err err) {
   const uint64_t pc = reg_read(uc_, arch_.reg_pc());
+  constexpr int kIllIllopn = 2, kBusAdraln = 1;
   switch (err) {
     case UC_ERR_OK:  // ran into the `until` sentinel: a jump to an unmapped address
-      return ExitStatus::killed(SIGSEGV, pc, pc);
+      return raise_fault(SigInfo{SIGSEGV, kSegvMaperr, pc}, pc);
     case UC_ERR_INSN_INVALID:
-      return ExitStatus::killed(SIGILL, pc);
+      return raise_fault(SigInfo{SIGILL, kIllIllopn, pc}, pc);
     case UC_ERR_READ_UNALIGNED:
     case UC_ERR_WRITE_UNALIGNED:
     case UC_ERR_FETCH_UNALIGNED:
-      return ExitStatus::killed(SIGBUS, pc);
+      return raise_fault(SigInfo{SIGBUS, kBusAdraln, pc}, pc);
     case UC_ERR_READ_UNMAPPED:
     case UC_ERR_WRITE_UNMAPPED:
     case UC_ERR_FETCH_UNMAPPED:
@@ -245,7 +363,7 @@ std::optional<ExitStatus> Machine::status_after_stop(uc_err err) {
     case UC_ERR_WRITE_PROT:
     case UC_ERR_FETCH_PROT:
     case UC_ERR_EXCEPTION:  // e.g. a privileged instruction: Linux sends SIGSEGV
-      return ExitStatus::killed(SIGSEGV, pc);
+      return raise_fault(SigInfo{SIGSEGV, 0x80 /* SI_KERNEL */, std::nullopt}, pc);
     default:
       throw RunError(kExitCannotRun, fmt::format("internal: Unicorn stopped at pc={:#x}: {}", pc,
                                                  uc_strerror(err)));
@@ -256,10 +374,16 @@ ExitStatus Machine::run() {
   if (config_.max_insns) insn_limit_ = config_.max_insns;
   if (config_.timeout_seconds > 0)
     watchdog_ = std::make_unique<Watchdog>(config_.timeout_seconds, time_up_);
-  while (!final_status_) {
+  while (!final_status_ && schedule()) {
+    switch_requested_ = false;
     const uc_err err =
         uc_emu_start(uc_, arch_.resume_address(uc_), arch_.run_until_sentinel(), 0, 0);
-    if (!final_status_) final_status_ = status_after_stop(err);
+    if (final_status_) break;
+    // Stopped on purpose (another thread's turn, a signal to deliver), by a fault a
+    // hook saw, or by an error or the `until` sentinel: the latter two are faults too.
+    if (!fault_ && (err != UC_ERR_OK || !switch_requested_) && !arch_.resumable_stop(uc_, err))
+      fault_from_error(err);
+    if (fault_) handle_fault();
   }
   watchdog_.reset();
   for (Observer* o : observers_) o->on_exit(*this, *final_status_);

@@ -4,6 +4,7 @@
 
 #include <unicorn/unicorn.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -22,6 +23,9 @@
 #include "emu/linux/sandbox.h"
 #include "emu/linux/syscall_table.h"
 #include "emu/observer.h"
+#include "emu/scheduler.h"
+#include "emu/signal_frame.h"
+#include "emu/thread.h"
 #include "emu/watchdog.h"
 
 namespace fvemu {
@@ -88,21 +92,42 @@ class Machine {
   const Sandbox& sandbox() const { return sandbox_; }
   const GuestIdentity& identity() const { return identity_; }
   const ElfImage& image() const { return image_; }
-  int current_tid() const { return identity_.pid; }
   uint64_t instructions() const { return insns_; }
-  // The virtual clock: nanoseconds since boot, advanced by executed instructions.
-  uint64_t monotonic_ns() const { return kBootMonotonicNs + insns_; }
-  uint64_t realtime_ns() const { return kBootRealtimeNs + insns_; }
+  // The virtual clock: one nanosecond per executed instruction, plus the time skipped
+  // while every thread slept.
+  uint64_t uptime_ns() const { return insns_ + idle_ns_; }
+  uint64_t monotonic_ns() const { return kBootMonotonicNs + uptime_ns(); }
+  uint64_t realtime_ns() const { return kBootRealtimeNs + uptime_ns(); }
   void fill_random(void* out, size_t len);  // seeded, deterministic
 
   uint64_t brk_start() const { return brk_start_; }
   uint64_t& brk_current() { return brk_; }
   std::array<SignalAction, 65>& signal_actions() { return signal_actions_; }
-  uint64_t& signal_mask() { return signal_mask_; }
-  uint64_t& clear_child_tid() { return clear_child_tid_; }
 
+  // Threads.
+  Thread& current() { return *current_; }
+  int current_tid() const { return current_->tid; }
+  Scheduler& scheduler() { return scheduler_; }
+  // clone(2) for CLONE_THREAD: a new thread starting where the caller returns, with
+  // `stack` (if non-zero) as its stack pointer. Returns its tid or -errno.
+  int64_t spawn_thread(uint64_t stack, uint64_t tls, bool set_tls);
+  // Blocks the calling thread; its handler then returns kSyscallBlocked.
+  int64_t block_current(Thread::Wait wait);
+  // Gives up the CPU at the end of this syscall (sched_yield).
+  void yield() { request_switch(); }
+  // The calling thread exits (exit(2)); the process ends with the last one.
+  void exit_thread(int status);
   // Ends the guest with `status` once the current syscall returns.
   void exit_group(int status);
+
+  // Signals. Marks `sig` pending on thread `tid` (tkill/tgkill), interrupting a
+  // blocking syscall; it is delivered before the thread next runs.
+  int64_t send_signal(int tid, int sig);
+  // A synchronous fault of the running thread (SIGSEGV, SIGFPE, ...): delivered to its
+  // handler if it has one, else the guest dies of it.
+  void raise_fault(const SigInfo& info, uint64_t pc);
+  // rt_sigreturn.
+  int64_t sigreturn();
   // A synchronous signal with no handler: the guest dies (signal delivery is later work).
   void raise_fatal_signal(int signo, uint64_t pc, std::optional<uint64_t> fault_address,
                           std::string detail = {});
@@ -121,7 +146,19 @@ class Machine {
   void build_stack();
   void install_hooks();
   void report_unsupported(uint32_t number, const char* name);
-  std::optional<ExitStatus> status_after_stop(uc_err err);
+  // Turns an error Unicorn stopped with into the fault Linux would raise.
+  void fault_from_error(uc_err err);
+  void request_switch();
+  // Picks the thread to run next and puts it on the CPU; false when none can run.
+  bool schedule();
+  // Delivers the running thread's first unblocked pending signal; false if it killed
+  // the guest.
+  bool deliver_pending_signal();
+  // Builds the handler frame for `info` on the running thread; false if the guest died.
+  bool enter_handler(const SigInfo& info);
+  void handle_fault();
+  void switch_to(Thread& next);
+  void update_stop_point() { stop_at_ = std::min(insn_limit_, slice_end_); }
   // Kills the guest with SIGXCPU if a limit was reached; true if it did.
   bool enforce_limits(uint64_t pc);
 
@@ -146,17 +183,35 @@ class Machine {
   uint64_t brk_start_ = 0;
   uint64_t brk_ = 0;
   std::array<SignalAction, 65> signal_actions_{};
-  uint64_t signal_mask_ = 0;
-  uint64_t clear_child_tid_ = 0;
   uint64_t rng_state_;
 
+  Scheduler scheduler_;
+  Thread* current_ = nullptr;  // the thread whose registers are on the CPU
+  uc_context* parent_scratch_ = nullptr;  // spawn_thread's copy of the parent
+  int next_tid_;
+  bool switch_requested_ = false;
+
+  // Instructions a thread runs before the next one gets the CPU. Small enough that
+  // spinning threads hand over quickly, large enough that switches (two context
+  // copies, ~0.2 us) cost little.
+  static constexpr uint64_t kQuantum = 50000;
+  uint64_t block_addr_ = 0;  // the translated block running now, for locating faults
+  uint32_t block_size_ = 0;
   uint64_t insns_ = 0;
+  uint64_t idle_ns_ = 0;
+  uint64_t slice_end_ = UINT64_MAX;
+  uint64_t stop_at_ = UINT64_MAX;  // min(insn_limit_, slice_end_): the block hook's one compare
   // Limits, checked on every block: kept to one compare and one relaxed load.
   uint64_t insn_limit_ = UINT64_MAX;
   std::atomic<bool> time_up_{false};
   std::unique_ptr<Watchdog> watchdog_;  // while run() runs with a --timeout
   std::optional<ExitStatus> final_status_;  // set when the guest is done
   std::set<std::string> reported_unsupported_;
+  struct PendingFault {
+    SigInfo info;
+    uint64_t pc;
+  };
+  std::optional<PendingFault> fault_;  // raised by a hook, handled by the run loop
 };
 
 }  // namespace fvemu

@@ -7,13 +7,17 @@
 #include <unicorn/unicorn.h>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace fvemu {
 
 class Machine;
 struct SyscallHandlerDef;
+struct Thread;
+struct SignalFrameRequest;
 
 // One row of a per-arch syscall number table (emu/linux/abi/syscalls_<arch>.inc).
 struct SyscallName {
@@ -33,6 +37,11 @@ struct StatLayout {
   uint16_t size;
   Field dev, ino, ino_low, mode, nlink, uid, gid, rdev, st_size, blksize, blocks;
   Field atime, atime_nsec, mtime, mtime_nsec, ctime, ctime_nsec;
+};
+
+// A range of guest memory an instruction reads or writes.
+struct MemoryAccess {
+  uint64_t begin, end;
 };
 
 // What an interrupt number reported by Unicorn means on this arch.
@@ -65,6 +74,7 @@ class Arch {
   // Registers.
   virtual int reg_pc() const = 0;
   virtual int reg_sp() const = 0;
+  virtual int reg_syscall_result() const = 0;
 
   // Process layout (what the kernel picks on a 64-bit host for this personality).
   virtual uint64_t task_size() const = 0;          // end of the guest's user address space
@@ -89,6 +99,9 @@ class Arch {
   // Handlers only this arch has (arch_prctl, set_thread_area, set_tls, ...); they win
   // over the shared handlers of the same name.
   virtual std::span<const SyscallHandlerDef> arch_syscalls() const = 0;
+  // struct epoll_event: packed (12 bytes, data at 4) on x86, 16 bytes with data at 8
+  // on ARM EABI. Returns {size, offset of data}.
+  virtual std::pair<unsigned, unsigned> epoll_event_layout() const { return {12, 4}; }
   // open(2) flag bits differ between x86 and ARM; the host is x86-64.
   virtual int open_flags_to_host(int guest_flags) const { return guest_flags; }
   virtual int open_flags_from_host(int host_flags) const { return host_flags; }
@@ -102,6 +115,38 @@ class Arch {
   virtual uint64_t resume_address(uc_engine* uc) const = 0;
   // What Unicorn's interrupt number means (syscall trap or a synchronous signal).
   virtual Trap classify_interrupt(uint32_t intno) const = 0;
+  // The memory `insn` (decoded with details) accesses, computed from the registers
+  // as they are now; used to find which instruction of a block faulted.
+  virtual std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn) const = 0;
+  // Unicorn stopped with `err` after an instruction that is harmless to the guest
+  // (ARM's `yield` hint): resume at the current PC instead of raising a signal.
+  virtual bool resumable_stop(uc_engine*, uc_err) const { return false; }
+
+  // Threads.
+  struct CloneArgs {
+    uint64_t flags, stack, parent_tid, child_tid, tls;
+  };
+  // clone(2)'s argument order differs: x86-64 (flags, stack, ptid, ctid, tls), i386 and
+  // ARM (flags, stack, ptid, tls, ctid).
+  virtual CloneArgs clone_args(const uint64_t args[6]) const = 0;
+  // Where execution continues after the syscall being handled now (amd64's hook runs
+  // with RIP still at the `syscall` instruction).
+  virtual uint64_t syscall_return_address(uc_engine* uc) const { return resume_address(uc); }
+  // CLONE_SETTLS for new thread `t`, while its registers are live on the CPU.
+  virtual int64_t set_new_thread_tls(Machine& m, Thread& t, uint64_t tls) const = 0;
+  // After thread `t`'s registers were restored: reinstate TLS kept outside the CPU.
+  virtual void switch_in(Machine&, Thread&) const {}
+
+  // Signals. Lays out Linux's rt_sigframe (siginfo, ucontext, return code) below
+  // req.sp and aims the CPU at the handler; false if the frame cannot be written.
+  virtual bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const = 0;
+  // rt_sigreturn, called from the syscall: reads the frame the handler returns
+  // through (found from the stack pointer), restores `cpu_at_delivery` if given (FPU,
+  // vector and segment state), then loads the general registers, flags and PC from
+  // the frame's sigcontext, which the handler may have edited. Returns uc_sigmask;
+  // nullopt (and nothing changed) if the frame is unreadable.
+  virtual std::optional<uint64_t> restore_signal_frame(Machine& m,
+                                                       uc_context* cpu_at_delivery) const = 0;
 };
 
 // Lookup. Returns null when unknown.

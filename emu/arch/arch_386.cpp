@@ -10,9 +10,12 @@
 #include <cstring>
 
 #include "emu/arch/arch.h"
+#include "emu/arch/frame_bytes.h"
 #include "emu/arch/x86_cpu.h"
+#include "emu/signal_frame.h"
 #include "emu/linux/syscall.h"
 #include "emu/machine.h"
+#include "emu/thread.h"
 
 namespace fvemu {
 namespace {
@@ -57,26 +60,28 @@ uint64_t encode_descriptor(uint32_t base, uint32_t limit, uint32_t flags) {
   return (static_cast<uint64_t>(hi) << 32) | lo;
 }
 
-// set_thread_area(2): arch/x86/kernel/tls.c.
-int64_t sys_set_thread_area(SyscallContext& c) {
+// Installs the struct user_desc at `desc_addr` as one of thread `t`'s TLS entries
+// (arch/x86/kernel/tls.c do_set_thread_area); entry -1 picks a free one and writes
+// its number back. Each thread has its own entries; the GDT holds the running
+// thread's (Arch386::switch_in), as the kernel's load_TLS does on every switch.
+int64_t set_tls_entry(Machine& m, Thread& t, uint64_t desc_addr) {
   uint32_t desc[4];  // entry_number, base_addr, limit, flags
-  AddressSpace& mem = c.m.mem();
-  if (!mem.read(c.arg[0], desc, sizeof desc)) return -EFAULT;
+  AddressSpace& mem = m.mem();
+  if (!mem.read(desc_addr, desc, sizeof desc)) return -EFAULT;
   uint32_t entry = desc[0];
   if (entry == 0xffffffff) {
-    for (entry = kTlsFirst; entry <= kTlsLast; entry++) {
-      uint64_t cur = 0;
-      mem.read(kGdtBase + entry * 8, &cur, 8);
-      if (cur == 0) break;
+    for (entry = kTlsFirst; entry <= kTlsLast && t.tls[entry - kTlsFirst] != 0; entry++) {
     }
     if (entry > kTlsLast) return -ESRCH;
-    if (!mem.write(c.arg[0], &entry, 4)) return -EFAULT;
+    if (!mem.write(desc_addr, &entry, 4)) return -EFAULT;
   }
   if (entry < kTlsFirst || entry > kTlsLast) return -EINVAL;
-  const uint64_t d = encode_descriptor(desc[1], desc[2], desc[3]);
-  mem.write(kGdtBase + entry * 8, &d, 8);
+  t.tls[entry - kTlsFirst] = encode_descriptor(desc[1], desc[2], desc[3]);
+  if (&t == &m.current()) mem.write(kGdtBase + entry * 8, &t.tls[entry - kTlsFirst], 8);
   return 0;
 }
+
+int64_t sys_set_thread_area(SyscallContext& c) { return set_tls_entry(c.m, c.m.current(), c.arg[0]); }
 
 // The old mmap(2) of i386 takes its six arguments in a struct (mm/mmap.c old_mmap).
 int64_t sys_old_mmap(SyscallContext& c) {
@@ -89,6 +94,70 @@ int64_t sys_old_mmap(SyscallContext& c) {
   for (const SyscallHandlerDef& d : mm_syscalls())
     if (std::strcmp(d.name, "mmap2") == 0) return d.fn(inner);
   return -ENOSYS;
+}
+
+// struct rt_sigframe_ia32 (arch/x86/include/asm/sigframe.h): pretcode, sig, pinfo,
+// puc, the siginfo, the ucontext (uc_flags, uc_link, uc_stack, sigcontext,
+// uc_sigmask), then an 8-byte return code for handlers without SA_RESTORER.
+constexpr size_t kFrameSize = 268, kSiginfo = 16, kUc = 144, kUcStack = 152, kMcontext = 164,
+                 kUcSigmask = 252, kRetcode = 260;
+// struct sigcontext_32: gs, fs, es, ds, di, si, bp, sp, bx, dx, cx, ax, trapno, err, ip,
+// cs, flags, sp_at_signal, ss, fpstate, oldmask, cr2 (one 32-bit slot each).
+constexpr int kSegments[] = {UC_X86_REG_GS, UC_X86_REG_FS, UC_X86_REG_ES, UC_X86_REG_DS};
+constexpr int kGeneral[] = {UC_X86_REG_EDI, UC_X86_REG_ESI, UC_X86_REG_EBP, UC_X86_REG_ESP,
+                            UC_X86_REG_EBX, UC_X86_REG_EDX, UC_X86_REG_ECX, UC_X86_REG_EAX};
+constexpr size_t kEip = kMcontext + 56, kEflags = kMcontext + 64, kCr2 = kMcontext + 84;
+constexpr uint64_t kFixEflags = 0x40dd5;
+// movl $__NR_rt_sigreturn (173), %eax; int $0x80
+constexpr uint8_t kRtSigreturnCode[8] = {0xb8, 0xad, 0x00, 0x00, 0x00, 0xcd, 0x80, 0x00};
+
+bool setup_frame(Machine& m, const SignalFrameRequest& req) {
+  uc_engine* uc = m.uc();
+  const uint64_t sp = (req.sp - 512) & ~uint64_t{63};  // room for the FPU state, as Linux
+  const uint64_t frame = ((sp - kFrameSize) & ~uint64_t{15}) - 4;
+  FrameBytes f(kFrameSize);
+  f.put(0, (req.flags & kSaRestorer) ? req.restorer : frame + kRetcode, 4);
+  f.put(4, static_cast<uint32_t>(req.info.signo), 4);
+  f.put(8, frame + kSiginfo, 4);
+  f.put(12, frame + kUc, 4);
+  f.put(kUcStack, req.altstack_sp, 4);
+  f.put(kUcStack + 4, static_cast<uint32_t>(req.altstack_flags), 4);
+  f.put(kUcStack + 8, req.altstack_size, 4);
+  for (size_t i = 0; i < 4; i++) f.put(kMcontext + 4 * i, reg_read(uc, kSegments[i]), 4);
+  for (size_t i = 0; i < 8; i++) f.put(kMcontext + 16 + 4 * i, reg_read(uc, kGeneral[i]), 4);
+  f.put(kEip, reg_read(uc, UC_X86_REG_EIP), 4);
+  f.put(kMcontext + 60, reg_read(uc, UC_X86_REG_CS), 4);
+  f.put(kEflags, reg_read(uc, UC_X86_REG_EFLAGS), 4);
+  f.put(kMcontext + 68, reg_read(uc, UC_X86_REG_ESP), 4);  // sp_at_signal
+  f.put(kMcontext + 72, reg_read(uc, UC_X86_REG_SS), 4);
+  f.put(kCr2, req.info.addr.value_or(0), 4);
+  f.put(kUcSigmask, req.saved_mask, 8);
+  std::memcpy(f.data() + kRetcode, kRtSigreturnCode, sizeof kRtSigreturnCode);
+  if (!m.mem().write(frame, f.data(), f.size())) return false;
+  if (!write_siginfo(m.mem(), frame + kSiginfo, req.info, 4)) return false;
+  reg_write(uc, UC_X86_REG_EAX, static_cast<uint64_t>(req.info.signo));
+  reg_write(uc, UC_X86_REG_EDX, frame + kSiginfo);
+  reg_write(uc, UC_X86_REG_ECX, frame + kUc);
+  reg_write(uc, UC_X86_REG_ESP, frame);
+  reg_write(uc, UC_X86_REG_EIP, req.handler);
+  return true;
+}
+
+// The restorer's `int $0x80` runs with ESP just past pretcode.
+std::optional<uint64_t> restore_frame(Machine& m, uc_context* cpu_at_delivery) {
+  uc_engine* uc = m.uc();
+  const uint64_t frame = reg_read(uc, UC_X86_REG_ESP) - 4;
+  FrameBytes f(kFrameSize);
+  if (!m.mem().read(frame, f.data(), f.size())) return std::nullopt;
+  if (cpu_at_delivery) uc_context_restore(uc, cpu_at_delivery);
+  // Segment selectors reload their descriptors from this thread's GDT entries, so %gs
+  // is right again whatever the handler did with it.
+  for (size_t i = 0; i < 4; i++) reg_write(uc, kSegments[i], f.get(kMcontext + 4 * i, 2));
+  for (size_t i = 0; i < 8; i++) reg_write(uc, kGeneral[i], f.get(kMcontext + 16 + 4 * i, 4));
+  const uint64_t old_flags = reg_read(uc, UC_X86_REG_EFLAGS);
+  reg_write(uc, UC_X86_REG_EFLAGS, (old_flags & ~kFixEflags) | (f.get(kEflags, 4) & kFixEflags));
+  reg_write(uc, UC_X86_REG_EIP, f.get(kEip, 4));
+  return f.get(kUcSigmask, 8);
 }
 
 const SyscallHandlerDef kArchSyscalls[] = {
@@ -112,6 +181,7 @@ class Arch386 final : public Arch {
   cs_mode capstone_mode(uc_engine*) const override { return CS_MODE_32; }
   int reg_pc() const override { return UC_X86_REG_EIP; }
   int reg_sp() const override { return UC_X86_REG_ESP; }
+  int reg_syscall_result() const override { return UC_X86_REG_EAX; }
 
   uint64_t task_size() const override { return 0xc0000000; }
   uint64_t stack_top() const override { return 0xc0000000; }
@@ -156,9 +226,30 @@ class Arch386 final : public Arch {
     reg_write(uc, UC_X86_REG_EDX, 0);  // no atexit function from a dynamic loader
   }
   uint64_t resume_address(uc_engine* uc) const override { return reg_read(uc, UC_X86_REG_EIP); }
+  std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn) const override {
+    return x86::memory_accesses(uc, insn, 4);
+  }
   Trap classify_interrupt(uint32_t intno) const override {
     if (intno == 0x80) return {Trap::kSyscall};
     return x86::classify_exception(intno);
+  }
+
+  CloneArgs clone_args(const uint64_t a[6]) const override { return {a[0], a[1], a[2], a[4], a[3]}; }
+  // CLONE_SETTLS on i386 passes a struct user_desc, as set_thread_area does.
+  int64_t set_new_thread_tls(Machine& m, Thread& t, uint64_t tls) const override {
+    return set_tls_entry(m, t, tls);
+  }
+  bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const override {
+    return setup_frame(m, req);
+  }
+  std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu) const override {
+    return restore_frame(m, cpu);
+  }
+  void switch_in(Machine& m, Thread& t) const override {
+    m.mem().write(kGdtBase + kTlsFirst * 8, t.tls.data(), t.tls.size() * 8);
+    // Reload the selectors so their hidden base comes from this thread's descriptors
+    // (the bug that breaks qemu-i386: one GDT, every thread's %gs pointing at the last).
+    for (int seg : {UC_X86_REG_GS, UC_X86_REG_FS}) reg_write(m.uc(), seg, reg_read(m.uc(), seg));
   }
 };
 

@@ -5,9 +5,12 @@
 #include <csignal>
 
 #include "emu/arch/arch.h"
+#include "emu/arch/frame_bytes.h"
 #include "emu/arch/x86_cpu.h"
+#include "emu/signal_frame.h"
 #include "emu/linux/syscall.h"
 #include "emu/machine.h"
+#include "emu/thread.h"
 
 namespace fvemu {
 namespace {
@@ -38,6 +41,81 @@ int64_t sys_arch_prctl(SyscallContext& c) {
   }
 }
 
+// struct rt_sigframe (arch/x86/include/asm/sigframe.h): pretcode, then the ucontext
+// (uc_flags, uc_link, uc_stack, the sigcontext, uc_sigmask), then the siginfo.
+constexpr size_t kFrameSize = 440, kUc = 8, kUcStack = 24, kMcontext = 48, kUcSigmask = 304,
+                 kSiginfo = 312;
+// sigcontext: r8..r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags; then cs/gs/
+// fs/ss, err, trapno, oldmask, cr2, fpstate.
+constexpr int kSigcontextRegs[] = {
+    UC_X86_REG_R8,  UC_X86_REG_R9,  UC_X86_REG_R10, UC_X86_REG_R11, UC_X86_REG_R12,
+    UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15, UC_X86_REG_RDI, UC_X86_REG_RSI,
+    UC_X86_REG_RBP, UC_X86_REG_RBX, UC_X86_REG_RDX, UC_X86_REG_RAX, UC_X86_REG_RCX,
+    UC_X86_REG_RSP, UC_X86_REG_RIP, UC_X86_REG_EFLAGS};
+constexpr size_t kCr2 = kMcontext + 176, kFpstatePtr = kMcontext + 184;
+constexpr size_t kFxsaveSize = 512;
+// The eflags bits a handler may change (arch/x86/kernel/signal.c FIX_EFLAGS).
+constexpr uint64_t kFixEflags = 0x40dd5;
+
+// An fxsave image of MXCSR and the XMM registers, for handlers that read fpstate.
+void write_fxsave(Machine& m, uint64_t at) {
+  FrameBytes fx(kFxsaveSize);
+  fx.put(0, reg_read(m.uc(), UC_X86_REG_FPCW), 2);
+  fx.put(24, reg_read(m.uc(), UC_X86_REG_MXCSR), 4);
+  fx.put(28, 0xffff, 4);  // mxcsr_mask
+  for (int i = 0; i < 16; i++) uc_reg_read(m.uc(), UC_X86_REG_XMM0 + i, fx.data() + 160 + 16 * i);
+  m.mem().write(at, fx.data(), fx.size());
+}
+
+bool setup_frame(Machine& m, const SignalFrameRequest& req) {
+  uc_engine* uc = m.uc();
+  uint64_t sp = req.on_altstack ? req.sp : req.sp - 128;  // skip the red zone
+  sp = (sp - kFxsaveSize) & ~uint64_t{63};
+  const uint64_t fpstate = sp;
+  const uint64_t frame = ((sp - kFrameSize) & ~uint64_t{15}) - 8;  // as after a call
+  FrameBytes f(kFrameSize);
+  f.put(0, req.restorer, 8);  // pretcode: x86-64 handlers return through sa_restorer
+  f.put(kUc, 2, 8);           // uc_flags: UC_SIGCONTEXT_SS
+  f.put(kUcStack, req.altstack_sp, 8);
+  f.put(kUcStack + 8, static_cast<uint32_t>(req.altstack_flags), 4);
+  f.put(kUcStack + 16, req.altstack_size, 8);
+  for (size_t i = 0; i < std::size(kSigcontextRegs); i++)
+    f.put(kMcontext + 8 * i, reg_read(uc, kSigcontextRegs[i]), 8);
+  f.put(kMcontext + 144, 0x33, 2);  // cs
+  f.put(kMcontext + 150, 0x2b, 2);  // ss
+  f.put(kCr2, req.info.addr.value_or(0), 8);
+  f.put(kFpstatePtr, fpstate, 8);
+  f.put(kUcSigmask, req.saved_mask, 8);
+  write_fxsave(m, fpstate);
+  if (!m.mem().write(frame, f.data(), f.size())) return false;
+  if (!write_siginfo(m.mem(), frame + kSiginfo, req.info, 8)) return false;
+  reg_write(uc, UC_X86_REG_RDI, static_cast<uint64_t>(req.info.signo));
+  reg_write(uc, UC_X86_REG_RSI, frame + kSiginfo);
+  reg_write(uc, UC_X86_REG_RDX, frame + kUc);
+  reg_write(uc, UC_X86_REG_RAX, 0);
+  reg_write(uc, UC_X86_REG_RSP, frame);
+  reg_write(uc, UC_X86_REG_RIP, req.handler);
+  return true;
+}
+
+// The restorer's `syscall` runs with RSP just past pretcode.
+std::optional<uint64_t> restore_frame(Machine& m, uc_context* cpu_at_delivery) {
+  uc_engine* uc = m.uc();
+  const uint64_t frame = reg_read(uc, UC_X86_REG_RSP) - 8;
+  FrameBytes f(kFrameSize);
+  if (!m.mem().read(frame, f.data(), f.size())) return std::nullopt;
+  if (cpu_at_delivery) uc_context_restore(uc, cpu_at_delivery);
+  const uint64_t old_flags = reg_read(uc, UC_X86_REG_EFLAGS);
+  for (size_t i = 0; i < std::size(kSigcontextRegs); i++) {
+    uint64_t v = f.get(kMcontext + 8 * i, 8);
+    if (kSigcontextRegs[i] == UC_X86_REG_EFLAGS) v = (old_flags & ~kFixEflags) | (v & kFixEflags);
+    // Unicorn adds the 2 bytes of `syscall` to RIP after this hook returns.
+    if (kSigcontextRegs[i] == UC_X86_REG_RIP) v -= 2;
+    reg_write(uc, kSigcontextRegs[i], v);
+  }
+  return f.get(kUcSigmask, 8);
+}
+
 const SyscallHandlerDef kArchSyscalls[] = {
     {"arch_prctl", sys_arch_prctl, "xp"},
 };
@@ -61,6 +139,7 @@ class ArchAmd64 final : public Arch {
   cs_mode capstone_mode(uc_engine*) const override { return CS_MODE_64; }
   int reg_pc() const override { return UC_X86_REG_RIP; }
   int reg_sp() const override { return UC_X86_REG_RSP; }
+  int reg_syscall_result() const override { return UC_X86_REG_RAX; }
 
   uint64_t task_size() const override { return 0x7ffffffff000; }
   uint64_t stack_top() const override { return 0x7ffffffff000; }
@@ -100,7 +179,25 @@ class ArchAmd64 final : public Arch {
     reg_write(uc, UC_X86_REG_RDX, 0);  // no atexit function from a dynamic loader
   }
   uint64_t resume_address(uc_engine* uc) const override { return reg_read(uc, UC_X86_REG_RIP); }
+  std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn) const override {
+    return x86::memory_accesses(uc, insn, 8);
+  }
   Trap classify_interrupt(uint32_t intno) const override { return x86::classify_exception(intno); }
+
+  CloneArgs clone_args(const uint64_t a[6]) const override { return {a[0], a[1], a[2], a[3], a[4]}; }
+  uint64_t syscall_return_address(uc_engine* uc) const override {
+    return reg_read(uc, UC_X86_REG_RIP) + 2;  // past the 2-byte `syscall`
+  }
+  int64_t set_new_thread_tls(Machine& m, Thread&, uint64_t tls) const override {
+    reg_write(m.uc(), UC_X86_REG_FS_BASE, tls);
+    return 0;
+  }
+  bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const override {
+    return setup_frame(m, req);
+  }
+  std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu) const override {
+    return restore_frame(m, cpu);
+  }
 };
 
 }  // namespace

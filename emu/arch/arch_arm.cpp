@@ -8,8 +8,11 @@
 #include <csignal>
 
 #include "emu/arch/arch.h"
+#include "emu/arch/frame_bytes.h"
+#include "emu/signal_frame.h"
 #include "emu/linux/syscall.h"
 #include "emu/machine.h"
+#include "emu/thread.h"
 
 namespace fvemu {
 namespace {
@@ -66,7 +69,118 @@ const KuserHelper kKuserHelpers[] = {
       0xe12fff1e}},  // bx lr
     {0xffc,          // __kuser_helper_version: 5 helper slots of 32 bytes from 0xf60
      {5}},
+    {0x500,          // fvemu's signal return trampoline (the kernel's is in its sigpage)
+     {0xe3a070ad,    // mov r7, #173 (__NR_rt_sigreturn)
+      0xef000000}},  // svc #0
 };
+constexpr uint64_t kSigreturnTrampoline = kKuserPage + 0x500;
+
+// r0..r15 as Unicorn numbers them (sp, lr and pc are not contiguous with r0..r12).
+constexpr int kCoreRegs[16] = {UC_ARM_REG_R0,  UC_ARM_REG_R1,  UC_ARM_REG_R2,  UC_ARM_REG_R3,
+                               UC_ARM_REG_R4,  UC_ARM_REG_R5,  UC_ARM_REG_R6,  UC_ARM_REG_R7,
+                               UC_ARM_REG_R8,  UC_ARM_REG_R9,  UC_ARM_REG_R10, UC_ARM_REG_R11,
+                               UC_ARM_REG_R12, UC_ARM_REG_SP,  UC_ARM_REG_LR,  UC_ARM_REG_PC};
+
+// Capstone's core register -> Unicorn's.
+int unicorn_reg(arm_reg r) {
+  if (r >= ARM_REG_R0 && r <= ARM_REG_R12) return kCoreRegs[r - ARM_REG_R0];
+  if (r == ARM_REG_SP) return UC_ARM_REG_SP;
+  if (r == ARM_REG_LR) return UC_ARM_REG_LR;
+  return -1;
+}
+
+bool is_block_transfer(unsigned id) {
+  switch (id) {
+    case ARM_INS_LDM: case ARM_INS_LDMDA: case ARM_INS_LDMDB: case ARM_INS_LDMIB:
+    case ARM_INS_STM: case ARM_INS_STMDA: case ARM_INS_STMDB: case ARM_INS_STMIB:
+    case ARM_INS_VLDMIA: case ARM_INS_VLDMDB: case ARM_INS_VSTMIA: case ARM_INS_VSTMDB:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The memory an ARM/Thumb instruction touches: [base + offset] for loads and stores
+// (8 bytes covers ldrd/strd and VFP doubles), and the whole register list's span for
+// ldm/stm/push/pop, whichever direction they go.
+std::vector<MemoryAccess> arm_memory_accesses(uc_engine* uc, const cs_insn& insn) {
+  std::vector<MemoryAccess> out;
+  const cs_arm& a = insn.detail->arm;
+  if (insn.id == ARM_INS_PUSH || insn.id == ARM_INS_POP || insn.id == ARM_INS_VPUSH ||
+      insn.id == ARM_INS_VPOP || (is_block_transfer(insn.id) && a.op_count > 0)) {
+    const bool stack = insn.id == ARM_INS_PUSH || insn.id == ARM_INS_POP ||
+                       insn.id == ARM_INS_VPUSH || insn.id == ARM_INS_VPOP;
+    const int base_reg = stack ? UC_ARM_REG_SP : unicorn_reg(static_cast<arm_reg>(a.operands[0].reg));
+    if (base_reg < 0) return out;
+    const uint64_t base = reg_read(uc, base_reg), span = 8ull * a.op_count + 8;
+    out.push_back({base - span, base + span});
+    return out;
+  }
+  for (uint8_t i = 0; i < a.op_count; i++) {
+    const cs_arm_op& op = a.operands[i];
+    if (op.type != ARM_OP_MEM || op.mem.base == ARM_REG_PC) continue;  // literal pools
+    const int base = unicorn_reg(static_cast<arm_reg>(op.mem.base));
+    if (base < 0) continue;
+    uint64_t ea = reg_read(uc, base) + static_cast<int64_t>(op.mem.disp);
+    const int index = op.mem.index == ARM_REG_INVALID ? -1 : unicorn_reg(static_cast<arm_reg>(op.mem.index));
+    if (index >= 0) {
+      const uint64_t scaled = reg_read(uc, index) << op.mem.lshift;
+      ea += op.mem.scale < 0 ? -scaled : scaled;
+    }
+    ea &= 0xffffffff;
+    out.push_back({ea, ea + 8});
+  }
+  return out;
+}
+
+// struct rt_sigframe (arch/arm/kernel/signal.c): the siginfo, then struct sigframe: the
+// ucontext (uc_flags, uc_link, uc_stack, sigcontext, uc_sigmask, padding to 128
+// bytes of mask, 512 bytes of coprocessor space) and a return code.
+constexpr size_t kFrameSize = 880, kUc = 128, kUcStack = 136, kMcontext = 148,
+                 kUcSigmask = 232;
+// struct sigcontext: trap_no, error_code, oldmask, r0..r10, fp, ip, sp, lr, pc, cpsr,
+// fault_address.
+constexpr size_t kR0 = kMcontext + 12, kCpsr = kMcontext + 76, kFaultAddress = kMcontext + 80;
+constexpr uint32_t kCpsrThumb = 1u << 5;
+// The CPSR bits user code owns: NZCVQ, GE and T (the kernel's valid_user_regs).
+constexpr uint32_t kUserCpsr = 0xf80f0000u | kCpsrThumb;
+
+bool setup_frame(Machine& m, const SignalFrameRequest& req) {
+  uc_engine* uc = m.uc();
+  const uint64_t frame = (req.sp - kFrameSize) & ~uint64_t{7};
+  FrameBytes f(kFrameSize);
+  f.put(kUcStack, req.altstack_sp, 4);
+  f.put(kUcStack + 4, static_cast<uint32_t>(req.altstack_flags), 4);
+  f.put(kUcStack + 8, req.altstack_size, 4);
+  for (int i = 0; i < 16; i++) f.put(kR0 + 4 * i, reg_read(uc, kCoreRegs[i]), 4);
+  f.put(kCpsr, reg_read(uc, UC_ARM_REG_CPSR), 4);
+  f.put(kFaultAddress, req.info.addr.value_or(0), 4);
+  f.put(kUcSigmask, req.saved_mask, 8);
+  if (!m.mem().write(frame, f.data(), f.size())) return false;
+  if (!write_siginfo(m.mem(), frame, req.info, 4)) return false;
+  reg_write(uc, UC_ARM_REG_R0, static_cast<uint64_t>(req.info.signo));
+  reg_write(uc, UC_ARM_REG_R1, frame);
+  reg_write(uc, UC_ARM_REG_R2, frame + kUc);
+  reg_write(uc, UC_ARM_REG_SP, frame);
+  reg_write(uc, UC_ARM_REG_LR, (req.flags & kSaRestorer) ? req.restorer : kSigreturnTrampoline);
+  reg_write(uc, UC_ARM_REG_PC, req.handler);  // bit 0 selects Thumb, like a BX
+  return true;
+}
+
+// The trampoline's `svc` runs with SP back at the frame.
+std::optional<uint64_t> restore_frame(Machine& m, uc_context* cpu_at_delivery) {
+  uc_engine* uc = m.uc();
+  const uint64_t frame = reg_read(uc, UC_ARM_REG_SP);
+  FrameBytes f(kFrameSize);
+  if (!m.mem().read(frame, f.data(), f.size())) return std::nullopt;
+  if (cpu_at_delivery) uc_context_restore(uc, cpu_at_delivery);
+  for (int i = 0; i < 15; i++) reg_write(uc, kCoreRegs[i], f.get(kR0 + 4 * i, 4));
+  const uint32_t cpsr = static_cast<uint32_t>(f.get(kCpsr, 4));
+  const uint32_t live = static_cast<uint32_t>(reg_read(uc, UC_ARM_REG_CPSR));
+  reg_write(uc, UC_ARM_REG_CPSR, (live & ~kUserCpsr) | (cpsr & kUserCpsr));
+  reg_write(uc, UC_ARM_REG_PC, f.get(kR0 + 4 * 15, 4) | ((cpsr & kCpsrThumb) ? 1 : 0));
+  return f.get(kUcSigmask, 8);
+}
 
 int64_t sys_set_tls(SyscallContext& c) {
   reg_write(c.m.uc(), UC_ARM_REG_C13_C0_3, c.arg[0]);
@@ -125,6 +239,7 @@ class ArchArm final : public Arch {
   }
   int reg_pc() const override { return UC_ARM_REG_PC; }
   int reg_sp() const override { return UC_ARM_REG_SP; }
+  int reg_syscall_result() const override { return UC_ARM_REG_R0; }
 
   uint64_t task_size() const override { return 0xbf000000; }
   uint64_t stack_top() const override { return 0xbf000000; }
@@ -150,6 +265,7 @@ class ArchArm final : public Arch {
     return args[slot] | (args[slot + 1] << 32);
   }
   std::span<const SyscallHandlerDef> arch_syscalls() const override { return kArchSyscalls; }
+  std::pair<unsigned, unsigned> epoll_event_layout() const override { return {16, 8}; }
   int open_flags_to_host(int flags) const override { return translate_open_flags(flags, true); }
   int open_flags_from_host(int flags) const override {
     return translate_open_flags(flags, false);
@@ -186,6 +302,36 @@ class ArchArm final : public Arch {
       case 7: return {Trap::kSignal, SIGTRAP, kTrapBrkpt};
       default: return {Trap::kSignal, SIGSEGV, kSegvMapErr};
     }
+  }
+
+  // QEMU turns `yield` (and `wfe`) into EXCP_YIELD to let other vCPUs run; Unicorn
+  // 2.0.1 reports that as an invalid instruction, with PC already past the hint. Go's
+  // procyield spins on `yield`.
+  bool resumable_stop(uc_engine* uc, uc_err err) const override {
+    if (err != UC_ERR_INSN_INVALID) return false;
+    const uint64_t pc = reg_read(uc, UC_ARM_REG_PC);
+    if (reg_read(uc, UC_ARM_REG_CPSR) & (1u << 5)) {
+      uint16_t hint = 0;  // Thumb: yield 0xbf10, wfe 0xbf20
+      return uc_mem_read(uc, pc - 2, &hint, 2) == UC_ERR_OK && (hint == 0xbf10 || hint == 0xbf20);
+    }
+    uint32_t insn = 0;  // ARM: yield 0x0320f001, wfe 0x0320f002, any condition
+    if (uc_mem_read(uc, pc - 4, &insn, 4) != UC_ERR_OK) return false;
+    return (insn & 0x0fffffff) == 0x0320f001 || (insn & 0x0fffffff) == 0x0320f002;
+  }
+
+  CloneArgs clone_args(const uint64_t a[6]) const override { return {a[0], a[1], a[2], a[4], a[3]}; }
+  std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn) const override {
+    return arm_memory_accesses(uc, insn);
+  }
+  bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const override {
+    return setup_frame(m, req);
+  }
+  std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu) const override {
+    return restore_frame(m, cpu);
+  }
+  int64_t set_new_thread_tls(Machine& m, Thread&, uint64_t tls) const override {
+    reg_write(m.uc(), UC_ARM_REG_C13_C0_3, tls);
+    return 0;
   }
 };
 

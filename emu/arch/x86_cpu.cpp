@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 namespace fvemu::x86 {
 namespace {
@@ -65,6 +66,69 @@ void install_cpuid(uc_engine* uc, bool long_mode) {
                        : reinterpret_cast<void*>(&on_cpuid<false>);
   if (uc_hook_add(uc, &h, UC_HOOK_INSN, cb, nullptr, 1, 0, UC_X86_INS_CPUID) != UC_ERR_OK)
     throw std::runtime_error("internal: cannot hook CPUID");
+}
+
+namespace {
+
+// Capstone's register -> Unicorn's, for the registers an address can be built from.
+int unicorn_reg(x86_reg r) {
+  static const std::pair<x86_reg, int> table[] = {
+      {X86_REG_RAX, UC_X86_REG_RAX}, {X86_REG_RBX, UC_X86_REG_RBX}, {X86_REG_RCX, UC_X86_REG_RCX},
+      {X86_REG_RDX, UC_X86_REG_RDX}, {X86_REG_RSI, UC_X86_REG_RSI}, {X86_REG_RDI, UC_X86_REG_RDI},
+      {X86_REG_RBP, UC_X86_REG_RBP}, {X86_REG_RSP, UC_X86_REG_RSP}, {X86_REG_R8, UC_X86_REG_R8},
+      {X86_REG_R9, UC_X86_REG_R9},   {X86_REG_R10, UC_X86_REG_R10}, {X86_REG_R11, UC_X86_REG_R11},
+      {X86_REG_R12, UC_X86_REG_R12}, {X86_REG_R13, UC_X86_REG_R13}, {X86_REG_R14, UC_X86_REG_R14},
+      {X86_REG_R15, UC_X86_REG_R15}, {X86_REG_EAX, UC_X86_REG_EAX}, {X86_REG_EBX, UC_X86_REG_EBX},
+      {X86_REG_ECX, UC_X86_REG_ECX}, {X86_REG_EDX, UC_X86_REG_EDX}, {X86_REG_ESI, UC_X86_REG_ESI},
+      {X86_REG_EDI, UC_X86_REG_EDI}, {X86_REG_EBP, UC_X86_REG_EBP}, {X86_REG_ESP, UC_X86_REG_ESP},
+      {X86_REG_R8D, UC_X86_REG_R8D}, {X86_REG_R9D, UC_X86_REG_R9D}, {X86_REG_R10D, UC_X86_REG_R10D},
+      {X86_REG_R11D, UC_X86_REG_R11D}, {X86_REG_R12D, UC_X86_REG_R12D},
+      {X86_REG_R13D, UC_X86_REG_R13D}, {X86_REG_R14D, UC_X86_REG_R14D},
+      {X86_REG_R15D, UC_X86_REG_R15D}};
+  for (const auto& [cs, unicorn] : table)
+    if (cs == r) return unicorn;
+  return -1;
+}
+
+uint64_t value_of(uc_engine* uc, x86_reg r) {
+  const int u = unicorn_reg(r);
+  return u < 0 ? 0 : reg_read(uc, u);
+}
+
+}  // namespace
+
+std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn, unsigned word) {
+  std::vector<MemoryAccess> out;
+  const uint64_t mask = word == 8 ? ~0ull : 0xffffffffull;
+  const cs_x86& x = insn.detail->x86;
+  if (insn.id != X86_INS_LEA && insn.id != X86_INS_NOP) {
+    for (uint8_t i = 0; i < x.op_count; i++) {
+      const cs_x86_op& op = x.operands[i];
+      if (op.type != X86_OP_MEM) continue;
+      uint64_t ea = static_cast<uint64_t>(op.mem.disp);
+      if (op.mem.base == X86_REG_RIP || op.mem.base == X86_REG_EIP)
+        ea += insn.address + insn.size;
+      else
+        ea += value_of(uc, op.mem.base);
+      ea += value_of(uc, op.mem.index) * static_cast<uint64_t>(op.mem.scale);
+      if (op.mem.segment == X86_REG_FS) ea += reg_read(uc, UC_X86_REG_FS_BASE);
+      if (op.mem.segment == X86_REG_GS) ea += reg_read(uc, UC_X86_REG_GS_BASE);
+      ea &= mask;
+      out.push_back({ea, ea + (op.size ? op.size : 1)});
+    }
+  }
+  const uint64_t sp = reg_read(uc, word == 8 ? UC_X86_REG_RSP : UC_X86_REG_ESP);
+  switch (insn.id) {
+    case X86_INS_PUSH: case X86_INS_CALL: case X86_INS_PUSHFD: case X86_INS_PUSHFQ:
+      out.push_back({sp - word, sp});
+      break;
+    case X86_INS_POP: case X86_INS_RET: case X86_INS_POPFD: case X86_INS_POPFQ:
+      out.push_back({sp, sp + word});
+      break;
+    default:
+      break;
+  }
+  return out;
 }
 
 Trap classify_exception(uint32_t vector) {

@@ -16,5 +16,8 @@ uint32_t cpuid_leaf1_edx();
 void install_cpuid(uc_engine* uc, bool long_mode);
 // Exception vector -> signal, as arch/x86/kernel/traps.c does it.
 Trap classify_exception(uint32_t vector);
+// The memory an x86 instruction touches: its memory operand (not for lea/nop) and
+// the stack slot of push/call/pop/ret. `word` is 4 or 8.
+std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn, unsigned word);
 
 }  // namespace fvemu::x86

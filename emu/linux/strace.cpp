@@ -58,7 +58,7 @@ std::string format_arg(char kind, uint64_t v, uint64_t next, unsigned word,
 }  // namespace
 
 std::string format_syscall(const SyscallContext& ctx, const SyscallHandlerDef* handler,
-                           int64_t result, const AddressSpace& mem) {
+                           std::optional<int64_t> result, const AddressSpace& mem) {
   const unsigned word = ctx.arch.word_size();
   std::string out = ctx.name ? ctx.name : fmt::format("syscall_{:#x}", ctx.number);
   out += '(';
@@ -68,12 +68,14 @@ std::string format_syscall(const SyscallContext& ctx, const SyscallHandlerDef* h
     out += format_arg(kinds[i], ctx.arg[i], i < 5 ? ctx.arg[i + 1] : 0, word, mem);
   }
   out += ')';
-  const int64_t r = as_signed(static_cast<uint64_t>(result), word);
+  if (!result) return out;  // blocked: the result comes later
+  const int64_t r = as_signed(static_cast<uint64_t>(*result), word);
+  const uint64_t mask = word == 4 ? 0xffffffffull : ~0ull;
   if (r < 0 && r >= -4095)
     out += fmt::format(" = -1 {} ({})", strerrorname_np(static_cast<int>(-r)) ?: "E?",
                        std::strerror(static_cast<int>(-r)));
-  else if (r > 0xffff)
-    out += fmt::format(" = {:#x}", static_cast<uint64_t>(result));
+  else if (r > 0xffff || r < -4095)  // addresses and other large values: unsigned hex
+    out += fmt::format(" = {:#x}", static_cast<uint64_t>(*result) & mask);
   else
     out += fmt::format(" = {}", r);
   if (!handler) out += " (unsupported)";

@@ -42,6 +42,15 @@ std::span<const SyscallHandlerDef> process_syscalls();
 std::span<const SyscallHandlerDef> signal_syscalls();
 std::span<const SyscallHandlerDef> time_syscalls();
 std::span<const SyscallHandlerDef> misc_syscalls();
+std::span<const SyscallHandlerDef> thread_syscalls();
+std::span<const SyscallHandlerDef> futex_syscalls();
+std::span<const SyscallHandlerDef> epoll_syscalls();
+
+// A handler returns this when it blocked the calling thread (Machine::block_current):
+// the result is handed over when the thread is woken.
+inline constexpr int64_t kSyscallBlocked = INT64_MIN;
+// rt_sigreturn returns this: the registers were restored, the result register included.
+inline constexpr int64_t kSyscallNoResult = INT64_MIN + 1;
 
 inline int64_t errno_result(int err) { return -static_cast<int64_t>(err); }
 // A host call's result as the guest sees it: -errno on failure.

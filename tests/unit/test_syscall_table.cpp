@@ -82,7 +82,8 @@ TEST(SyscallTable, EveryHandlerNameIsASyscallSomewhere) {
   // A misspelt handler name would silently never be called.
   const std::span<const SyscallHandlerDef> topics[] = {
       fs_syscalls(), fs_stat_syscalls(), mm_syscalls(), process_syscalls(),
-      signal_syscalls(), time_syscalls(), misc_syscalls()};
+      signal_syscalls(), time_syscalls(), misc_syscalls(), thread_syscalls(),
+      futex_syscalls(), epoll_syscalls()};
   for (const auto& topic : topics) {
     for (const SyscallHandlerDef& d : topic) {
       bool found = false;

@@ -275,6 +275,30 @@ int64_t sys_unlink(SyscallContext& c) {
 }
 int64_t sys_unlinkat(SyscallContext& c) { return do_unlinkat(c, c.arg[0], c.arg[1], c.arg[2]); }
 
+// pipe2(fds, flags) / pipe(fds): two guest fds over a host pipe.
+int64_t do_pipe2(SyscallContext& c, uint64_t fds_addr, int guest_flags) {
+  const int flags = c.arch.open_flags_to_host(guest_flags);
+  if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT)) return -EINVAL;
+  int fds[2];
+  if (::pipe2(fds, flags | O_CLOEXEC) < 0) return -errno;
+  const int r = c.m.files().add(fds[0], flags & O_CLOEXEC);
+  const int w = r < 0 ? (::close(fds[1]), r) : c.m.files().add(fds[1], flags & O_CLOEXEC);
+  if (w < 0) {
+    if (r >= 0) c.m.files().close(r);
+    return w;
+  }
+  const int32_t out[2] = {r, w};
+  if (copy_out(c, fds_addr, out, sizeof out) < 0) {
+    c.m.files().close(r);
+    c.m.files().close(w);
+    return -EFAULT;
+  }
+  return 0;
+}
+
+int64_t sys_pipe2(SyscallContext& c) { return do_pipe2(c, c.arg[0], int_arg(c.arg[1])); }
+int64_t sys_pipe(SyscallContext& c) { return do_pipe2(c, c.arg[0], 0); }
+
 int64_t sys_getcwd(SyscallContext& c) {
   const std::string& cwd = c.m.sandbox().cwd();
   if (c.arg[1] < cwd.size() + 1) return -ERANGE;
@@ -306,6 +330,8 @@ const SyscallHandlerDef kHandlers[] = {
     {"dup2", sys_dup2, "ff"},
     {"dup3", sys_dup3, "ffx"},
     {"getcwd", sys_getcwd, "pu"},
+    {"pipe2", sys_pipe2, "px"},
+    {"pipe", sys_pipe, "p"},
     {"unlink", sys_unlink, "s"},
     {"unlinkat", sys_unlinkat, "fsx"},
 };

@@ -10,12 +10,6 @@
 namespace fvemu {
 namespace {
 
-// Until guest threads exist, exit of the only thread ends the process.
-int64_t sys_exit(SyscallContext& c) {
-  c.m.exit_group(int_arg(c.arg[0]));
-  return 0;
-}
-
 int64_t sys_getpid(SyscallContext& c) { return c.m.identity().pid; }
 int64_t sys_gettid(SyscallContext& c) { return c.m.current_tid(); }
 int64_t sys_getppid(SyscallContext& c) { return c.m.identity().ppid; }
@@ -33,7 +27,7 @@ int64_t sys_uname(SyscallContext& c) {
 }
 
 int64_t sys_set_tid_address(SyscallContext& c) {
-  c.m.clear_child_tid() = c.arg[0];
+  c.m.current().clear_child_tid = c.arg[0];
   return c.m.current_tid();
 }
 
@@ -87,8 +81,6 @@ int64_t sys_setrlimit(SyscallContext& c) {
 }
 
 const SyscallHandlerDef kHandlers[] = {
-    {"exit", sys_exit, "d"},
-    {"exit_group", sys_exit, "d"},
     {"getpid", sys_getpid, ""},
     {"gettid", sys_gettid, ""},
     {"getppid", sys_getppid, ""},

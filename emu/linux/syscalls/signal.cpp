@@ -37,7 +37,7 @@ int64_t sys_rt_sigaction(SyscallContext& c) {
 // rt_sigprocmask(how, set, oset, sigsetsize).
 int64_t sys_rt_sigprocmask(SyscallContext& c) {
   if (c.arg[3] != 8) return -EINVAL;
-  uint64_t& mask = c.m.signal_mask();
+  uint64_t& mask = c.m.current().signal_mask;
   const uint64_t old = mask;
   if (c.arg[1]) {
     auto set = c.m.mem().read_word(c.arg[1], 8);
@@ -54,7 +54,38 @@ int64_t sys_rt_sigprocmask(SyscallContext& c) {
   return 0;
 }
 
+// sigaltstack(ss, old_ss): stack_t is {void* sp; int flags; size_t size} in guest
+// words (the int padded to a word on amd64).
+int64_t sys_sigaltstack(SyscallContext& c) {
+  constexpr int kSsDisable = 2, kMinSigStkSz = 2048;
+  const unsigned w = c.arch.word_size();
+  SignalStack& st = c.m.current().altstack;
+  const SignalStack old = st;
+  if (c.arg[0]) {
+    auto sp = c.m.mem().read_word(c.arg[0], w), flags = c.m.mem().read_word(c.arg[0] + w, 4),
+         size = c.m.mem().read_word(c.arg[0] + 2 * w, w);
+    if (!sp || !flags || !size) return -EFAULT;
+    if (*flags & ~uint64_t{kSsDisable}) return -EINVAL;
+    if (*flags & kSsDisable) {
+      st = SignalStack{};
+    } else {
+      if (*size < kMinSigStkSz) return -ENOMEM;
+      st = SignalStack{*sp, *size, 0};
+    }
+  }
+  if (c.arg[1]) {
+    const int flags = old.flags == kSsDisable ? kSsDisable : 0;
+    if (write_words(c, c.arg[1], {old.sp, static_cast<uint64_t>(flags), old.size}, w) < 0)
+      return -EFAULT;
+  }
+  return 0;
+}
+
+int64_t sys_rt_sigreturn(SyscallContext& c) { return c.m.sigreturn(); }
+
 const SyscallHandlerDef kHandlers[] = {
+    {"rt_sigreturn", sys_rt_sigreturn, ""},
+    {"sigaltstack", sys_sigaltstack, "pp"},
     {"rt_sigaction", sys_rt_sigaction, "dppu"},
     {"rt_sigprocmask", sys_rt_sigprocmask, "dppu"},
 };

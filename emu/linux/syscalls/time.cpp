@@ -2,14 +2,11 @@
 // with executed instructions, so every run of the same program reads the same times.
 #include <ctime>
 
+#include "emu/linux/syscalls/clock.h"
 #include "emu/linux/syscalls/common.h"
 
 namespace fvemu {
-namespace {
 
-constexpr uint64_t kNs = 1000000000;
-
-// Nanoseconds on clock `id`, or nullopt for a clock Linux does not have.
 std::optional<uint64_t> clock_ns(Machine& m, int id) {
   switch (id) {
     case CLOCK_REALTIME:
@@ -29,6 +26,26 @@ std::optional<uint64_t> clock_ns(Machine& m, int id) {
       return std::nullopt;
   }
 }
+
+std::optional<uint64_t> read_timespec(SyscallContext& c, uint64_t addr, unsigned field_size) {
+  auto sec = c.m.mem().read_word(addr, field_size);
+  auto nsec = c.m.mem().read_word(addr + field_size, field_size);
+  if (!sec || !nsec) return std::nullopt;
+  const int64_t s = field_size == 4 ? static_cast<int32_t>(*sec) : static_cast<int64_t>(*sec);
+  const int64_t ns = field_size == 4 ? static_cast<int32_t>(*nsec) : static_cast<int64_t>(*nsec);
+  if (s < 0 || ns < 0 || ns >= static_cast<int64_t>(kNsPerSecond)) return std::nullopt;
+  return static_cast<uint64_t>(s) * kNsPerSecond + static_cast<uint64_t>(ns);
+}
+
+std::optional<uint64_t> uptime_at(Machine& m, int id, uint64_t abs_ns) {
+  auto now = clock_ns(m, id);
+  if (!now) return std::nullopt;
+  return m.uptime_ns() + (abs_ns > *now ? abs_ns - *now : 0);
+}
+
+namespace {
+
+constexpr uint64_t kNs = kNsPerSecond;
 
 // struct timespec with fields of `field_size` bytes (the arch word, or 8 for *_time64).
 int64_t put_timespec(SyscallContext& c, uint64_t addr, uint64_t ns, unsigned field_size) {
@@ -59,6 +76,40 @@ int64_t sys_gettimeofday(SyscallContext& c) {
   return 0;
 }
 
+// Sleeping blocks the thread until its deadline on the virtual clock; when every
+// thread sleeps the clock jumps there, so sleeps cost no host time.
+int64_t sleep_until(SyscallContext& c, uint64_t deadline) {
+  if (deadline <= c.m.uptime_ns()) {
+    c.m.yield();
+    return 0;
+  }
+  Thread::Wait w;
+  w.deadline = deadline;
+  return c.m.block_current(w);
+}
+
+int64_t do_nanosleep(SyscallContext& c, uint64_t req, unsigned field_size) {
+  auto ns = read_timespec(c, req, field_size);
+  if (!ns) return -EINVAL;
+  return sleep_until(c, c.m.uptime_ns() + *ns);
+}
+
+// clock_nanosleep(clock, flags, req, rem): TIMER_ABSTIME (1) makes req a deadline.
+int64_t do_clock_nanosleep(SyscallContext& c, unsigned field_size) {
+  const int clock = int_arg(c.arg[0]);
+  auto ns = read_timespec(c, c.arg[2], field_size);
+  if (!ns || !clock_ns(c.m, clock)) return -EINVAL;
+  if (c.arg[1] & 1) {
+    auto deadline = uptime_at(c.m, clock, *ns);
+    return sleep_until(c, *deadline);
+  }
+  return sleep_until(c, c.m.uptime_ns() + *ns);
+}
+
+int64_t sys_nanosleep(SyscallContext& c) { return do_nanosleep(c, c.arg[0], c.arch.word_size()); }
+int64_t sys_clock_nanosleep(SyscallContext& c) { return do_clock_nanosleep(c, c.arch.word_size()); }
+int64_t sys_clock_nanosleep_time64(SyscallContext& c) { return do_clock_nanosleep(c, 8); }
+
 int64_t sys_time(SyscallContext& c) {
   const uint64_t secs = c.m.realtime_ns() / kNs;
   if (c.arg[0] && !c.m.mem().write_word(c.arg[0], secs, c.arch.word_size())) return -EFAULT;
@@ -72,6 +123,9 @@ const SyscallHandlerDef kHandlers[] = {
     {"clock_getres_time64", sys_clock_getres_time64, "dp"},
     {"gettimeofday", sys_gettimeofday, "pp"},
     {"time", sys_time, "p"},
+    {"nanosleep", sys_nanosleep, "pp"},
+    {"clock_nanosleep", sys_clock_nanosleep, "dxpp"},
+    {"clock_nanosleep_time64", sys_clock_nanosleep_time64, "dxpp"},
 };
 
 }  // namespace

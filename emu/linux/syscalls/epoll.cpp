@@ -1,0 +1,109 @@
+// epoll and eventfd: what Go's netpoller (and its timers) stand on. An epoll instance is
+// a host epoll fd holding host fds, with the guest's 64-bit data word passed through.
+// A wait that would block becomes a thread wait the scheduler re-checks at every turn,
+// with its timeout on the virtual clock.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <vector>
+
+#include "emu/linux/syscalls/clock.h"
+#include "emu/linux/syscalls/common.h"
+
+namespace fvemu {
+namespace {
+
+int64_t sys_epoll_create1(SyscallContext& c) {
+  const int flags = c.arch.open_flags_to_host(int_arg(c.arg[0]));
+  if (flags & ~EPOLL_CLOEXEC) return -EINVAL;
+  const int fd = ::epoll_create1(EPOLL_CLOEXEC);
+  return fd < 0 ? -errno : c.m.files().add(fd, flags & EPOLL_CLOEXEC);
+}
+
+int64_t sys_epoll_create(SyscallContext& c) {
+  if (int_arg(c.arg[0]) <= 0) return -EINVAL;
+  const int fd = ::epoll_create1(EPOLL_CLOEXEC);
+  return fd < 0 ? -errno : c.m.files().add(fd, false);
+}
+
+int64_t sys_epoll_ctl(SyscallContext& c) {
+  const int epfd = host_fd(c, c.arg[0]), fd = host_fd(c, c.arg[2]);
+  if (epfd < 0 || fd < 0) return -EBADF;
+  const int op = int_arg(c.arg[1]);
+  epoll_event ev{};
+  if (op != EPOLL_CTL_DEL) {
+    const unsigned data_at = c.arch.epoll_event_layout().second;
+    auto events = c.m.mem().read_word(c.arg[3], 4), data = c.m.mem().read_word(c.arg[3] + data_at, 8);
+    if (!events || !data) return -EFAULT;
+    ev.events = static_cast<uint32_t>(*events);
+    ev.data.u64 = *data;
+  }
+  return ::epoll_ctl(epfd, op, fd, &ev) < 0 ? -errno : 0;
+}
+
+// Polls the host epoll fd without blocking; copies ready events out in the guest's
+// layout. Returns the count (0: nothing ready) or -errno.
+int64_t collect_events(Machine& m, const Arch& arch, int epfd, uint64_t out, int max) {
+  std::vector<epoll_event> ready(static_cast<size_t>(max));
+  const int n = ::epoll_wait(epfd, ready.data(), max, 0);
+  if (n < 0) return -errno;
+  const auto [size, data_at] = arch.epoll_event_layout();
+  std::vector<uint8_t> buf(static_cast<size_t>(n) * size, 0);
+  for (int i = 0; i < n; i++) {
+    std::memcpy(buf.data() + i * size, &ready[i].events, 4);
+    std::memcpy(buf.data() + i * size + data_at, &ready[i].data.u64, 8);
+  }
+  return m.mem().write(out, buf.data(), buf.size()) ? n : -EFAULT;
+}
+
+// epoll_wait(epfd, events, maxevents, timeout_ms); epoll_pwait adds a signal mask,
+// which is only consulted while blocked (signals are not delivered mid-wait yet).
+int64_t sys_epoll_wait(SyscallContext& c) {
+  const int epfd = host_fd(c, c.arg[0]);
+  const int max = int_arg(c.arg[2]), timeout_ms = int_arg(c.arg[3]);
+  if (epfd < 0) return -EBADF;
+  if (max <= 0) return -EINVAL;
+  const int64_t now = collect_events(c.m, c.arch, epfd, c.arg[1], max);
+  if (now != 0 || timeout_ms == 0) return now;
+  Thread::Wait w;
+  if (timeout_ms > 0) w.deadline = c.m.uptime_ns() + static_cast<uint64_t>(timeout_ms) * 1000000;
+  Machine& m = c.m;
+  const Arch& arch = c.arch;
+  const uint64_t out = c.arg[1];
+  w.ready = [&m, &arch, epfd, out, max]() -> std::optional<int64_t> {
+    const int64_t n = collect_events(m, arch, epfd, out, max);
+    return n != 0 ? std::optional<int64_t>(n) : std::nullopt;
+  };
+  return c.m.block_current(std::move(w));
+}
+
+// eventfd2(initval, flags) / eventfd(initval).
+int64_t sys_eventfd2(SyscallContext& c) {
+  const int flags = c.arch.open_flags_to_host(int_arg(c.arg[1]));
+  if (flags & ~(EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE)) return -EINVAL;
+  const int fd = ::eventfd(static_cast<unsigned>(c.arg[0]), flags | EFD_CLOEXEC);
+  return fd < 0 ? -errno : c.m.files().add(fd, flags & EFD_CLOEXEC);
+}
+
+int64_t sys_eventfd(SyscallContext& c) {
+  const int fd = ::eventfd(static_cast<unsigned>(c.arg[0]), EFD_CLOEXEC);
+  return fd < 0 ? -errno : c.m.files().add(fd, false);
+}
+
+const SyscallHandlerDef kHandlers[] = {
+    {"epoll_create1", sys_epoll_create1, "x"},
+    {"epoll_create", sys_epoll_create, "d"},
+    {"epoll_ctl", sys_epoll_ctl, "fdfp"},
+    {"epoll_wait", sys_epoll_wait, "fpdd"},
+    {"epoll_pwait", sys_epoll_wait, "fpddpu"},
+    {"eventfd2", sys_eventfd2, "ux"},
+    {"eventfd", sys_eventfd, "u"},
+};
+
+}  // namespace
+
+std::span<const SyscallHandlerDef> epoll_syscalls() { return kHandlers; }
+
+}  // namespace fvemu

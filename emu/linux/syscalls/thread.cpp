@@ -1,0 +1,93 @@
+// Threads: clone (threads only, no fork), exit, yield, CPU affinity, tkill/tgkill.
+// The scheduling itself is emu/scheduler.h; this is the syscall surface over it.
+#include <csignal>
+
+#include "emu/linux/syscalls/common.h"
+
+namespace fvemu {
+namespace {
+
+// include/uapi/linux/sched.h
+constexpr uint64_t kCloneVm = 0x100, kCloneSighand = 0x800, kCloneThread = 0x10000,
+                   kCloneSettls = 0x80000, kCloneParentSettid = 0x100000,
+                   kCloneChildCleartid = 0x200000, kCloneChildSettid = 0x1000000;
+
+// The CPUs the guest sees: fixed, so GOMAXPROCS and friends do not depend on the host.
+constexpr int kGuestCpus = 2;
+
+// clone(2) for threads: CLONE_VM|CLONE_SIGHAND|CLONE_THREAD required, whatever else
+// (Go 2013 binaries pass 0x10f00 without CLONE_SYSVSEM, which Linux accepts too).
+int64_t sys_clone(SyscallContext& c) {
+  const Arch::CloneArgs a = c.arch.clone_args(c.arg);
+  const uint64_t need = kCloneVm | kCloneSighand | kCloneThread;
+  if ((a.flags & need) != need) return -ENOSYS;  // new processes (fork) are not emulated
+  const int64_t tid = c.m.spawn_thread(a.stack, a.tls, a.flags & kCloneSettls);
+  if (tid < 0) return tid;
+  Thread* child = c.m.scheduler().find(static_cast<int>(tid));
+  const uint32_t tid32 = static_cast<uint32_t>(tid);
+  if ((a.flags & kCloneParentSettid) && !c.m.mem().write(a.parent_tid, &tid32, 4)) return -EFAULT;
+  if ((a.flags & kCloneChildSettid) && !c.m.mem().write(a.child_tid, &tid32, 4)) return -EFAULT;
+  if (a.flags & kCloneChildCleartid) child->clear_child_tid = a.child_tid;
+  return tid;
+}
+
+int64_t sys_exit(SyscallContext& c) {
+  c.m.exit_thread(int_arg(c.arg[0]));
+  return 0;
+}
+
+int64_t sys_exit_group(SyscallContext& c) {
+  c.m.exit_group(int_arg(c.arg[0]));
+  return 0;
+}
+
+int64_t sys_sched_yield(SyscallContext& c) {
+  c.m.yield();
+  return 0;
+}
+
+// sched_getaffinity(pid, len, mask): returns the bytes of the mask written, like the
+// kernel (a whole number of longs).
+int64_t sys_sched_getaffinity(SyscallContext& c) {
+  const unsigned w = c.arch.word_size();
+  if (c.arg[1] < w || c.arg[1] % w) return -EINVAL;
+  const uint64_t mask = (1ull << kGuestCpus) - 1;
+  return c.m.mem().write_word(c.arg[2], mask, w) ? static_cast<int64_t>(w) : -EFAULT;
+}
+
+int64_t sys_sched_setaffinity(SyscallContext&) { return 0; }
+
+int64_t sys_tkill(SyscallContext& c) { return c.m.send_signal(int_arg(c.arg[0]), int_arg(c.arg[1])); }
+
+int64_t sys_tgkill(SyscallContext& c) {
+  if (int_arg(c.arg[0]) != c.m.identity().pid) return -ESRCH;
+  return c.m.send_signal(int_arg(c.arg[1]), int_arg(c.arg[2]));
+}
+
+// kill(pid, sig) to itself: the kernel picks a thread that does not block it.
+int64_t sys_kill(SyscallContext& c) {
+  const int pid = int_arg(c.arg[0]), sig = int_arg(c.arg[1]);
+  if (pid != c.m.identity().pid && pid != 0 && pid != -1) return -ESRCH;
+  for (const auto& [tid, t] : c.m.scheduler().threads())
+    if (t->state != Thread::State::kExited && !(sig > 0 && (t->signal_mask >> (sig - 1)) & 1))
+      return c.m.send_signal(tid, sig);
+  return c.m.send_signal(c.m.current_tid(), sig);
+}
+
+const SyscallHandlerDef kHandlers[] = {
+    {"clone", sys_clone, "xppxx"},
+    {"exit", sys_exit, "d"},
+    {"exit_group", sys_exit_group, "d"},
+    {"sched_yield", sys_sched_yield, ""},
+    {"sched_getaffinity", sys_sched_getaffinity, "dup"},
+    {"sched_setaffinity", sys_sched_setaffinity, "dup"},
+    {"tkill", sys_tkill, "dd"},
+    {"tgkill", sys_tgkill, "ddd"},
+    {"kill", sys_kill, "dd"},
+};
+
+}  // namespace
+
+std::span<const SyscallHandlerDef> thread_syscalls() { return kHandlers; }
+
+}  // namespace fvemu

@@ -1,0 +1,149 @@
+// Signal delivery (kernel/signal.c, arch/*/kernel/signal.c): which signal, whether it
+// runs a handler or takes its default action, which stack, which mask. The frame
+// layouts are per arch (Arch::setup_signal_frame / restore_signal_frame).
+#include <csignal>
+
+#include <fmt/format.h>
+
+#include "emu/arch/arch.h"
+#include "emu/guest_error.h"
+#include "emu/linux/syscall.h"
+#include "emu/machine.h"
+
+namespace fvemu {
+namespace {
+
+constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
+constexpr int kSsOnstack = 1, kSsDisable = 2;
+
+uint64_t bit(int sig) { return 1ull << (sig - 1); }
+constexpr uint64_t kUnblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
+
+// Signals whose default action is to do nothing (or to stop/continue, which a lone
+// emulated process cannot meaningfully do).
+bool ignored_by_default(int sig) {
+  switch (sig) {
+    case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:
+    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+int64_t Machine::send_signal(int tid, int sig) {
+  if (sig < 0 || sig > 64) return -EINVAL;
+  Thread* t = scheduler_.find(tid);
+  if (!t) return -ESRCH;
+  if (sig == 0) return 0;
+  t->pending_signals |= bit(sig);
+  if (t->signal_mask & bit(sig)) return 0;
+  if (t->state == Thread::State::kBlocked) scheduler_.wake(*t, -EINTR);
+  if (t == current_) request_switch();  // deliver as soon as this syscall returns
+  return 0;
+}
+
+void Machine::raise_fault(const SigInfo& info, uint64_t pc) {
+  if (!fault_) fault_ = PendingFault{info, pc};
+  uc_emu_stop(uc_);
+}
+
+void Machine::handle_fault() {
+  const PendingFault f = *fault_;
+  fault_.reset();
+  reg_write(uc_, arch_.reg_pc(), f.pc);  // precisely at the faulting instruction
+  const SignalAction& a = signal_actions_[static_cast<size_t>(f.info.signo)];
+  // A fault that is blocked or ignored cannot be survived: the kernel's force_sig
+  // resets it to the default action, which kills.
+  if (a.handler == kSigDfl || a.handler == kSigIgn || (current_->signal_mask & bit(f.info.signo))) {
+    // The report names a fault address for memory faults only (for SIGILL and SIGFPE
+    // si_addr is just the PC again).
+    const bool memory_fault = f.info.signo == SIGSEGV || f.info.signo == SIGBUS;
+    final_status_ = ExitStatus::killed(f.info.signo, f.pc,
+                                       memory_fault ? f.info.addr : std::nullopt);
+    return;
+  }
+  enter_handler(f.info);
+}
+
+bool Machine::deliver_pending_signal() {
+  Thread& t = *current_;
+  const uint64_t ready = t.pending_signals & ~t.signal_mask;
+  if (!ready) return true;
+  const int sig = __builtin_ctzll(ready) + 1;
+  t.pending_signals &= ~bit(sig);
+  const SignalAction& a = signal_actions_[static_cast<size_t>(sig)];
+  if (a.handler == kSigIgn || (a.handler == kSigDfl && ignored_by_default(sig))) return true;
+  if (a.handler == kSigDfl) {
+    final_status_ = ExitStatus::killed(sig, reg_read(uc_, arch_.reg_pc()));
+    return false;
+  }
+  SigInfo info;
+  info.signo = sig;
+  info.code = kSiTkill;
+  info.sender_pid = identity_.pid;
+  info.sender_uid = identity_.uid;
+  return enter_handler(info);
+}
+
+bool Machine::enter_handler(const SigInfo& info) {
+  Thread& t = *current_;
+  SignalAction& a = signal_actions_[static_cast<size_t>(info.signo)];
+  const uint64_t sp = reg_read(uc_, arch_.reg_sp());
+  const bool alt_enabled = t.altstack.flags != kSsDisable;
+  const bool on_alt = alt_enabled && sp > t.altstack.sp && sp <= t.altstack.sp + t.altstack.size;
+  const bool switch_stack = (a.flags & kSaOnstack) && alt_enabled && !on_alt;
+
+  SignalFrameRequest req;
+  req.info = info;
+  req.handler = a.handler;
+  req.flags = a.flags;
+  req.restorer = a.restorer;
+  req.sp = switch_stack ? t.altstack.sp + t.altstack.size : sp;
+  req.on_altstack = switch_stack || on_alt;
+  req.altstack_sp = t.altstack.sp;
+  req.altstack_size = t.altstack.size;
+  req.altstack_flags = !alt_enabled ? kSsDisable : on_alt ? kSsOnstack : 0;
+  req.saved_mask = t.signal_mask;
+
+  uc_context* snapshot;
+  uc_context_alloc(uc_, &snapshot);
+  uc_context_save(uc_, snapshot);
+  if (!arch_.setup_signal_frame(*this, req)) {
+    uc_context_restore(uc_, snapshot);
+    uc_context_free(snapshot);
+    final_status_ = ExitStatus::killed(SIGSEGV, reg_read(uc_, arch_.reg_pc()), req.sp,
+                                       fmt::format("no room for the {} frame on the stack",
+                                                   signal_name(info.signo)));
+    return false;
+  }
+  t.signal_contexts.push_back(snapshot);
+  t.signal_mask |= a.mask | ((a.flags & kSaNodefer) ? 0 : bit(info.signo));
+  t.signal_mask &= ~kUnblockable;
+  if (a.flags & kSaResethand) a = SignalAction{};
+  return true;
+}
+
+int64_t Machine::sigreturn() {
+  Thread& t = *current_;
+  // Back to the CPU state of the delivery (FPU, vector, segment registers), then the
+  // general registers as the frame has them: the handler may have edited those.
+  uc_context* at_delivery = t.signal_contexts.empty() ? nullptr : t.signal_contexts.back();
+  const std::optional<uint64_t> mask = arch_.restore_signal_frame(*this, at_delivery);
+  if (at_delivery) {
+    uc_context_free(at_delivery);
+    t.signal_contexts.pop_back();
+  }
+  if (!mask) {
+    raise_fatal_signal(SIGSEGV, reg_read(uc_, arch_.reg_pc()), reg_read(uc_, arch_.reg_sp()),
+                       "rt_sigreturn with an unreadable signal frame");
+    return kSyscallNoResult;
+  }
+  t.signal_mask = *mask & ~kUnblockable;
+  if (t.pending_signals & ~t.signal_mask) request_switch();  // now unblocked: deliver first
+  return kSyscallNoResult;
+}
+
+}  // namespace fvemu

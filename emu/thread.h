@@ -1,0 +1,55 @@
+// A guest thread: a saved register context on the one Unicorn engine, plus the
+// per-thread kernel state Linux keeps in task_struct (signal mask, pending signals,
+// alternate stack, clear_child_tid, TLS).
+#pragma once
+
+#include <unicorn/unicorn.h>
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fvemu {
+
+struct SignalStack {
+  uint64_t sp = 0;
+  uint64_t size = 0;
+  int flags = 2;  // SS_DISABLE
+};
+
+struct Thread {
+  enum class State { kRunnable, kBlocked, kExited };
+
+  // What a blocked thread waits for. A futex waiter is woken by futex_wake on its
+  // address; every blocked thread is woken at its deadline (virtual ns), if it has one.
+  struct Wait {
+    uint64_t futex_addr = 0;  // 0: not a futex wait (a sleep)
+    uint32_t bitset = 0;
+    std::optional<uint64_t> deadline;
+    int64_t result_at_deadline = 0;  // -ETIMEDOUT for futexes, 0 for sleeps
+    // For waits on host file descriptors (epoll_wait, a read from an empty pipe): asked
+    // at every scheduling decision; completes the syscall and returns its result once
+    // it can, else nullopt.
+    std::function<std::optional<int64_t>()> ready;
+  };
+
+  int tid = 0;
+  State state = State::kRunnable;
+  Wait wait;
+  uc_context* context = nullptr;          // registers, while the thread is not on the CPU
+  std::optional<int64_t> pending_result;  // syscall result to hand over when it runs again
+  std::string blocked_in;                 // the syscall it blocked in, for --strace
+  uint64_t signal_mask = 0;
+  uint64_t pending_signals = 0;
+  SignalStack altstack;
+  uint64_t clear_child_tid = 0;
+  std::array<uint64_t, 3> tls{};  // per-thread TLS the arch keeps outside the CPU (i386 GDT)
+  // The whole CPU state at each signal delivery (FPU, vector and segment registers
+  // included), innermost last; rt_sigreturn restores it, then the frame's registers.
+  std::vector<uc_context*> signal_contexts;
+};
+
+}  // namespace fvemu
