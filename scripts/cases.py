@@ -12,8 +12,11 @@ A case is a program source with its expectations in `//!` lines at the top:
                                   compare it with the expectations, not with fvemu's
 
 Sources in cases/native/*.c are built for every target; those in cases/native/x86/
-and cases/native/arm/ for that family's targets only (cmake/Cases.cmake). The guest runs with
-the source's directory as working directory, under fvemu or under qemu-user.
+and cases/native/arm/ for that family's targets only (cmake/Cases.cmake). Go programs in
+cases/go/*.go are built for the five Go targets (cmake/GoCases.cmake). The guest runs
+with the source's directory as working directory, under fvemu or under a reference:
+qemu-user for C cases; for Go cases the host itself on 386 and amd64 (qemu-i386 crashes
+Go 1.19 programs: every thread shares one GDT TLS entry) and qemu-arm on ARM.
 
 Used by scripts/run-samples (the main job) and by the pytest end-to-end tests.
 """
@@ -31,10 +34,14 @@ BUILD = Path(os.environ.get("FVEMU_BUILD", SOURCE / "build"))
 FVEMU = BUILD / "fvemu"
 
 TARGETS = ("386", "amd64", "arm", "arm-a32")
+GO_TARGETS = ("386", "amd64", "arm5", "arm6", "arm7")  # GOARCH 386, amd64, arm with GOARM=5/6/7
+ALL_TARGETS = TARGETS + tuple(t for t in GO_TARGETS if t not in TARGETS)
 # cases/native/<group>/ holds programs for these targets only (cmake/Cases.cmake).
 GROUPS = {"x86": ("386", "amd64"), "arm": ("arm", "arm-a32")}
 # The reference peer for each target (qemu-user, Debian's qemu-user package).
-QEMU = {"386": "qemu-i386", "amd64": "qemu-x86_64", "arm": "qemu-arm", "arm-a32": "qemu-arm"}
+QEMU = {"386": "qemu-i386", "amd64": "qemu-x86_64", "arm": "qemu-arm", "arm-a32": "qemu-arm",
+        "arm5": "qemu-arm", "arm6": "qemu-arm", "arm7": "qemu-arm"}
+HOST_RUNS = ("386", "amd64")  # targets this x86-64 host executes itself
 
 
 @dataclasses.dataclass
@@ -42,6 +49,7 @@ class Case:
     name: str
     source: Path
     targets: tuple[str, ...]
+    kind: str = "native"  # or "go"
     args: list[str] = dataclasses.field(default_factory=list)
     env: list[str] = dataclasses.field(default_factory=list)
     ro: list[str] = dataclasses.field(default_factory=list)
@@ -51,10 +59,10 @@ class Case:
     same_stdout_as_qemu: bool = True
 
     def binary(self, target: str) -> Path:
-        return BUILD / "cases" / target / self.name
+        return BUILD / ("go" if self.kind == "go" else "cases") / target / self.name
 
     def id(self, target: str) -> str:
-        return f"{self.name}-{target}"
+        return f"{self.kind}/{self.name}-{target}"
 
 
 @dataclasses.dataclass
@@ -75,8 +83,8 @@ class Outcome:
         return found
 
 
-def parse_case(source: Path, targets: tuple[str, ...]) -> Case:
-    case = Case(name=source.stem, source=source, targets=targets)
+def parse_case(source: Path, targets: tuple[str, ...], kind: str = "native") -> Case:
+    case = Case(name=source.stem, source=source, targets=targets, kind=kind)
     has_exit = False
     for line in source.read_text().splitlines():
         if not line.startswith("//!"):
@@ -105,11 +113,13 @@ def parse_case(source: Path, targets: tuple[str, ...]) -> Case:
     return case
 
 
-def discover(root: Path = SOURCE / "cases" / "native") -> list[Case]:
-    cases = [parse_case(src, TARGETS) for src in sorted(root.glob("*.c"))]
+def discover(root: Path = SOURCE / "cases") -> list[Case]:
+    native = root / "native"
+    cases = [parse_case(src, TARGETS) for src in sorted(native.glob("*.c"))]
     for group, targets in GROUPS.items():
-        for src in sorted((root / group).glob("*.[cS]")):
+        for src in sorted((native / group).glob("*.[cS]")):
             cases.append(parse_case(src, targets))
+    cases += [parse_case(src, GO_TARGETS, "go") for src in sorted((root / "go").glob("*.go"))]
     return cases
 
 
@@ -125,9 +135,10 @@ def fvemu_command(case: Case, target: str, extra: list[str] | None = None) -> li
     return cmd + [str(case.binary(target))] + case.args
 
 
-def qemu_command(case: Case, target: str) -> list[str]:
-    # qemu-user hands its own environment to the guest: give it only the case's.
-    return ["env", "-i", *case.env, QEMU[target], str(case.binary(target))] + case.args
+def reference_command(case: Case, target: str) -> list[str]:
+    # The reference gets only the case's environment (qemu-user hands its own to the guest).
+    runner = [] if case.kind == "go" and target in HOST_RUNS else [QEMU[target]]
+    return ["env", "-i", *case.env, *runner, str(case.binary(target))] + case.args
 
 
 def run(cmd: list[str], cwd: Path, timeout: float = 120) -> Outcome:
@@ -142,5 +153,5 @@ def run_fvemu(case: Case, target: str, extra: list[str] | None = None) -> Outcom
     return run(fvemu_command(case, target, extra), case.source.parent)
 
 
-def run_qemu(case: Case, target: str) -> Outcome:
-    return run(qemu_command(case, target), case.source.parent)
+def run_reference(case: Case, target: str) -> Outcome:
+    return run(reference_command(case, target), case.source.parent)
