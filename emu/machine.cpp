@@ -44,8 +44,10 @@ Machine::Machine(ElfImage image, MachineConfig config)
   uc_context_alloc(uc_, &current_->context);
   arch_.init_cpu(*this);
   load_image();
+  arch_.instrument_image(*this);
   build_stack();
   install_hooks();
+  install_exits();
 }
 
 Machine::~Machine() {
@@ -119,6 +121,15 @@ void Machine::build_stack() {
     throw RunError(kExitCannotRun, "arguments and environment are too large (over 2 MiB)");
   mem_->write(stack.sp, stack.bytes.data(), stack.bytes.size());
   arch_.set_entry(uc_, image_.entry + load_bias_, stack.sp);
+}
+
+void Machine::install_exits() {
+  if (emulated_.empty()) return;
+  // With exits enabled Unicorn ignores uc_emu_start's `until`: the sentinel joins them.
+  std::vector<uint64_t> exits{arch_.run_until_sentinel()};
+  for (const auto& [addr, emulate] : emulated_) exits.push_back(addr);
+  uc_ctl_exits_enable(uc_);
+  uc_ctl_set_exits(uc_, exits.data(), exits.size());
 }
 
 void Machine::install_hooks() {
@@ -370,21 +381,34 @@ void Machine::fault_from_error(uc_err err) {
   }
 }
 
-ExitStatus Machine::run() {
-  if (config_.max_insns) insn_limit_ = config_.max_insns;
-  if (config_.timeout_seconds > 0)
-    watchdog_ = std::make_unique<Watchdog>(config_.timeout_seconds, time_up_);
-  while (!final_status_ && schedule()) {
+void Machine::run_slice() {
+  for (;;) {
     switch_requested_ = false;
     const uc_err err =
         uc_emu_start(uc_, arch_.resume_address(uc_), arch_.run_until_sentinel(), 0, 0);
-    if (final_status_) break;
+    if (final_status_) return;
+    if (!fault_ && err == UC_ERR_OK && !switch_requested_) {
+      // At an instruction the machine emulates itself: do it, and carry on.
+      const uint64_t pc = reg_read(uc_, arch_.reg_pc());
+      if (auto it = emulated_.find(pc); it != emulated_.end()) {
+        it->second(*this, pc);
+        continue;
+      }
+    }
     // Stopped on purpose (another thread's turn, a signal to deliver), by a fault a
     // hook saw, or by an error or the `until` sentinel: the latter two are faults too.
     if (!fault_ && (err != UC_ERR_OK || !switch_requested_) && !arch_.resumable_stop(uc_, err))
       fault_from_error(err);
     if (fault_) handle_fault();
+    return;
   }
+}
+
+ExitStatus Machine::run() {
+  if (config_.max_insns) insn_limit_ = config_.max_insns;
+  if (config_.timeout_seconds > 0)
+    watchdog_ = std::make_unique<Watchdog>(config_.timeout_seconds, time_up_);
+  while (!final_status_ && schedule()) run_slice();
   watchdog_.reset();
   for (Observer* o : observers_) o->on_exit(*this, *final_status_);
   return *final_status_;

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -92,6 +93,14 @@ class Machine {
   const Sandbox& sandbox() const { return sandbox_; }
   const GuestIdentity& identity() const { return identity_; }
   const ElfImage& image() const { return image_; }
+  uint64_t load_bias() const { return load_bias_; }
+  // Instructions Unicorn cannot hook but the machine must answer itself (x86 RDTSC
+  // must read the virtual clock). Each `addr` is a Unicorn exit: the run loop stops
+  // before executing the instruction there, outside any hook, and calls `emulate`,
+  // which does its work and moves the PC past it. An address that is not really an
+  // instruction start is never reached, so candidates may be over-approximated.
+  using InstructionEmulator = void (*)(Machine&, uint64_t addr);
+  void emulate_instruction_at(uint64_t addr, InstructionEmulator emulate) { emulated_[addr] = emulate; }
   uint64_t instructions() const { return insns_; }
   // The virtual clock: one nanosecond per executed instruction, plus the time skipped
   // while every thread slept.
@@ -148,6 +157,9 @@ class Machine {
   void report_unsupported(uint32_t number, const char* name);
   // Turns an error Unicorn stopped with into the fault Linux would raise.
   void fault_from_error(uc_err err);
+  void install_exits();
+  // Runs the current thread until it must give up the CPU, faults, or the guest ends.
+  void run_slice();
   void request_switch();
   // Picks the thread to run next and puts it on the CPU; false when none can run.
   bool schedule();
@@ -178,6 +190,7 @@ class Machine {
   Sandbox sandbox_;
   GuestIdentity identity_;
   std::vector<Observer*> observers_;
+  std::map<uint64_t, InstructionEmulator> emulated_;
 
   uint64_t load_bias_ = 0;
   uint64_t brk_start_ = 0;

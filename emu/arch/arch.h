@@ -109,6 +109,9 @@ class Arch {
   // CPU set-up once the engine exists: control registers, descriptor tables, special
   // pages, arch-only hooks (the amd64 `syscall` instruction, CPUID). Called once.
   virtual void init_cpu(Machine& m) const = 0;
+  // Once the program is loaded: instructions the machine must emulate itself
+  // (Machine::emulate_instruction_at; x86: RDTSC).
+  virtual void instrument_image(Machine&) const {}
   // Start executing at `entry` with stack pointer `sp` (ARM: odd entry = Thumb).
   virtual void set_entry(uc_engine* uc, uint64_t entry, uint64_t sp) const = 0;
   // Address to hand uc_emu_start to resume where the CPU stopped (ARM: |1 in Thumb).

@@ -220,6 +220,7 @@ class Arch386 final : public Arch {
       reg_write(m.uc(), seg, kDataEntry << 3);
     x86::install_cpuid(m.uc(), false);
   }
+  void instrument_image(Machine& m) const override { x86::virtualize_rdtsc(m); }
   void set_entry(uc_engine* uc, uint64_t entry, uint64_t sp) const override {
     reg_write(uc, UC_X86_REG_EIP, entry);
     reg_write(uc, UC_X86_REG_ESP, sp);

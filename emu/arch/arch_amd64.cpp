@@ -173,6 +173,7 @@ class ArchAmd64 final : public Arch {
                 UC_X86_INS_SYSCALL);
     x86::install_cpuid(m.uc(), true);
   }
+  void instrument_image(Machine& m) const override { x86::virtualize_rdtsc(m); }
   void set_entry(uc_engine* uc, uint64_t entry, uint64_t sp) const override {
     reg_write(uc, UC_X86_REG_RIP, entry);
     reg_write(uc, UC_X86_REG_RSP, sp);

@@ -1,5 +1,10 @@
 #include "emu/arch/x86_cpu.h"
 
+#include "emu/elf/elf_image.h"
+#include "emu/machine.h"
+
+#include <sys/mman.h>
+
 #include <csignal>
 #include <cstring>
 #include <stdexcept>
@@ -129,6 +134,29 @@ std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn, un
       break;
   }
   return out;
+}
+
+namespace {
+
+void emulate_rdtsc(Machine& m, uint64_t addr) {
+  const uint64_t tsc = m.uptime_ns();
+  const bool long_mode = m.arch().word_size() == 8;  // RDTSC zero-extends on x86-64
+  reg_write(m.uc(), long_mode ? UC_X86_REG_RAX : UC_X86_REG_EAX, tsc & 0xffffffff);
+  reg_write(m.uc(), long_mode ? UC_X86_REG_RDX : UC_X86_REG_EDX, tsc >> 32);
+  reg_write(m.uc(), long_mode ? UC_X86_REG_RIP : UC_X86_REG_EIP, addr + 2);
+}
+
+}  // namespace
+
+void virtualize_rdtsc(Machine& m) {
+  const ElfImage& image = m.image();
+  for (const Segment& seg : image.segments) {
+    if (!(seg.prot & PROT_EXEC) || seg.filesz < 2) continue;
+    const uint8_t* code = image.bytes.data() + seg.offset;
+    for (uint64_t i = 0; i + 1 < seg.filesz; i++)
+      if (code[i] == 0x0f && code[i + 1] == 0x31)
+        m.emulate_instruction_at(seg.vaddr + m.load_bias() + i, &emulate_rdtsc);
+  }
 }
 
 Trap classify_exception(uint32_t vector) {
