@@ -1,11 +1,15 @@
 # Builds every Go program in cases/go with Debian's Go toolchain (CGO_ENABLED=0, static)
-# for the five Go targets, into ${CMAKE_BINARY_DIR}/go/<target>/<name>:
-# 386 (GO386=softfloat, Debian's default), amd64, arm5, arm6, arm7 (GOARM=5/6/7).
+# for the Go targets, into ${CMAKE_BINARY_DIR}/go/<target>/<name>: the five of GOARCH
+# 386 (GO386=softfloat, Debian's default), amd64, arm5, arm6, arm7 (GOARM=5/6/7), and
+# 386-sse2 (GO386=sse2: SSE2 floating point instead of software).
 # GOCACHE lives in the build tree, so a build needs no HOME and no network.
 
 find_program(FVEMU_GO go REQUIRED)
-set(FVEMU_GO_TARGETS 386 amd64 arm5 arm6 arm7)
+set(FVEMU_GO_TARGETS 386 386-sse2 amd64 arm5 arm6 arm7)
 set(FVEMU_GOARCH_386 386)
+set(FVEMU_GOARCH_386-sse2 386)
+set(FVEMU_GO386_386 softfloat)
+set(FVEMU_GO386_386-sse2 sse2)
 set(FVEMU_GOARCH_amd64 amd64)
 set(FVEMU_GOARCH_arm5 arm)
 set(FVEMU_GOARCH_arm6 arm)
@@ -23,7 +27,7 @@ foreach(src ${FVEMU_GO_CASES})
     add_custom_command(
       OUTPUT ${out}
       COMMAND ${CMAKE_COMMAND} -E env CGO_ENABLED=0 GOOS=linux GOARCH=${FVEMU_GOARCH_${target}}
-              GOARM=${FVEMU_GOARM_${target}} GO111MODULE=off GOFLAGS=
+              GOARM=${FVEMU_GOARM_${target}} GO386=${FVEMU_GO386_${target}} GO111MODULE=off GOFLAGS=
               GOCACHE=${CMAKE_BINARY_DIR}/go-cache GOPATH=${CMAKE_BINARY_DIR}/go-path
               ${FVEMU_GO} build -o ${out} ${src}
       DEPENDS ${src}

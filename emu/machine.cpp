@@ -5,7 +5,9 @@
 #include <csignal>
 #include <map>
 
+#include <capstone/capstone.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "emu/arch/arch.h"
 #include "emu/fault_locator.h"
@@ -342,6 +344,25 @@ void Machine::invalidate_code(uint64_t begin, uint64_t end) {
 
 std::string Machine::describe(uint64_t addr) const {
   return addr >= load_bias_ ? image_.symbols.describe(addr - load_bias_) : "";
+}
+
+std::string Machine::disassemble(uint64_t addr) const {
+  uint8_t code[16];
+  size_t len = sizeof code;
+  while (len > 0 && !mem_->read(addr, code, len)) len /= 2;  // near the end of a mapping
+  csh h;
+  if (len == 0 || cs_open(arch_.capstone_arch(), arch_.capstone_mode(uc_), &h) != CS_ERR_OK)
+    return "";
+  cs_insn* insn = nullptr;
+  std::string text;
+  if (cs_disasm(h, code, len, addr, 1, &insn) == 1) {
+    text = insn->op_str[0] ? fmt::format("{} {}", insn->mnemonic, insn->op_str) : insn->mnemonic;
+    cs_free(insn, 1);
+  } else {
+    text = fmt::format("undecodable bytes {:02x}", fmt::join(code, code + std::min<size_t>(len, 4), " "));
+  }
+  cs_close(&h);
+  return text;
 }
 
 void Machine::fill_random(void* out, size_t len) {

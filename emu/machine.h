@@ -146,6 +146,8 @@ class Machine {
   void invalidate_code(uint64_t begin, uint64_t end);
   // "main+0x12" for a guest address, or "".
   std::string describe(uint64_t addr) const;
+  // The instruction at `addr` as Capstone reads it in the CPU's current mode, or "".
+  std::string disassemble(uint64_t addr) const;
 
   static constexpr uint64_t kBootMonotonicNs = 1000ull * 1000000000ull;
   static constexpr uint64_t kBootRealtimeNs = 1704067200ull * 1000000000ull;  // 2024-01-01

@@ -53,7 +53,7 @@ void Machine::raise_fault(const SigInfo& info, uint64_t pc) {
 void Machine::handle_fault() {
   const PendingFault f = *fault_;
   fault_.reset();
-  reg_write(uc_, arch_.reg_pc(), f.pc);  // precisely at the faulting instruction
+  arch_.set_pc(uc_, f.pc);  // precisely at the faulting instruction
   const SignalAction& a = signal_actions_[static_cast<size_t>(f.info.signo)];
   // A fault that is blocked or ignored cannot be survived: the kernel's force_sig
   // resets it to the default action, which kills.

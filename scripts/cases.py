@@ -34,14 +34,15 @@ BUILD = Path(os.environ.get("FVEMU_BUILD", SOURCE / "build"))
 FVEMU = BUILD / "fvemu"
 
 TARGETS = ("386", "amd64", "arm", "arm-a32")
-GO_TARGETS = ("386", "amd64", "arm5", "arm6", "arm7")  # GOARCH 386, amd64, arm with GOARM=5/6/7
+# GOARCH 386 (softfloat, and with GO386=sse2), amd64, arm with GOARM=5/6/7.
+GO_TARGETS = ("386", "386-sse2", "amd64", "arm5", "arm6", "arm7")
 ALL_TARGETS = TARGETS + tuple(t for t in GO_TARGETS if t not in TARGETS)
 # cases/native/<group>/ holds programs for these targets only (cmake/Cases.cmake).
 GROUPS = {"x86": ("386", "amd64"), "arm": ("arm", "arm-a32")}
 # The reference peer for each target (qemu-user, Debian's qemu-user package).
 QEMU = {"386": "qemu-i386", "amd64": "qemu-x86_64", "arm": "qemu-arm", "arm-a32": "qemu-arm",
-        "arm5": "qemu-arm", "arm6": "qemu-arm", "arm7": "qemu-arm"}
-HOST_RUNS = ("386", "amd64")  # targets this x86-64 host executes itself
+        "arm5": "qemu-arm", "arm6": "qemu-arm", "arm7": "qemu-arm", "386-sse2": "qemu-i386"}
+HOST_RUNS = ("386", "386-sse2", "amd64")  # targets this x86-64 host executes itself
 
 
 @dataclasses.dataclass

@@ -39,6 +39,10 @@ struct StatLayout {
   Field atime, atime_nsec, mtime, mtime_nsec, ctime, ctime_nsec;
 };
 
+// Register access helpers.
+uint64_t reg_read(uc_engine* uc, int reg);
+void reg_write(uc_engine* uc, int reg, uint64_t value);
+
 // A range of guest memory an instruction reads or writes.
 struct MemoryAccess {
   uint64_t begin, end;
@@ -116,6 +120,9 @@ class Arch {
   virtual void set_entry(uc_engine* uc, uint64_t entry, uint64_t sp) const = 0;
   // Address to hand uc_emu_start to resume where the CPU stopped (ARM: |1 in Thumb).
   virtual uint64_t resume_address(uc_engine* uc) const = 0;
+  // Moves the PC within the current instruction set (on ARM a plain PC write with
+  // bit 0 clear would also leave Thumb state).
+  virtual void set_pc(uc_engine* uc, uint64_t pc) const { reg_write(uc, reg_pc(), pc); }
   // What Unicorn's interrupt number means (syscall trap or a synchronous signal).
   virtual Trap classify_interrupt(uint32_t intno) const = 0;
   // The memory `insn` (decoded with details) accesses, computed from the registers
@@ -161,9 +168,5 @@ std::span<const Arch* const> all_arches();
 const Arch& arch_386();
 const Arch& arch_amd64();
 const Arch& arch_arm();
-
-// Register access helpers.
-uint64_t reg_read(uc_engine* uc, int reg);
-void reg_write(uc_engine* uc, int reg, uint64_t value);
 
 }  // namespace fvemu

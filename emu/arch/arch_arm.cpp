@@ -289,6 +289,10 @@ class ArchArm final : public Arch {
     reg_write(uc, UC_ARM_REG_SP, sp);
     reg_write(uc, UC_ARM_REG_R0, 0);  // no atexit function from a dynamic loader
   }
+  void set_pc(uc_engine* uc, uint64_t pc) const override {
+    const bool thumb = reg_read(uc, UC_ARM_REG_CPSR) & kCpsrThumb;
+    reg_write(uc, UC_ARM_REG_PC, pc | (thumb ? 1 : 0));
+  }
   uint64_t resume_address(uc_engine* uc) const override {
     const bool thumb = reg_read(uc, UC_ARM_REG_CPSR) & (1u << 5);
     return reg_read(uc, UC_ARM_REG_PC) | (thumb ? 1 : 0);

@@ -46,7 +46,7 @@ std::string format_arg(char kind, uint64_t v, uint64_t next, unsigned word,
                        const AddressSpace& mem) {
   switch (kind) {
     case 'b': return buffer(mem, v, next);
-    case 'd': case 'f': return fmt::format("{}", as_signed(v, word));
+    case 'd': case 'f': return fmt::format("{}", static_cast<int32_t>(v));  // C int: 32-bit everywhere
     case 'u': return fmt::format("{}", v);
     case 'o': return fmt::format("{:#o}", v);
     case 's': return quoted(mem, v);

@@ -1,6 +1,7 @@
 // `fvemu run`: run one program under the emulator, as if on Linux for its arch.
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -64,6 +65,7 @@ void report_killed(const Machine& m, const ExitStatus& s) {
   std::string line = fmt::format("fvemu: guest killed by {} at pc={}", signal_name(s.code),
                                  describe_at(m, s.pc));
   if (s.fault_address) line += fmt::format(", fault address {:#x}", *s.fault_address);
+  if (s.code == SIGILL) line += ": " + m.disassemble(s.pc);  // what the CPU could not run
   if (!s.detail.empty()) line += ": " + s.detail;
   fmt::print(stderr, "{}\n", line);
 }

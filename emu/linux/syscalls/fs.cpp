@@ -1,12 +1,14 @@
 // File descriptors and paths: open/read/write and friends. Every path goes through
 // the Sandbox (emu/linux/sandbox.h); every fd through the FileTable.
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "emu/linux/syscalls/common.h"
@@ -110,10 +112,44 @@ int64_t sys_readv(SyscallContext& c) {
   return n;
 }
 
+// Kernel-provided files runtimes read at start-up, with fixed contents (determinism),
+// served read-only from memory whatever the sandbox allows.
+struct VirtualFile {
+  const char* path;
+  const char* content;
+};
+constexpr VirtualFile kVirtualFiles[] = {
+    // Go's osinit reads the huge page size (runtime/os_linux.go getHugePageSize).
+    {"/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "2097152\n"},
+};
+
+std::optional<int> open_virtual_file(const std::string& abs_path) {
+  for (const VirtualFile& f : kVirtualFiles) {
+    if (abs_path != f.path) continue;
+    const int fd = ::memfd_create("fvemu-virtual-file", MFD_CLOEXEC);
+    if (fd < 0) return -errno;
+    const size_t n = std::strlen(f.content);
+    if (::write(fd, f.content, n) != static_cast<ssize_t>(n) || ::lseek(fd, 0, SEEK_SET) != 0) {
+      ::close(fd);
+      return -EIO;
+    }
+    return fd;
+  }
+  return std::nullopt;
+}
+
 int64_t do_openat(SyscallContext& c, uint64_t dirfd, uint64_t path_addr, uint64_t flags,
                   uint64_t mode) {
   auto path = path_arg(c, path_addr);
   if (!path) return -EFAULT;
+  if (auto fd = open_virtual_file(Sandbox::absolute(*path, c.m.sandbox().cwd()))) {
+    if (*fd < 0) return *fd;
+    if ((int_arg(flags) & O_ACCMODE) != O_RDONLY) {
+      ::close(*fd);
+      return -EACCES;
+    }
+    return c.m.files().add(*fd, int_arg(flags) & O_CLOEXEC);
+  }
   const std::string base = base_dir_for(c, dirfd);
   if (base.empty() && (*path)[0] != '/') return -EBADF;
   const int host_flags = c.arch.open_flags_to_host(int_arg(flags));
