@@ -408,6 +408,11 @@ void Machine::run_slice() {
     const uc_err err =
         uc_emu_start(uc_, arch_.resume_address(uc_), arch_.run_until_sentinel(), 0, 0);
     if (final_status_) return;
+    if (!fault_ && err == UC_ERR_OK && !switch_requested_ && recheck_signals_) {
+      recheck_signals_ = false;
+      if (!deliver_pending_signal()) return;
+      continue;
+    }
     if (!fault_ && err == UC_ERR_OK && !switch_requested_) {
       // At an instruction the machine emulates itself: do it, and carry on.
       const uint64_t pc = reg_read(uc_, arch_.reg_pc());

@@ -135,8 +135,11 @@ class Machine {
   // A synchronous fault of the running thread (SIGSEGV, SIGFPE, ...): delivered to its
   // handler if it has one, else the guest dies of it.
   void raise_fault(const SigInfo& info, uint64_t pc);
-  // rt_sigreturn.
-  int64_t sigreturn();
+  // rt_sigreturn (rt) and the old sigreturn.
+  int64_t sigreturn(bool rt);
+  // The running thread's mask changed or it signalled itself: deliver what became
+  // deliverable as soon as the current syscall returns, on this same thread.
+  void recheck_signals();
   // A synchronous signal with no handler: the guest dies (signal delivery is later work).
   void raise_fatal_signal(int signo, uint64_t pc, std::optional<uint64_t> fault_address,
                           std::string detail = {});
@@ -205,6 +208,7 @@ class Machine {
   uc_context* parent_scratch_ = nullptr;  // spawn_thread's copy of the parent
   int next_tid_;
   bool switch_requested_ = false;
+  bool recheck_signals_ = false;
 
   // Instructions a thread runs before the next one gets the CPU. Small enough that
   // spinning threads hand over quickly, large enough that switches (two context

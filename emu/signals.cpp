@@ -38,11 +38,21 @@ int64_t Machine::send_signal(int tid, int sig) {
   Thread* t = scheduler_.find(tid);
   if (!t) return -ESRCH;
   if (sig == 0) return 0;
+  // An ignored signal is discarded when sent (kernel/signal.c sig_ignored): it neither
+  // becomes pending nor interrupts a blocking syscall.
+  const SignalAction& a = signal_actions_[static_cast<size_t>(sig)];
+  if (a.handler == kSigIgn || (a.handler == kSigDfl && ignored_by_default(sig))) return 0;
   t->pending_signals |= bit(sig);
   if (t->signal_mask & bit(sig)) return 0;
   if (t->state == Thread::State::kBlocked) scheduler_.wake(*t, -EINTR);
-  if (t == current_) request_switch();  // deliver as soon as this syscall returns
+  if (t == current_) recheck_signals();
   return 0;
+}
+
+void Machine::recheck_signals() {
+  if (!(current_->pending_signals & ~current_->signal_mask)) return;
+  recheck_signals_ = true;
+  uc_emu_stop(uc_);
 }
 
 void Machine::raise_fault(const SigInfo& info, uint64_t pc) {
@@ -126,12 +136,12 @@ bool Machine::enter_handler(const SigInfo& info) {
   return true;
 }
 
-int64_t Machine::sigreturn() {
+int64_t Machine::sigreturn(bool rt) {
   Thread& t = *current_;
   // Back to the CPU state of the delivery (FPU, vector, segment registers), then the
   // general registers as the frame has them: the handler may have edited those.
   uc_context* at_delivery = t.signal_contexts.empty() ? nullptr : t.signal_contexts.back();
-  const std::optional<uint64_t> mask = arch_.restore_signal_frame(*this, at_delivery);
+  const std::optional<uint64_t> mask = arch_.restore_signal_frame(*this, at_delivery, rt);
   if (at_delivery) {
     uc_context_free(at_delivery);
     t.signal_contexts.pop_back();
@@ -142,7 +152,7 @@ int64_t Machine::sigreturn() {
     return kSyscallNoResult;
   }
   t.signal_mask = *mask & ~kUnblockable;
-  if (t.pending_signals & ~t.signal_mask) request_switch();  // now unblocked: deliver first
+  recheck_signals();
   return kSyscallNoResult;
 }
 

@@ -147,16 +147,17 @@ class Arch {
   // After thread `t`'s registers were restored: reinstate TLS kept outside the CPU.
   virtual void switch_in(Machine&, Thread&) const {}
 
-  // Signals. Lays out Linux's rt_sigframe (siginfo, ucontext, return code) below
-  // req.sp and aims the CPU at the handler; false if the frame cannot be written.
+  // Signals. Lays out Linux's signal frame below req.sp — rt_sigframe (siginfo,
+  // ucontext, return code) for SA_SIGINFO handlers, the arch's old sigframe otherwise
+  // where it has one — and aims the CPU at the handler; false if it cannot be written.
   virtual bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const = 0;
-  // rt_sigreturn, called from the syscall: reads the frame the handler returns
-  // through (found from the stack pointer), restores `cpu_at_delivery` if given (FPU,
-  // vector and segment state), then loads the general registers, flags and PC from
-  // the frame's sigcontext, which the handler may have edited. Returns uc_sigmask;
-  // nullopt (and nothing changed) if the frame is unreadable.
-  virtual std::optional<uint64_t> restore_signal_frame(Machine& m,
-                                                       uc_context* cpu_at_delivery) const = 0;
+  // rt_sigreturn (rt) or sigreturn, called from the syscall: reads the frame the
+  // handler returns through (found from the stack pointer), restores
+  // `cpu_at_delivery` if given (FPU, vector and segment state), then loads the general
+  // registers, flags and PC from the frame's sigcontext, which the handler may have
+  // edited. Returns the saved signal mask; nullopt (nothing changed) if unreadable.
+  virtual std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu_at_delivery,
+                                                       bool rt) const = 0;
 };
 
 // Lookup. Returns null when unknown.

@@ -99,65 +99,90 @@ int64_t sys_old_mmap(SyscallContext& c) {
 // struct rt_sigframe_ia32 (arch/x86/include/asm/sigframe.h): pretcode, sig, pinfo,
 // puc, the siginfo, the ucontext (uc_flags, uc_link, uc_stack, sigcontext,
 // uc_sigmask), then an 8-byte return code for handlers without SA_RESTORER.
-constexpr size_t kFrameSize = 268, kSiginfo = 16, kUc = 144, kUcStack = 152, kMcontext = 164,
-                 kUcSigmask = 252, kRetcode = 260;
+constexpr size_t kRtFrameSize = 268, kRtSiginfo = 16, kRtUc = 144, kRtUcStack = 152,
+                 kRtMcontext = 164, kRtUcSigmask = 252, kRtRetcode = 260;
+// struct sigframe_ia32, for handlers without SA_SIGINFO: pretcode, sig, the sigcontext,
+// an unused _fpstate_32 (624 bytes), extramask (the mask's upper half), return code.
+constexpr size_t kFrameSize = 732, kSigcontext = 8, kExtramask = 720, kRetcode = 724;
 // struct sigcontext_32: gs, fs, es, ds, di, si, bp, sp, bx, dx, cx, ax, trapno, err, ip,
 // cs, flags, sp_at_signal, ss, fpstate, oldmask, cr2 (one 32-bit slot each).
 constexpr int kSegments[] = {UC_X86_REG_GS, UC_X86_REG_FS, UC_X86_REG_ES, UC_X86_REG_DS};
 constexpr int kGeneral[] = {UC_X86_REG_EDI, UC_X86_REG_ESI, UC_X86_REG_EBP, UC_X86_REG_ESP,
                             UC_X86_REG_EBX, UC_X86_REG_EDX, UC_X86_REG_ECX, UC_X86_REG_EAX};
-constexpr size_t kEip = kMcontext + 56, kEflags = kMcontext + 64, kCr2 = kMcontext + 84;
+constexpr size_t kScEip = 56, kScEflags = 64, kScOldmask = 80, kScCr2 = 84;
 constexpr uint64_t kFixEflags = 0x40dd5;
 // movl $__NR_rt_sigreturn (173), %eax; int $0x80
 constexpr uint8_t kRtSigreturnCode[8] = {0xb8, 0xad, 0x00, 0x00, 0x00, 0xcd, 0x80, 0x00};
+// popl %eax; movl $__NR_sigreturn (119), %eax; int $0x80
+constexpr uint8_t kSigreturnCode[8] = {0x58, 0xb8, 0x77, 0x00, 0x00, 0x00, 0xcd, 0x80};
+
+void put_sigcontext(FrameBytes& f, size_t at, uc_engine* uc, const SignalFrameRequest& req) {
+  for (size_t i = 0; i < 4; i++) f.put(at + 4 * i, reg_read(uc, kSegments[i]), 4);
+  for (size_t i = 0; i < 8; i++) f.put(at + 16 + 4 * i, reg_read(uc, kGeneral[i]), 4);
+  f.put(at + kScEip, reg_read(uc, UC_X86_REG_EIP), 4);
+  f.put(at + 60, reg_read(uc, UC_X86_REG_CS), 4);
+  f.put(at + kScEflags, reg_read(uc, UC_X86_REG_EFLAGS), 4);
+  f.put(at + 68, reg_read(uc, UC_X86_REG_ESP), 4);  // sp_at_signal
+  f.put(at + 72, reg_read(uc, UC_X86_REG_SS), 4);
+  f.put(at + kScOldmask, req.saved_mask & 0xffffffff, 4);
+  f.put(at + kScCr2, req.info.addr.value_or(0), 4);
+}
+
+void load_sigcontext(const FrameBytes& f, size_t at, uc_engine* uc) {
+  // Segment selectors reload their descriptors from this thread's GDT entries, so %gs
+  // is right again whatever the handler did with it.
+  for (size_t i = 0; i < 4; i++) reg_write(uc, kSegments[i], f.get(at + 4 * i, 2));
+  for (size_t i = 0; i < 8; i++) reg_write(uc, kGeneral[i], f.get(at + 16 + 4 * i, 4));
+  const uint64_t old_flags = reg_read(uc, UC_X86_REG_EFLAGS);
+  reg_write(uc, UC_X86_REG_EFLAGS, (old_flags & ~kFixEflags) | (f.get(at + kScEflags, 4) & kFixEflags));
+  reg_write(uc, UC_X86_REG_EIP, f.get(at + kScEip, 4));
+}
 
 bool setup_frame(Machine& m, const SignalFrameRequest& req) {
   uc_engine* uc = m.uc();
+  const bool rt = req.flags & kSaSiginfo;
+  const size_t size = rt ? kRtFrameSize : kFrameSize;
   const uint64_t sp = (req.sp - 512) & ~uint64_t{63};  // room for the FPU state, as Linux
-  const uint64_t frame = ((sp - kFrameSize) & ~uint64_t{15}) - 4;
-  FrameBytes f(kFrameSize);
-  f.put(0, (req.flags & kSaRestorer) ? req.restorer : frame + kRetcode, 4);
+  const uint64_t frame = ((sp - size) & ~uint64_t{15}) - 4;
+  FrameBytes f(size);
+  const size_t retcode = rt ? kRtRetcode : kRetcode;
+  f.put(0, (req.flags & kSaRestorer) ? req.restorer : frame + retcode, 4);
   f.put(4, static_cast<uint32_t>(req.info.signo), 4);
-  f.put(8, frame + kSiginfo, 4);
-  f.put(12, frame + kUc, 4);
-  f.put(kUcStack, req.altstack_sp, 4);
-  f.put(kUcStack + 4, static_cast<uint32_t>(req.altstack_flags), 4);
-  f.put(kUcStack + 8, req.altstack_size, 4);
-  for (size_t i = 0; i < 4; i++) f.put(kMcontext + 4 * i, reg_read(uc, kSegments[i]), 4);
-  for (size_t i = 0; i < 8; i++) f.put(kMcontext + 16 + 4 * i, reg_read(uc, kGeneral[i]), 4);
-  f.put(kEip, reg_read(uc, UC_X86_REG_EIP), 4);
-  f.put(kMcontext + 60, reg_read(uc, UC_X86_REG_CS), 4);
-  f.put(kEflags, reg_read(uc, UC_X86_REG_EFLAGS), 4);
-  f.put(kMcontext + 68, reg_read(uc, UC_X86_REG_ESP), 4);  // sp_at_signal
-  f.put(kMcontext + 72, reg_read(uc, UC_X86_REG_SS), 4);
-  f.put(kCr2, req.info.addr.value_or(0), 4);
-  f.put(kUcSigmask, req.saved_mask, 8);
-  std::memcpy(f.data() + kRetcode, kRtSigreturnCode, sizeof kRtSigreturnCode);
+  if (rt) {
+    f.put(8, frame + kRtSiginfo, 4);
+    f.put(12, frame + kRtUc, 4);
+    f.put(kRtUcStack, req.altstack_sp, 4);
+    f.put(kRtUcStack + 4, static_cast<uint32_t>(req.altstack_flags), 4);
+    f.put(kRtUcStack + 8, req.altstack_size, 4);
+    put_sigcontext(f, kRtMcontext, uc, req);
+    f.put(kRtUcSigmask, req.saved_mask, 8);
+    std::memcpy(f.data() + retcode, kRtSigreturnCode, sizeof kRtSigreturnCode);
+  } else {
+    put_sigcontext(f, kSigcontext, uc, req);
+    f.put(kExtramask, req.saved_mask >> 32, 4);
+    std::memcpy(f.data() + retcode, kSigreturnCode, sizeof kSigreturnCode);
+  }
   if (!m.mem().write(frame, f.data(), f.size())) return false;
-  if (!write_siginfo(m.mem(), frame + kSiginfo, req.info, 4)) return false;
+  if (rt && !write_siginfo(m.mem(), frame + kRtSiginfo, req.info, 4)) return false;
   reg_write(uc, UC_X86_REG_EAX, static_cast<uint64_t>(req.info.signo));
-  reg_write(uc, UC_X86_REG_EDX, frame + kSiginfo);
-  reg_write(uc, UC_X86_REG_ECX, frame + kUc);
+  reg_write(uc, UC_X86_REG_EDX, rt ? frame + kRtSiginfo : 0);
+  reg_write(uc, UC_X86_REG_ECX, rt ? frame + kRtUc : 0);
   reg_write(uc, UC_X86_REG_ESP, frame);
   reg_write(uc, UC_X86_REG_EIP, req.handler);
   return true;
 }
 
-// The restorer's `int $0x80` runs with ESP just past pretcode.
-std::optional<uint64_t> restore_frame(Machine& m, uc_context* cpu_at_delivery) {
+// The restorer's `int $0x80` runs with ESP just past pretcode (rt), or past pretcode
+// and sig (the old return code pops sig first).
+std::optional<uint64_t> restore_frame(Machine& m, uc_context* cpu_at_delivery, bool rt) {
   uc_engine* uc = m.uc();
-  const uint64_t frame = reg_read(uc, UC_X86_REG_ESP) - 4;
-  FrameBytes f(kFrameSize);
+  const uint64_t frame = reg_read(uc, UC_X86_REG_ESP) - (rt ? 4 : 8);
+  FrameBytes f(rt ? kRtFrameSize : kFrameSize);
   if (!m.mem().read(frame, f.data(), f.size())) return std::nullopt;
   if (cpu_at_delivery) uc_context_restore(uc, cpu_at_delivery);
-  // Segment selectors reload their descriptors from this thread's GDT entries, so %gs
-  // is right again whatever the handler did with it.
-  for (size_t i = 0; i < 4; i++) reg_write(uc, kSegments[i], f.get(kMcontext + 4 * i, 2));
-  for (size_t i = 0; i < 8; i++) reg_write(uc, kGeneral[i], f.get(kMcontext + 16 + 4 * i, 4));
-  const uint64_t old_flags = reg_read(uc, UC_X86_REG_EFLAGS);
-  reg_write(uc, UC_X86_REG_EFLAGS, (old_flags & ~kFixEflags) | (f.get(kEflags, 4) & kFixEflags));
-  reg_write(uc, UC_X86_REG_EIP, f.get(kEip, 4));
-  return f.get(kUcSigmask, 8);
+  load_sigcontext(f, rt ? kRtMcontext : kSigcontext, uc);
+  if (rt) return f.get(kRtUcSigmask, 8);
+  return f.get(kSigcontext + kScOldmask, 4) | (f.get(kExtramask, 4) << 32);
 }
 
 const SyscallHandlerDef kArchSyscalls[] = {
@@ -243,8 +268,8 @@ class Arch386 final : public Arch {
   bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const override {
     return setup_frame(m, req);
   }
-  std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu) const override {
-    return restore_frame(m, cpu);
+  std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu, bool rt) const override {
+    return restore_frame(m, cpu, rt);
   }
   void switch_in(Machine& m, Thread& t) const override {
     m.mem().write(kGdtBase + kTlsFirst * 8, t.tls.data(), t.tls.size() * 8);

@@ -196,7 +196,8 @@ class ArchAmd64 final : public Arch {
   bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const override {
     return setup_frame(m, req);
   }
-  std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu) const override {
+  // x86-64 has rt frames only; its `sigreturn` slot does not exist.
+  std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu, bool) const override {
     return restore_frame(m, cpu);
   }
 };

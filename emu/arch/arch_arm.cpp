@@ -69,11 +69,14 @@ const KuserHelper kKuserHelpers[] = {
       0xe12fff1e}},  // bx lr
     {0xffc,          // __kuser_helper_version: 5 helper slots of 32 bytes from 0xf60
      {5}},
-    {0x500,          // fvemu's signal return trampoline (the kernel's is in its sigpage)
+    {0x500,          // fvemu's signal return trampolines (the kernel's are in its sigpage)
      {0xe3a070ad,    // mov r7, #173 (__NR_rt_sigreturn)
+      0xef000000,    // svc #0
+      0xe3a07077,    // mov r7, #119 (__NR_sigreturn)
       0xef000000}},  // svc #0
 };
-constexpr uint64_t kSigreturnTrampoline = kKuserPage + 0x500;
+constexpr uint64_t kRtSigreturnTrampoline = kKuserPage + 0x500;
+constexpr uint64_t kSigreturnTrampoline = kKuserPage + 0x508;
 
 // r0..r15 as Unicorn numbers them (sp, lr and pc are not contiguous with r0..r12).
 constexpr int kCoreRegs[16] = {UC_ARM_REG_R0,  UC_ARM_REG_R1,  UC_ARM_REG_R2,  UC_ARM_REG_R3,
@@ -133,53 +136,61 @@ std::vector<MemoryAccess> arm_memory_accesses(uc_engine* uc, const cs_insn& insn
   return out;
 }
 
+constexpr uint32_t kCpsrThumb = 1u << 5;
+
 // struct rt_sigframe (arch/arm/kernel/signal.c): the siginfo, then struct sigframe: the
 // ucontext (uc_flags, uc_link, uc_stack, sigcontext, uc_sigmask, padding to 128
-// bytes of mask, 512 bytes of coprocessor space) and a return code.
-constexpr size_t kFrameSize = 880, kUc = 128, kUcStack = 136, kMcontext = 148,
-                 kUcSigmask = 232;
+// bytes of mask, 512 bytes of coprocessor space) and a return code. Handlers without
+// SA_SIGINFO get struct sigframe alone. Offsets below are from the ucontext.
+constexpr size_t kSiginfoSize = 128, kSigframeSize = 752;
+constexpr size_t kUcStack = 8, kMcontext = 20, kUcSigmask = 104;
 // struct sigcontext: trap_no, error_code, oldmask, r0..r10, fp, ip, sp, lr, pc, cpsr,
 // fault_address.
 constexpr size_t kR0 = kMcontext + 12, kCpsr = kMcontext + 76, kFaultAddress = kMcontext + 80;
-constexpr uint32_t kCpsrThumb = 1u << 5;
 // The CPSR bits user code owns: NZCVQ, GE and T (the kernel's valid_user_regs).
 constexpr uint32_t kUserCpsr = 0xf80f0000u | kCpsrThumb;
 
 bool setup_frame(Machine& m, const SignalFrameRequest& req) {
   uc_engine* uc = m.uc();
-  const uint64_t frame = (req.sp - kFrameSize) & ~uint64_t{7};
-  FrameBytes f(kFrameSize);
-  f.put(kUcStack, req.altstack_sp, 4);
-  f.put(kUcStack + 4, static_cast<uint32_t>(req.altstack_flags), 4);
-  f.put(kUcStack + 8, req.altstack_size, 4);
-  for (int i = 0; i < 16; i++) f.put(kR0 + 4 * i, reg_read(uc, kCoreRegs[i]), 4);
-  f.put(kCpsr, reg_read(uc, UC_ARM_REG_CPSR), 4);
-  f.put(kFaultAddress, req.info.addr.value_or(0), 4);
-  f.put(kUcSigmask, req.saved_mask, 8);
+  const bool rt = req.flags & kSaSiginfo;
+  const size_t uc_at = rt ? kSiginfoSize : 0, size = uc_at + kSigframeSize;
+  const uint64_t frame = (req.sp - size) & ~uint64_t{7};
+  FrameBytes f(size);
+  f.put(uc_at + kUcStack, req.altstack_sp, 4);
+  f.put(uc_at + kUcStack + 4, static_cast<uint32_t>(req.altstack_flags), 4);
+  f.put(uc_at + kUcStack + 8, req.altstack_size, 4);
+  for (int i = 0; i < 16; i++) f.put(uc_at + kR0 + 4 * i, reg_read(uc, kCoreRegs[i]), 4);
+  f.put(uc_at + kCpsr, reg_read(uc, UC_ARM_REG_CPSR), 4);
+  f.put(uc_at + kFaultAddress, req.info.addr.value_or(0), 4);
+  f.put(uc_at + kUcSigmask, req.saved_mask, 8);
   if (!m.mem().write(frame, f.data(), f.size())) return false;
-  if (!write_siginfo(m.mem(), frame, req.info, 4)) return false;
+  if (rt && !write_siginfo(m.mem(), frame, req.info, 4)) return false;
   reg_write(uc, UC_ARM_REG_R0, static_cast<uint64_t>(req.info.signo));
-  reg_write(uc, UC_ARM_REG_R1, frame);
-  reg_write(uc, UC_ARM_REG_R2, frame + kUc);
+  if (rt) {
+    reg_write(uc, UC_ARM_REG_R1, frame);
+    reg_write(uc, UC_ARM_REG_R2, frame + uc_at);
+  }
   reg_write(uc, UC_ARM_REG_SP, frame);
-  reg_write(uc, UC_ARM_REG_LR, (req.flags & kSaRestorer) ? req.restorer : kSigreturnTrampoline);
+  const uint64_t trampoline = rt ? kRtSigreturnTrampoline : kSigreturnTrampoline;
+  reg_write(uc, UC_ARM_REG_LR, (req.flags & kSaRestorer) ? req.restorer : trampoline);
   reg_write(uc, UC_ARM_REG_PC, req.handler);  // bit 0 selects Thumb, like a BX
   return true;
 }
 
-// The trampoline's `svc` runs with SP back at the frame.
-std::optional<uint64_t> restore_frame(Machine& m, uc_context* cpu_at_delivery) {
+// The return code's `svc` runs with SP back at the frame.
+std::optional<uint64_t> restore_frame(Machine& m, uc_context* cpu_at_delivery, bool rt) {
   uc_engine* uc = m.uc();
   const uint64_t frame = reg_read(uc, UC_ARM_REG_SP);
-  FrameBytes f(kFrameSize);
+  const size_t uc_at = rt ? kSiginfoSize : 0;
+  FrameBytes f(uc_at + kSigframeSize);
   if (!m.mem().read(frame, f.data(), f.size())) return std::nullopt;
   if (cpu_at_delivery) uc_context_restore(uc, cpu_at_delivery);
-  for (int i = 0; i < 15; i++) reg_write(uc, kCoreRegs[i], f.get(kR0 + 4 * i, 4));
-  const uint32_t cpsr = static_cast<uint32_t>(f.get(kCpsr, 4));
+  for (int i = 0; i < 15; i++) reg_write(uc, kCoreRegs[i], f.get(uc_at + kR0 + 4 * i, 4));
+  const uint32_t cpsr = static_cast<uint32_t>(f.get(uc_at + kCpsr, 4));
   const uint32_t live = static_cast<uint32_t>(reg_read(uc, UC_ARM_REG_CPSR));
   reg_write(uc, UC_ARM_REG_CPSR, (live & ~kUserCpsr) | (cpsr & kUserCpsr));
-  reg_write(uc, UC_ARM_REG_PC, f.get(kR0 + 4 * 15, 4) | ((cpsr & kCpsrThumb) ? 1 : 0));
-  return f.get(kUcSigmask, 8);
+  reg_write(uc, UC_ARM_REG_PC, f.get(uc_at + kR0 + 4 * 15, 4) | ((cpsr & kCpsrThumb) ? 1 : 0));
+  return f.get(uc_at + kUcSigmask, 8);
 }
 
 int64_t sys_set_tls(SyscallContext& c) {
@@ -330,8 +341,8 @@ class ArchArm final : public Arch {
   bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const override {
     return setup_frame(m, req);
   }
-  std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu) const override {
-    return restore_frame(m, cpu);
+  std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu, bool rt) const override {
+    return restore_frame(m, cpu, rt);
   }
   int64_t set_new_thread_tls(Machine& m, Thread&, uint64_t tls) const override {
     reg_write(m.uc(), UC_ARM_REG_C13_C0_3, tls);

@@ -51,40 +51,56 @@ int64_t sys_rt_sigprocmask(SyscallContext& c) {
     mask &= ~kUnblockable;
   }
   if (c.arg[2] && !c.m.mem().write_word(c.arg[2], old, 8)) return -EFAULT;
+  c.m.recheck_signals();  // a pending signal just unblocked is delivered before returning
   return 0;
 }
 
 // sigaltstack(ss, old_ss): stack_t is {void* sp; int flags; size_t size} in guest
-// words (the int padded to a word on amd64).
+// words (the int padded to a word on amd64). As kernel/signal.c do_sigaltstack: the
+// old flags say SS_ONSTACK while running on it, and it cannot be changed from there.
 int64_t sys_sigaltstack(SyscallContext& c) {
-  constexpr int kSsDisable = 2, kMinSigStkSz = 2048;
+  constexpr int kSsOnstack = 1, kSsDisable = 2, kMinSigStkSz = 2048;
   const unsigned w = c.arch.word_size();
   SignalStack& st = c.m.current().altstack;
   const SignalStack old = st;
+  const uint64_t sp = reg_read(c.m.uc(), c.arch.reg_sp());
+  const bool on_it = old.flags != kSsDisable && sp > old.sp && sp <= old.sp + old.size;
   if (c.arg[0]) {
-    auto sp = c.m.mem().read_word(c.arg[0], w), flags = c.m.mem().read_word(c.arg[0] + w, 4),
+    auto new_sp = c.m.mem().read_word(c.arg[0], w), flags = c.m.mem().read_word(c.arg[0] + w, 4),
          size = c.m.mem().read_word(c.arg[0] + 2 * w, w);
-    if (!sp || !flags || !size) return -EFAULT;
-    if (*flags & ~uint64_t{kSsDisable}) return -EINVAL;
+    if (!new_sp || !flags || !size) return -EFAULT;
+    if (on_it) return -EPERM;
+    if (*flags & ~uint64_t{kSsDisable | kSsOnstack}) return -EINVAL;
     if (*flags & kSsDisable) {
       st = SignalStack{};
     } else {
       if (*size < kMinSigStkSz) return -ENOMEM;
-      st = SignalStack{*sp, *size, 0};
+      st = SignalStack{*new_sp, *size, 0};
     }
   }
   if (c.arg[1]) {
-    const int flags = old.flags == kSsDisable ? kSsDisable : 0;
+    const int flags = old.flags == kSsDisable ? kSsDisable : on_it ? kSsOnstack : 0;
     if (write_words(c, c.arg[1], {old.sp, static_cast<uint64_t>(flags), old.size}, w) < 0)
       return -EFAULT;
   }
   return 0;
 }
 
-int64_t sys_rt_sigreturn(SyscallContext& c) { return c.m.sigreturn(); }
+int64_t sys_rt_sigreturn(SyscallContext& c) { return c.m.sigreturn(true); }
+int64_t sys_sigreturn(SyscallContext& c) { return c.m.sigreturn(false); }
+
+// rt_sigpending(set, sigsetsize): the calling thread's pending signals that are blocked
+// (the others were delivered already).
+int64_t sys_rt_sigpending(SyscallContext& c) {
+  if (c.arg[1] != 8) return -EINVAL;
+  const Thread& t = c.m.current();
+  return c.m.mem().write_word(c.arg[0], t.pending_signals & t.signal_mask, 8) ? 0 : -EFAULT;
+}
 
 const SyscallHandlerDef kHandlers[] = {
     {"rt_sigreturn", sys_rt_sigreturn, ""},
+    {"sigreturn", sys_sigreturn, ""},
+    {"rt_sigpending", sys_rt_sigpending, "pu"},
     {"sigaltstack", sys_sigaltstack, "pp"},
     {"rt_sigaction", sys_rt_sigaction, "dppu"},
     {"rt_sigprocmask", sys_rt_sigprocmask, "dppu"},
