@@ -7,9 +7,15 @@ strictly one process at a time, checks that both print the same stdout
 (the same checksum), and prints a Markdown table of the medians and of the
 ratio fvemu/qemu. See bench/README.md.
 
+With --go it instead runs every Go program in build/go/<t>/ (the corpus
+cases/go/*.go, with the arguments and environment of its `//!` lines) and
+reports the corpus's wall time and peak RSS, and those of sort_million
+alone, under fvemu and qemu-user. A qemu failure (crash, wrong result,
+timeout) excludes that program from the target's figures instead of failing.
+
 Exit status: 0 on success, 1 if a run fails or fvemu's output differs from
-qemu's, 2 if the build, a benchmark binary or qemu is missing, or the
-arguments are wrong.
+qemu's (--go: from the program's `//!` expectations), 2 if the build, a
+benchmark binary or qemu is missing, or the arguments are wrong.
 
 Standard library only; run with /usr/bin/python3.
 """
@@ -17,10 +23,13 @@ Standard library only; run with /usr/bin/python3.
 import argparse
 import datetime
 import os
+import select
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,6 +40,17 @@ QEMU = {
     "arm-a32": "qemu-arm",
 }
 DEFAULT_TARGETS = ["386", "amd64", "arm", "arm-a32"]
+GO_QEMU = {
+    "386": "qemu-i386",
+    "386-sse2": "qemu-i386",
+    "amd64": "qemu-x86_64",
+    "arm5": "qemu-arm",
+    "arm6": "qemu-arm",
+    "arm7": "qemu-arm",
+}
+GO_HEAVY = "sort_million"  # the CPU-heavy Go program, also reported alone
+SOURCE = Path(__file__).resolve().parent.parent
+cases = None  # scripts/cases.py (the `//!` format, shared with the tests); main_go imports it
 
 
 def die(code, msg):
@@ -43,70 +63,106 @@ def log(msg):
 
 
 def parse_args():
-    here = Path(__file__).resolve().parent
     p = argparse.ArgumentParser(
-        description="Wall time of fvemu vs qemu-user on bench/compute.c.")
-    p.add_argument("--iterations", type=int, default=20, metavar="N",
+        description="Wall time of fvemu vs qemu-user on bench/compute.c, "
+                    "or (--go) wall time and peak RSS on the Go corpus.")
+    p.add_argument("--go", action="store_true",
+                   help="benchmark the Go corpus (build/go/<target>/*) "
+                        "instead of one C program")
+    p.add_argument("--iterations", type=int, metavar="N",
                    help="iteration count passed to compute (default 20)")
-    p.add_argument("--program", choices=("compute", "hello"), default="compute",
+    p.add_argument("--program", choices=("compute", "hello"),
                    help="compute: compute-bound (bench/compute.c); hello: a run "
                         "dominated by start-up (cases/native/hello.c), taking no "
                         "iterations (default compute)")
-    p.add_argument("--repeat", type=int, default=3, metavar="R",
-                   help="runs of each emulator per target; the median is "
-                        "reported (default 3)")
-    p.add_argument("--targets", default=",".join(DEFAULT_TARGETS),
-                   help="comma-separated subset of "
-                        + ",".join(DEFAULT_TARGETS) + " (default: all)")
-    p.add_argument("--build", type=Path, default=here.parent / "build",
+    p.add_argument("--repeat", type=int, metavar="R",
+                   help="runs of each emulator per target (--go: per program); "
+                        "the median is reported (default 3; --go: 1)")
+    p.add_argument("--targets",
+                   help="comma-separated subset of " + ",".join(DEFAULT_TARGETS)
+                        + " (--go: of " + ",".join(GO_QEMU) + ") (default: all)")
+    p.add_argument("--timeout", type=float, default=60, metavar="S",
+                   help="--go only: a qemu run taking longer is killed and "
+                        "counted as a qemu failure (default 60)")
+    p.add_argument("--build", type=Path, default=SOURCE / "build",
                    metavar="DIR",
                    help="build directory (default: ../build relative to "
                         "this script)")
     p.add_argument("--markdown", type=Path, metavar="FILE",
                    help="also write the header line and table to FILE")
     args = p.parse_args()
+    if args.go and (args.program or args.iterations is not None):
+        die(2, "--go takes neither --program nor --iterations")
+    args.program = args.program or "compute"
+    args.iterations = 20 if args.iterations is None else args.iterations
+    args.repeat = (1 if args.go else 3) if args.repeat is None else args.repeat
     if args.iterations < 1:
         die(2, "--iterations must be at least 1")
     if args.repeat < 1:
         die(2, "--repeat must be at least 1")
-    targets = [t.strip() for t in args.targets.split(",") if t.strip()]
-    unknown = [t for t in targets if t not in QEMU]
+    if args.timeout <= 0:
+        die(2, "--timeout must be positive")
+    known = list(GO_QEMU) if args.go else DEFAULT_TARGETS
+    targets = [t.strip() for t in (args.targets or ",".join(known)).split(",")
+               if t.strip()]
+    unknown = [t for t in targets if t not in known]
     if not targets or unknown:
         die(2, f"unknown target(s) {','.join(unknown) or '(none given)'}; "
-               f"choose from {','.join(DEFAULT_TARGETS)}")
+               f"choose from {','.join(known)}")
     args.targets = targets
     return args
 
 
-def check_inputs(build, targets, program):
-    """Return (fvemu path, {target: (program, qemu path)}) or exit 2."""
+def check_inputs(build, targets, programs, qemus=QEMU, subdir="cases"):
+    """Return (fvemu path, {target: ({program: path}, qemu path)}) or exit 2."""
     fvemu = build / "fvemu"
     if not (fvemu.is_file() and os.access(fvemu, os.X_OK)):
         die(2, f"{fvemu} not found or not executable; "
                f"build first: cmake --build {build}")
     plan = {}
     for t in targets:
-        prog = build / "cases" / t / program
-        if not prog.is_file():
-            die(2, f"{prog} not found; build first: cmake --build {build}")
-        qemu = shutil.which(QEMU[t])
+        paths = {name: build / subdir / t / name for name in programs}
+        for prog in paths.values():
+            if not prog.is_file():
+                die(2, f"{prog} not found; build first: cmake --build {build}")
+        qemu = shutil.which(qemus[t])
         if qemu is None:
-            die(2, f"{QEMU[t]} not found on PATH (needed for target {t}); "
+            die(2, f"{qemus[t]} not found on PATH (needed for target {t}); "
                    "install qemu-user")
-        plan[t] = (prog, qemu)
+        plan[t] = (paths, qemu)
     return fvemu, plan
 
 
-def timed_run(argv):
-    """Run argv to completion; return (seconds, CompletedProcess)."""
-    start = time.perf_counter()
-    proc = subprocess.run(argv, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    return time.perf_counter() - start, proc
+def timed_run(argv, cwd=None, timeout=None):
+    """Run argv to completion; return (seconds, CompletedProcess, peak RSS
+    in KiB of that child alone). Past `timeout` seconds the child is killed
+    and subprocess.TimeoutExpired raised."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL,
+                                 stdout=out, stderr=err)
+        pidfd = os.pidfd_open(child.pid)  # readable once the child exits
+        try:
+            exited = select.select([pidfd], [], [], timeout)[0]
+            if not exited:
+                os.kill(child.pid, signal.SIGKILL)
+            _, status, usage = os.wait4(child.pid, 0)
+        finally:
+            os.close(pidfd)
+        secs = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)  # as Popen would
+        if not exited:
+            raise subprocess.TimeoutExpired(argv, timeout)
+        out.seek(0)
+        err.seek(0)
+        proc = subprocess.CompletedProcess(argv, child.returncode,
+                                           out.read(), err.read())
+    return secs, proc, usage.ru_maxrss
 
 
-def fail_run(what, argv, proc):
-    log(f"bench/run.py: FAILED: {what} exited with status {proc.returncode}")
+def fail_run(what, argv, proc, why=None):
+    why = why or f"exited with status {proc.returncode}"
+    log(f"bench/run.py: FAILED: {what} {why}")
     log(f"  command: {' '.join(map(str, argv))}")
     log("  stdout:\n" + indent(proc.stdout))
     log("  stderr:\n" + indent(proc.stderr))
@@ -132,7 +188,7 @@ def bench_target(t, fvemu, prog, qemu, iterations, repeat):
     for i in range(1, repeat + 1):
         for name, argv, times in (("fvemu", f_argv, f_times),
                                   ("qemu", q_argv, q_times)):
-            secs, proc = timed_run(argv)
+            secs, proc, _ = timed_run(argv)
             log(f"  {t:8} {name:5} run {i}/{repeat}: {secs:8.2f} s")
             if proc.returncode != 0:
                 fail_run(f"{name} on {t}", argv, proc)
@@ -203,17 +259,141 @@ def fmt_secs(s):
     return f"{s:.3f}" if s < 1 else f"{s:.2f}"
 
 
+def go_outcome(proc):
+    """The run as scripts/cases.py sees it (death by signal N: exit 128+N)."""
+    code = proc.returncode if proc.returncode >= 0 else 128 - proc.returncode
+    return cases.Outcome(code, proc.stdout, proc.stderr)
+
+
+def bench_go_target(t, corpus, qemu, repeat, timeout):
+    """Run each program under fvemu and qemu alternately, `repeat` times.
+    Return ({name: (fvemu runs, qemu runs)}, {name: why qemu failed}), a run
+    being (seconds, peak RSS KiB). fvemu missing an expectation exits 1."""
+    runs, failed = {}, {}
+    for case in corpus:
+        cwd = case.source.parent
+        f_argv = cases.fvemu_command(case, t)
+        q_argv = ["env", "-i", *case.env, qemu, str(case.binary(t)), *case.args]
+        f_runs, q_runs = runs[case.name] = ([], [])
+        for i in range(1, repeat + 1):
+            secs, proc, rss = timed_run(f_argv, cwd=cwd)
+            log(f"  {t:8} {case.name:18} fvemu run {i}/{repeat}: "
+                f"{secs:7.2f} s {rss / 1024:7.1f} MiB")
+            problems = go_outcome(proc).problems(case)
+            if problems:
+                fail_run(f"fvemu on {t} ({case.name})", f_argv, proc,
+                         "missed its expectations: " + "; ".join(problems))
+            f_runs.append((secs, rss))
+            try:
+                secs, proc, rss = timed_run(q_argv, cwd=cwd, timeout=timeout)
+                out = go_outcome(proc)
+                why = out.problems(case) and (
+                    f"exit {out.exit}" if out.exit != case.exit else "wrong stdout")
+            except subprocess.TimeoutExpired:
+                why, out = f"timeout {timeout:g} s", None
+            if why:
+                failed[case.name] = why
+                stderr = out.stderr.decode("utf-8", "replace").strip() if out else ""
+                log(f"  {t:8} {case.name:18} qemu  run {i}/{repeat}: FAILED "
+                    f"({why}) {stderr.split(chr(10))[0]}")
+                break  # left out of this target's figures: no more runs
+            log(f"  {t:8} {case.name:18} qemu  run {i}/{repeat}: "
+                f"{secs:7.2f} s {rss / 1024:7.1f} MiB")
+            q_runs.append((secs, rss))
+    return runs, failed
+
+
+def go_summary(per_program):
+    """(summed median seconds, peak RSS MiB) over per-program run lists,
+    or None if there are none."""
+    if not per_program:
+        return None
+    return (sum(statistics.median(s for s, _ in r) for r in per_program),
+            max(rss for r in per_program for _, rss in r) / 1024)
+
+
+def go_row(t, label, f_runs, q_runs):
+    """A table row comparing fvemu's and qemu's summaries; a dash where one
+    is missing (qemu failed on every program concerned)."""
+    f, q = go_summary(f_runs), go_summary(q_runs)
+    cells = []
+    for i, fmt in ((0, fmt_secs), (1, lambda mib: f"{mib:.1f}")):
+        cells += [fmt(f[i]) if f else "—", fmt(q[i]) if q else "—",
+                  f"{f[i] / q[i]:.1f}" if f and q else "—"]
+    return f"| {t} | {label} | " + " | ".join(cells) + " |"
+
+
+def main_go(args):
+    global cases
+    os.environ["FVEMU_BUILD"] = str(args.build.resolve())  # read on import
+    sys.path.insert(0, str(SOURCE / "scripts"))
+    import cases
+    corpus = [cases.parse_case(src, cases.GO_TARGETS, "go")
+              for src in sorted((SOURCE / "cases" / "go").glob("*.go"))]
+    if not corpus:
+        die(2, f"no Go programs in {SOURCE / 'cases' / 'go'}")
+    _, plan = check_inputs(args.build, args.targets,
+                               [c.name for c in corpus], GO_QEMU, "go")
+    header = header_line(plan)
+    log(f"bench: Go corpus, {len(corpus)} programs x {len(plan)} target(s), "
+        f"{args.repeat} run(s) each of fvemu and qemu, sequentially")
+    t0 = time.perf_counter()
+    rows, notes = [], []
+    for t, (_, qemu) in plan.items():
+        runs, failed = bench_go_target(t, corpus, qemu, args.repeat, args.timeout)
+        ok = [n for n in runs if n not in failed]
+        mark = f" [{len(notes) + 1}]" if failed else ""
+        rows.append(go_row(t, f"corpus, {len(ok)} of {len(runs)}{mark}",
+                           [runs[n][0] for n in ok], [runs[n][1] for n in ok]))
+        rows.append(go_row(t, GO_HEAVY + (mark if GO_HEAVY in failed else ""),
+                           [runs[GO_HEAVY][0]],
+                           [runs[GO_HEAVY][1]] if GO_HEAVY in ok else []))
+        if failed:
+            by_why = {}
+            for name, why in failed.items():
+                by_why.setdefault(why, []).append(name)
+            which = "; ".join(f"{why}: {', '.join(names)}"
+                              for why, names in by_why.items())
+            notes.append(f"[{len(notes) + 1}] {GO_QEMU[t]} crashed or failed on "
+                         f"{len(failed)} of {len(runs)} programs on {t} ({which}). "
+                         "They are left out of the corpus row's sums and peaks, "
+                         "under fvemu and qemu alike.")
+    total = time.perf_counter() - t0
+
+    lines = [
+        header,
+        "",
+        "| target (Go) | programs | fvemu s | qemu-user s | ratio fvemu/qemu "
+        "| fvemu peak RSS MiB | qemu-user peak RSS MiB | ratio fvemu/qemu |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+        f"Seconds: sum over the programs of the median of {args.repeat} "
+        "wall-clock run(s) each; peak RSS: the largest ru_maxrss of any one "
+        "run. A dash: qemu failed on that program.",
+    ]
+    lines += ["", *notes] if notes else []
+    table = "\n".join(lines) + "\n"
+    print(table, end="")
+    if args.markdown:
+        args.markdown.write_text(table)
+    log(f"bench: fvemu met every program's expectations; total {total:.0f} s")
+    return 0
+
+
 def main():
     args = parse_args()
-    fvemu, plan = check_inputs(args.build, args.targets, args.program)
+    if args.go:
+        return main_go(args)
+    fvemu, plan = check_inputs(args.build, args.targets, [args.program])
     iterations = args.iterations if args.program == "compute" else None
     header = header_line(plan)
     log(f"bench: {args.program}, {len(plan)} target(s), {iterations or 'no'} iterations, "
         f"{args.repeat} run(s) each of fvemu and qemu, sequentially")
     t0 = time.perf_counter()
     rows = []
-    for t, (prog, qemu) in plan.items():
-        f_times, q_times = bench_target(t, fvemu, prog, qemu,
+    for t, (progs, qemu) in plan.items():
+        f_times, q_times = bench_target(t, fvemu, progs[args.program], qemu,
                                         iterations, args.repeat)
         f_med = statistics.median(f_times)
         q_med = statistics.median(q_times)
