@@ -185,9 +185,22 @@ std::optional<uint64_t> restore_frame(Machine& m, uc_context* cpu_at_delivery, b
   return f.get(kSigcontext + kScOldmask, 4) | (f.get(kExtramask, 4) << 32);
 }
 
+// The old select(2) of i386 (82) takes its five arguments in a struct, like old_mmap;
+// glibc uses _newselect (142).
+int64_t sys_old_select(SyscallContext& c) {
+  uint32_t a[5];
+  if (!c.m.mem().read(c.arg[0], a, sizeof a)) return -EFAULT;
+  SyscallContext inner = c;
+  for (int i = 0; i < 5; i++) inner.arg[i] = a[i];
+  for (const SyscallHandlerDef& d : epoll_syscalls())
+    if (std::strcmp(d.name, "_newselect") == 0) return d.fn(inner);
+  return -ENOSYS;
+}
+
 const SyscallHandlerDef kArchSyscalls[] = {
     {"set_thread_area", sys_set_thread_area, "p"},
     {"mmap", sys_old_mmap, "p"},
+    {"select", sys_old_select, "p"},
 };
 
 class Arch386 final : public Arch {

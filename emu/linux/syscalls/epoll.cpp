@@ -1,11 +1,13 @@
-// epoll and eventfd: what Go's netpoller (and its timers) stand on. An epoll instance is
-// a host epoll fd holding host fds, with the guest's 64-bit data word passed through.
-// A wait that would block becomes a thread wait the scheduler re-checks at every turn,
-// with its timeout on the virtual clock.
+// Waiting for file descriptors: epoll and eventfd (what Go's netpoller and timers stand
+// on) and select. An epoll instance is a host epoll fd holding host fds, with the
+// guest's 64-bit data word passed through. A wait that would block becomes a thread
+// wait the scheduler re-checks at every turn, with its timeout on the virtual clock.
 #include <sys/epoll.h>
+#include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstring>
 #include <vector>
 
@@ -92,7 +94,101 @@ int64_t sys_eventfd(SyscallContext& c) {
   return fd < 0 ? -errno : c.m.files().add(fd, false);
 }
 
+// select's fd_sets are arrays of guest words, one bit per fd. Returns the number of
+// ready (fd, kind) pairs and rewrites the sets to hold only those, like the kernel;
+// -errno on a bad fd or unreadable set; 0 (sets untouched) if nothing is ready.
+int64_t poll_fd_sets(Machine& m, const Arch& arch, int nfds, const uint64_t sets[3]) {
+  const unsigned w = arch.word_size(), bits = 8 * w;
+  const size_t words = (static_cast<size_t>(nfds) + bits - 1) / bits;
+  std::vector<uint64_t> in[3];
+  std::vector<pollfd> polls;
+  std::vector<std::pair<int, int>> who;  // (guest fd, which set)
+  constexpr short kEvents[3] = {POLLIN, POLLOUT, POLLPRI};
+  for (int k = 0; k < 3; k++) {
+    if (!sets[k]) continue;
+    in[k].resize(words);
+    for (size_t i = 0; i < words; i++) {
+      auto v = m.mem().read_word(sets[k] + i * w, w);
+      if (!v) return -EFAULT;
+      in[k][i] = *v;
+    }
+    for (int fd = 0; fd < nfds; fd++) {
+      if (!((in[k][fd / bits] >> (fd % bits)) & 1)) continue;
+      const int host = m.files().host(fd);
+      if (host < 0) return -EBADF;
+      polls.push_back({host, kEvents[k], 0});
+      who.emplace_back(fd, k);
+    }
+  }
+  if (::poll(polls.data(), polls.size(), 0) < 0) return -errno;
+  int64_t ready = 0;
+  std::vector<uint64_t> out[3];
+  for (int k = 0; k < 3; k++) out[k].assign(in[k].size(), 0);
+  for (size_t i = 0; i < polls.size(); i++) {
+    const short got = polls[i].revents & (kEvents[who[i].second] | POLLHUP | POLLERR);
+    if (!got) continue;
+    out[who[i].second][who[i].first / bits] |= 1ull << (who[i].first % bits);
+    ready++;
+  }
+  if (ready == 0) return 0;
+  for (int k = 0; k < 3; k++)
+    for (size_t i = 0; i < out[k].size(); i++) m.mem().write_word(sets[k] + i * w, out[k][i], w);
+  return ready;
+}
+
+// select/pselect6 with `timeout_ns` (nullopt: wait forever). With nfds 0 it is a sleep
+// (older Go runtimes' usleep).
+int64_t do_select(SyscallContext& c, int nfds, const uint64_t sets[3], std::optional<uint64_t> timeout_ns) {
+  if (nfds < 0 || nfds > FileTable::kMaxFds) return -EINVAL;
+  const int64_t now = poll_fd_sets(c.m, c.arch, nfds, sets);
+  if (now != 0 || timeout_ns == uint64_t{0}) {
+    if (now == 0)  // timed out at once: the sets come back empty
+      for (int k = 0; k < 3; k++)
+        if (sets[k]) poll_fd_sets(c.m, c.arch, 0, sets);
+    return now;
+  }
+  Thread::Wait w;
+  if (timeout_ns) w.deadline = c.m.uptime_ns() + *timeout_ns;
+  Machine& m = c.m;
+  const Arch& arch = c.arch;
+  const std::array<uint64_t, 3> watched = {sets[0], sets[1], sets[2]};
+  w.ready = [&m, &arch, nfds, watched]() -> std::optional<int64_t> {
+    const int64_t n = poll_fd_sets(m, arch, nfds, watched.data());
+    return n != 0 ? std::optional<int64_t>(n) : std::nullopt;
+  };
+  return c.m.block_current(std::move(w));
+}
+
+// select(nfds, readfds, writefds, exceptfds, struct timeval*): guest-word fields.
+int64_t sys_select(SyscallContext& c) {
+  std::optional<uint64_t> timeout;
+  if (c.arg[4]) {
+    const unsigned w = c.arch.word_size();
+    auto sec = c.m.mem().read_word(c.arg[4], w), usec = c.m.mem().read_word(c.arg[4] + w, w);
+    if (!sec || !usec) return -EFAULT;
+    timeout = *sec * kNsPerSecond + *usec * 1000;
+  }
+  return do_select(c, int_arg(c.arg[0]), &c.arg[1], timeout);
+}
+
+// pselect6(nfds, readfds, writefds, exceptfds, struct timespec*, sigmask): the mask is
+// only meaningful while blocked, and signals interrupt any wait anyway.
+int64_t do_pselect6(SyscallContext& c, unsigned timespec_field_size) {
+  std::optional<uint64_t> timeout;
+  if (c.arg[4]) {
+    timeout = read_timespec(c, c.arg[4], timespec_field_size);
+    if (!timeout) return -EINVAL;
+  }
+  return do_select(c, int_arg(c.arg[0]), &c.arg[1], timeout);
+}
+int64_t sys_pselect6(SyscallContext& c) { return do_pselect6(c, c.arch.word_size()); }
+int64_t sys_pselect6_time64(SyscallContext& c) { return do_pselect6(c, 8); }
+
 const SyscallHandlerDef kHandlers[] = {
+    {"select", sys_select, "dpppp"},
+    {"_newselect", sys_select, "dpppp"},
+    {"pselect6", sys_pselect6, "dppppp"},
+    {"pselect6_time64", sys_pselect6_time64, "dppppp"},
     {"epoll_create1", sys_epoll_create1, "x"},
     {"epoll_create", sys_epoll_create, "d"},
     {"epoll_ctl", sys_epoll_ctl, "fdfp"},

@@ -156,7 +156,17 @@ int64_t sys_madvise(SyscallContext& c) {
   return 0;
 }
 
+// mincore(addr, len, vec): every mapped page counts as resident (nothing is swapped).
+int64_t sys_mincore(SyscallContext& c) {
+  if (c.arg[0] % AS::kPageSize) return -EINVAL;
+  const uint64_t pages = AS::page_up(c.arg[1]) / AS::kPageSize;
+  if (!c.m.mem().is_mapped(c.arg[0], pages * AS::kPageSize)) return -ENOMEM;
+  const std::vector<uint8_t> resident(pages, 1);
+  return copy_out(c, c.arg[2], resident.data(), resident.size());
+}
+
 const SyscallHandlerDef kHandlers[] = {
+    {"mincore", sys_mincore, "pup"},
     {"brk", sys_brk, "p"},
     {"mmap", sys_mmap, "puxxfx"},
     {"mmap2", sys_mmap2, "puxxfx"},
