@@ -91,9 +91,7 @@ int64_t sys_old_mmap(SyscallContext& c) {
   SyscallContext inner = c;
   for (int i = 0; i < 6; i++) inner.arg[i] = a[i];
   inner.arg[5] = a[5] / 4096;
-  for (const SyscallHandlerDef& d : mm_syscalls())
-    if (std::strcmp(d.name, "mmap2") == 0) return d.fn(inner);
-  return -ENOSYS;
+  return find_handler(mm_syscalls(), "mmap2")->fn(inner);
 }
 
 // struct rt_sigframe_ia32 (arch/x86/include/asm/sigframe.h): pretcode, sig, pinfo,
@@ -192,9 +190,7 @@ int64_t sys_old_select(SyscallContext& c) {
   if (!c.m.mem().read(c.arg[0], a, sizeof a)) return -EFAULT;
   SyscallContext inner = c;
   for (int i = 0; i < 5; i++) inner.arg[i] = a[i];
-  for (const SyscallHandlerDef& d : epoll_syscalls())
-    if (std::strcmp(d.name, "_newselect") == 0) return d.fn(inner);
-  return -ENOSYS;
+  return find_handler(epoll_syscalls(), "_newselect")->fn(inner);
 }
 
 const SyscallHandlerDef kArchSyscalls[] = {

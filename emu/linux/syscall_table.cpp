@@ -7,15 +7,12 @@
 #include "emu/arch/arch.h"
 
 namespace fvemu {
-namespace {
 
 const SyscallHandlerDef* find_handler(std::span<const SyscallHandlerDef> defs, const char* name) {
   for (const SyscallHandlerDef& d : defs)
     if (std::strcmp(d.name, name) == 0) return &d;
   return nullptr;
 }
-
-}  // namespace
 
 SyscallTable::SyscallTable(const Arch& arch) {
   const std::span<const SyscallHandlerDef> topics[] = {
