@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <map>
+#include <thread>
 
 #include <capstone/capstone.h>
 #include <fmt/format.h>
@@ -41,6 +42,7 @@ Machine::Machine(ElfImage image, MachineConfig config)
     throw RunError(kExitCannotRun, fmt::format("internal: cannot start Unicorn: {}", uc_strerror(e)));
   uc_ctl_set_cpu_model(uc_, arch_.unicorn_cpu_model());
   mem_ = std::make_unique<AddressSpace>(uc_, arch_.task_size(), arch_.mmap_top());
+  host_start_ns_ = host_ns(std::chrono::steady_clock::now());
   next_tid_ = identity_.pid;
   current_ = &scheduler_.create(next_tid_++);
   uc_context_alloc(uc_, &current_->context);
@@ -253,7 +255,7 @@ void Machine::exit_thread(int status) {
 bool Machine::schedule() {
   uint64_t now = uptime_ns();
   Thread* next = scheduler_.pick(current_, now);
-  idle_ns_ += now - uptime_ns();
+  if (now > uptime_ns()) idle_until(now);
   if (!next) {
     final_status_ = ExitStatus::killed(
         SIGKILL, reg_read(uc_, arch_.reg_pc()), std::nullopt,
@@ -273,6 +275,17 @@ bool Machine::schedule() {
   slice_end_ = insns_ + kQuantum;
   update_stop_point();
   return true;
+}
+
+void Machine::idle_until(uint64_t until) {
+  if (!config_.realtime) {
+    idle_ns_ += until - uptime_ns();
+    return;
+  }
+  // Really wait, in slices, so that --timeout still ends a guest that sleeps forever.
+  while (uptime_ns() < until && !time_up_.load(std::memory_order_relaxed))
+    std::this_thread::sleep_for(
+        std::chrono::nanoseconds(std::min<uint64_t>(until - uptime_ns(), 10'000'000)));
 }
 
 void Machine::switch_to(Thread& next) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdint>
 #include <cstdio>
@@ -41,6 +42,7 @@ struct MachineConfig {
   uint64_t max_insns = 0;         // 0: no limit
   double timeout_seconds = 0;     // 0: no limit (host wall time)
   uint64_t seed = 0;              // AT_RANDOM, getrandom
+  bool realtime = false;          // host clocks instead of the virtual clock (not deterministic)
   FILE* strace = nullptr;         // print every syscall here when set
   FILE* diagnostics = stderr;     // one-time notes (unsupported syscalls)
 };
@@ -102,11 +104,17 @@ class Machine {
   using InstructionEmulator = void (*)(Machine&, uint64_t addr);
   void emulate_instruction_at(uint64_t addr, InstructionEmulator emulate) { emulated_[addr] = emulate; }
   uint64_t instructions() const { return insns_; }
-  // The virtual clock: one nanosecond per executed instruction, plus the time skipped
-  // while every thread slept.
-  uint64_t uptime_ns() const { return insns_ + idle_ns_; }
+  // The guest's clock. Virtual by default: one nanosecond per executed instruction, plus
+  // the time skipped while every thread slept. With config.realtime: the host's.
+  uint64_t uptime_ns() const {
+    return config_.realtime ? host_ns(std::chrono::steady_clock::now()) - host_start_ns_
+                            : insns_ + idle_ns_;
+  }
   uint64_t monotonic_ns() const { return kBootMonotonicNs + uptime_ns(); }
-  uint64_t realtime_ns() const { return kBootRealtimeNs + uptime_ns(); }
+  uint64_t realtime_ns() const {
+    return config_.realtime ? host_ns(std::chrono::system_clock::now())
+                            : kBootRealtimeNs + uptime_ns();
+  }
   void fill_random(void* out, size_t len);  // seeded, deterministic
 
   uint64_t brk_start() const { return brk_start_; }
@@ -176,6 +184,13 @@ class Machine {
   void handle_fault();
   void switch_to(Thread& next);
   void update_stop_point() { stop_at_ = std::min(insn_limit_, slice_end_); }
+  // Every thread sleeps until `until` (uptime): skip ahead, or with --realtime wait.
+  void idle_until(uint64_t until);
+  template <typename Clock>
+  static uint64_t host_ns(std::chrono::time_point<Clock> t) {
+    return static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
+  }
   // Kills the guest with SIGXCPU if a limit was reached; true if it did.
   bool enforce_limits(uint64_t pc);
 
@@ -218,6 +233,7 @@ class Machine {
   uint32_t block_size_ = 0;
   uint64_t insns_ = 0;
   uint64_t idle_ns_ = 0;
+  uint64_t host_start_ns_ = 0;  // --realtime: the host's steady clock at start
   uint64_t slice_end_ = UINT64_MAX;
   uint64_t stop_at_ = UINT64_MAX;  // min(insn_limit_, slice_end_): the block hook's one compare
   // Limits, checked on every block: kept to one compare and one relaxed load.

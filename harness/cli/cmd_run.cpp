@@ -29,6 +29,7 @@ struct RunOptions {
   double timeout = 0;
   bool strace = false;
   uint64_t seed = 0;
+  bool realtime = false;
 };
 
 // The guest's environment: only --env, or the host's with --inherit-env, in a stable
@@ -89,6 +90,7 @@ int run_program(const RunOptions& o, const std::vector<std::string>& program_and
   config.max_insns = o.max_insns;
   config.timeout_seconds = o.timeout;
   config.seed = o.seed;
+  config.realtime = o.realtime;
   config.strace = o.strace ? stderr : nullptr;
   Machine machine(std::move(image), std::move(config));
   const ExitStatus status = machine.run();
@@ -126,6 +128,9 @@ Command add_run_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--strace", opts->strace, "Print every syscall to stderr, strace-style");
   cmd->add_option("--seed", opts->seed, "Seed for AT_RANDOM and getrandom")->capture_default_str();
+  cmd->add_flag("--realtime", opts->realtime,
+                "Guest clocks and sleeps follow host time (default: a virtual clock of one "
+                "nanosecond per instruction, so runs repeat exactly; this gives that up)");
   cmd->footer(std::string("\nThe guest may open only files under --ro/--rw directories and its own "
                           "executable.\n\n") + kExitStatusHelp);
   return [opts, cmd] { return run_program(*opts, cmd->remaining()); };

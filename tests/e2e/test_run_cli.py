@@ -4,6 +4,7 @@ the guest's environment and files, determinism, and --strace."""
 import os
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -119,6 +120,25 @@ def test_writing_to_a_closed_pipe_kills_the_guest_with_sigpipe():
     assert r.stderr.startswith("fvemu: guest killed by SIGPIPE at pc=0x")
 
 
+def test_virtual_clock_skips_sleeps():
+    # 1000 s of guest sleep: the clock jumps to the deadline when every thread sleeps.
+    r = fvemu("run", binary("sleeper", "arm"), 1000000, timeout=60)
+    assert (r.returncode, r.stdout.splitlines()[-1]) == (0, "sleeper ok")
+
+
+def test_realtime_sleeps_really_wait():
+    started = time.monotonic()
+    r = fvemu("run", "--realtime", binary("sleeper"), 300)
+    assert r.returncode == 0 and "slept at least the requested time: yes" in r.stdout
+    assert time.monotonic() - started >= 0.3  # a lower bound: the host really waited
+
+
+def test_timeout_ends_a_realtime_sleep():
+    r = fvemu("run", "--realtime", "--timeout", "0.3", binary("sleeper", "386"), 1000000)
+    assert r.returncode == 152
+    assert "time limit of 0.3s reached" in r.stderr
+
+
 def test_exit_status_is_the_guests():
     r = fvemu("run", binary("exit_code"), 7)
     assert (r.returncode, r.stdout) == (7, "exiting with 7\n")
@@ -147,7 +167,7 @@ def test_usage_errors_are_125(argv, message):
 def test_help_documents_the_exit_status():
     r = fvemu("run", "--help")
     assert r.returncode == 0
-    for text in ("--ro", "--rw", "--max-insns", "--timeout", "--strace", "--inherit-env",
+    for text in ("--ro", "--rw", "--max-insns", "--timeout", "--strace", "--inherit-env", "--realtime",
                  "128+N", "125", "127", "152"):
         assert text in r.stdout
 
