@@ -56,7 +56,8 @@ int main(void) {
   FD_ZERO(&rd);
   FD_SET(pipe_fds[0], &rd);
   struct timeval zero = {0, 0};
-  printf("empty pipe not ready: %s\n", yes(select(pipe_fds[0] + 1, &rd, NULL, NULL, &zero) == 0));
+  const int none = select(pipe_fds[0] + 1, &rd, NULL, NULL, &zero);
+  printf("empty pipe not ready: %s\n", yes(none == 0 && !FD_ISSET(pipe_fds[0], &rd)));
 
   const uint64_t before = now_ns();
   struct timeval nap = {0, 20 * 1000};

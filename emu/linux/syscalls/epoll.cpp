@@ -94,66 +94,86 @@ int64_t sys_eventfd(SyscallContext& c) {
   return fd < 0 ? -errno : c.m.files().add(fd, false);
 }
 
-// select's fd_sets are arrays of guest words, one bit per fd. Returns the number of
-// ready (fd, kind) pairs and rewrites the sets to hold only those, like the kernel;
-// -errno on a bad fd or unreadable set; 0 (sets untouched) if nothing is ready.
-int64_t poll_fd_sets(Machine& m, const Arch& arch, int nfds, const uint64_t sets[3]) {
+// select's fd_sets: arrays of guest words, one bit per fd, for reading, writing and
+// exceptional conditions.
+struct FdSets {
+  int nfds;
+  std::array<uint64_t, 3> addr;                 // guest addresses (0: not given)
+  std::array<std::vector<uint64_t>, 3> wanted;  // the bits the caller asked about
+};
+
+constexpr short kSetEvents[3] = {POLLIN, POLLOUT, POLLPRI};
+
+std::optional<FdSets> read_fd_sets(Machine& m, const Arch& arch, int nfds, const uint64_t addr[3]) {
   const unsigned w = arch.word_size(), bits = 8 * w;
-  const size_t words = (static_cast<size_t>(nfds) + bits - 1) / bits;
-  std::vector<uint64_t> in[3];
+  FdSets sets{nfds, {addr[0], addr[1], addr[2]}, {}};
+  for (int k = 0; k < 3; k++) {
+    if (!addr[k]) continue;
+    sets.wanted[k].resize((static_cast<size_t>(nfds) + bits - 1) / bits);
+    for (size_t i = 0; i < sets.wanted[k].size(); i++) {
+      auto v = m.mem().read_word(addr[k] + i * w, w);
+      if (!v) return std::nullopt;
+      sets.wanted[k][i] = *v;
+    }
+  }
+  return sets;
+}
+
+// Writes `bits` (one vector per set) back over the caller's sets.
+void write_fd_sets(Machine& m, const Arch& arch, const FdSets& sets,
+                   const std::array<std::vector<uint64_t>, 3>& bits) {
+  const unsigned w = arch.word_size();
+  for (int k = 0; k < 3; k++)
+    for (size_t i = 0; i < bits[k].size(); i++) m.mem().write_word(sets.addr[k] + i * w, bits[k][i], w);
+}
+
+// Polls the wanted fds without blocking. When some are ready, writes only those bits
+// back and returns how many (fd, set) pairs are ready, like the kernel; 0 when none is
+// (nothing written); -EBADF for a bit naming no open fd.
+int64_t poll_fd_sets(Machine& m, const Arch& arch, const FdSets& sets) {
+  const unsigned bits = 8 * arch.word_size();
   std::vector<pollfd> polls;
   std::vector<std::pair<int, int>> who;  // (guest fd, which set)
-  constexpr short kEvents[3] = {POLLIN, POLLOUT, POLLPRI};
-  for (int k = 0; k < 3; k++) {
-    if (!sets[k]) continue;
-    in[k].resize(words);
-    for (size_t i = 0; i < words; i++) {
-      auto v = m.mem().read_word(sets[k] + i * w, w);
-      if (!v) return -EFAULT;
-      in[k][i] = *v;
-    }
-    for (int fd = 0; fd < nfds; fd++) {
-      if (!((in[k][fd / bits] >> (fd % bits)) & 1)) continue;
+  for (int k = 0; k < 3; k++)
+    for (int fd = 0; fd < sets.nfds && !sets.wanted[k].empty(); fd++) {
+      if (!((sets.wanted[k][fd / bits] >> (fd % bits)) & 1)) continue;
       const int host = m.files().host(fd);
       if (host < 0) return -EBADF;
-      polls.push_back({host, kEvents[k], 0});
+      polls.push_back({host, kSetEvents[k], 0});
       who.emplace_back(fd, k);
     }
-  }
   if (::poll(polls.data(), polls.size(), 0) < 0) return -errno;
+  std::array<std::vector<uint64_t>, 3> ready_bits;
+  for (int k = 0; k < 3; k++) ready_bits[k].assign(sets.wanted[k].size(), 0);
   int64_t ready = 0;
-  std::vector<uint64_t> out[3];
-  for (int k = 0; k < 3; k++) out[k].assign(in[k].size(), 0);
   for (size_t i = 0; i < polls.size(); i++) {
-    const short got = polls[i].revents & (kEvents[who[i].second] | POLLHUP | POLLERR);
-    if (!got) continue;
-    out[who[i].second][who[i].first / bits] |= 1ull << (who[i].first % bits);
+    const auto [fd, k] = who[i];
+    if (!(polls[i].revents & (kSetEvents[k] | POLLHUP | POLLERR))) continue;
+    ready_bits[k][fd / bits] |= 1ull << (fd % bits);
     ready++;
   }
-  if (ready == 0) return 0;
-  for (int k = 0; k < 3; k++)
-    for (size_t i = 0; i < out[k].size(); i++) m.mem().write_word(sets[k] + i * w, out[k][i], w);
+  if (ready) write_fd_sets(m, arch, sets, ready_bits);
   return ready;
 }
 
 // select/pselect6 with `timeout_ns` (nullopt: wait forever). With nfds 0 it is a sleep
-// (older Go runtimes' usleep).
-int64_t do_select(SyscallContext& c, int nfds, const uint64_t sets[3], std::optional<uint64_t> timeout_ns) {
+// (older Go runtimes' usleep). On a timeout the sets come back empty, as from Linux.
+int64_t do_select(SyscallContext& c, int nfds, const uint64_t addr[3], std::optional<uint64_t> timeout_ns) {
   if (nfds < 0 || nfds > FileTable::kMaxFds) return -EINVAL;
-  const int64_t now = poll_fd_sets(c.m, c.arch, nfds, sets);
-  if (now != 0 || timeout_ns == uint64_t{0}) {
-    if (now == 0)  // timed out at once: the sets come back empty
-      for (int k = 0; k < 3; k++)
-        if (sets[k]) poll_fd_sets(c.m, c.arch, 0, sets);
-    return now;
-  }
+  const std::optional<FdSets> sets = read_fd_sets(c.m, c.arch, nfds, addr);
+  if (!sets) return -EFAULT;
+  const int64_t now = poll_fd_sets(c.m, c.arch, *sets);
+  if (now != 0) return now;
+  write_fd_sets(c.m, c.arch, *sets, {std::vector<uint64_t>(sets->wanted[0].size()),
+                                     std::vector<uint64_t>(sets->wanted[1].size()),
+                                     std::vector<uint64_t>(sets->wanted[2].size())});
+  if (timeout_ns == uint64_t{0}) return 0;
   Thread::Wait w;
   if (timeout_ns) w.deadline = c.m.uptime_ns() + *timeout_ns;
   Machine& m = c.m;
   const Arch& arch = c.arch;
-  const std::array<uint64_t, 3> watched = {sets[0], sets[1], sets[2]};
-  w.ready = [&m, &arch, nfds, watched]() -> std::optional<int64_t> {
-    const int64_t n = poll_fd_sets(m, arch, nfds, watched.data());
+  w.ready = [&m, &arch, sets = *sets]() -> std::optional<int64_t> {
+    const int64_t n = poll_fd_sets(m, arch, sets);
     return n != 0 ? std::optional<int64_t>(n) : std::nullopt;
   };
   return c.m.block_current(std::move(w));

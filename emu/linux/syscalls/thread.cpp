@@ -15,10 +15,9 @@ constexpr uint64_t kCloneVm = 0x100, kCloneSighand = 0x800, kCloneThread = 0x100
 // The CPUs the guest sees: fixed, so GOMAXPROCS and friends do not depend on the host.
 constexpr int kGuestCpus = 2;
 
-// clone(2) for threads: CLONE_VM|CLONE_SIGHAND|CLONE_THREAD required, whatever else
-// (Go 2013 binaries pass 0x10f00 without CLONE_SYSVSEM, which Linux accepts too).
-int64_t sys_clone(SyscallContext& c) {
-  const Arch::CloneArgs a = c.arch.clone_args(c.arg);
+// Threads only: CLONE_VM|CLONE_SIGHAND|CLONE_THREAD required, whatever else (Go 2013
+// binaries pass 0x10f00 without CLONE_SYSVSEM, which Linux accepts too).
+int64_t do_clone(SyscallContext& c, const Arch::CloneArgs& a) {
   const uint64_t need = kCloneVm | kCloneSighand | kCloneThread;
   if ((a.flags & need) != need) return -ENOSYS;  // new processes (fork) are not emulated
   const int64_t tid = c.m.spawn_thread(a.stack, a.tls, a.flags & kCloneSettls);
@@ -29,6 +28,21 @@ int64_t sys_clone(SyscallContext& c) {
   if ((a.flags & kCloneChildSettid) && !c.m.mem().write(a.child_tid, &tid32, 4)) return -EFAULT;
   if (a.flags & kCloneChildCleartid) child->clear_child_tid = a.child_tid;
   return tid;
+}
+
+int64_t sys_clone(SyscallContext& c) { return do_clone(c, c.arch.clone_args(c.arg)); }
+
+// clone3(struct clone_args*, size): u64 flags, pidfd, child_tid, parent_tid,
+// exit_signal, stack, stack_size, tls (include/uapi/linux/sched.h); the stack is given
+// by its lowest address and size.
+int64_t sys_clone3(SyscallContext& c) {
+  constexpr uint64_t kCloneArgsSizeVer0 = 64, kClonePidfd = 0x1000;
+  if (c.arg[1] < kCloneArgsSizeVer0) return -EINVAL;
+  uint64_t f[8];
+  if (!c.m.mem().read(c.arg[0], f, sizeof f)) return -EFAULT;
+  if (f[0] & kClonePidfd) return -EINVAL;  // pidfds are not emulated
+  const uint64_t stack_top = f[5] ? f[5] + f[6] : 0;
+  return do_clone(c, Arch::CloneArgs{f[0], stack_top, f[3], f[2], f[7]});
 }
 
 int64_t sys_exit(SyscallContext& c) {
@@ -76,6 +90,7 @@ int64_t sys_kill(SyscallContext& c) {
 
 const SyscallHandlerDef kHandlers[] = {
     {"clone", sys_clone, "xppxx"},
+    {"clone3", sys_clone3, "pu"},
     {"exit", sys_exit, "d"},
     {"exit_group", sys_exit_group, "d"},
     {"sched_yield", sys_sched_yield, ""},
