@@ -14,10 +14,8 @@ namespace fvemu {
 namespace {
 
 constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
-constexpr int kSsOnstack = 1, kSsDisable = 2;
 
 uint64_t bit(int sig) { return 1ull << (sig - 1); }
-constexpr uint64_t kUnblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
 
 // Signals whose default action is to do nothing (or to stop/continue, which a lone
 // emulated process cannot meaningfully do).
@@ -102,9 +100,8 @@ bool Machine::enter_handler(const SigInfo& info) {
   Thread& t = *current_;
   SignalAction& a = signal_actions_[static_cast<size_t>(info.signo)];
   const uint64_t sp = reg_read(uc_, arch_.reg_sp());
-  const bool alt_enabled = t.altstack.flags != kSsDisable;
-  const bool on_alt = alt_enabled && sp > t.altstack.sp && sp <= t.altstack.sp + t.altstack.size;
-  const bool switch_stack = (a.flags & kSaOnstack) && alt_enabled && !on_alt;
+  const bool on_alt = t.altstack.contains(sp);
+  const bool switch_stack = (a.flags & kSaOnstack) && t.altstack.enabled() && !on_alt;
 
   SignalFrameRequest req;
   req.info = info;
@@ -115,7 +112,9 @@ bool Machine::enter_handler(const SigInfo& info) {
   req.on_altstack = switch_stack || on_alt;
   req.altstack_sp = t.altstack.sp;
   req.altstack_size = t.altstack.size;
-  req.altstack_flags = !alt_enabled ? kSsDisable : on_alt ? kSsOnstack : 0;
+  req.altstack_flags = !t.altstack.enabled() ? SignalStack::kDisable
+                       : on_alt                 ? SignalStack::kOnStack
+                                                : 0;
   req.saved_mask = t.signal_mask;
 
   uc_context* snapshot;
@@ -131,7 +130,7 @@ bool Machine::enter_handler(const SigInfo& info) {
   }
   t.signal_contexts.push_back(snapshot);
   t.signal_mask |= a.mask | ((a.flags & kSaNodefer) ? 0 : bit(info.signo));
-  t.signal_mask &= ~kUnblockable;
+  t.signal_mask &= ~kUnblockableSignals;
   if (a.flags & kSaResethand) a = SignalAction{};
   return true;
 }
@@ -151,7 +150,7 @@ int64_t Machine::sigreturn(bool rt) {
                        "rt_sigreturn with an unreadable signal frame");
     return kSyscallNoResult;
   }
-  t.signal_mask = *mask & ~kUnblockable;
+  t.signal_mask = *mask & ~kUnblockableSignals;
   recheck_signals();
   return kSyscallNoResult;
 }

@@ -6,6 +6,7 @@
 #include <unicorn/unicorn.h>
 
 #include <array>
+#include <csignal>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -15,10 +16,18 @@
 namespace fvemu {
 
 struct SignalStack {
+  static constexpr int kOnStack = 1, kDisable = 2;  // SS_ONSTACK, SS_DISABLE
   uint64_t sp = 0;
   uint64_t size = 0;
-  int flags = 2;  // SS_DISABLE
+  int flags = kDisable;
+
+  bool enabled() const { return flags != kDisable; }
+  // Whether a stack pointer `at` is running on this stack (it grows down from sp+size).
+  bool contains(uint64_t at) const { return enabled() && at > sp && at <= sp + size; }
 };
+
+// SIGKILL and SIGSTOP can be neither blocked nor caught.
+inline constexpr uint64_t kUnblockableSignals = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
 
 struct Thread {
   enum class State { kRunnable, kBlocked, kExited };

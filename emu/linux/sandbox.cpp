@@ -90,11 +90,12 @@ int Sandbox::open_beneath(const Root& root, const std::string& rest, int host_fl
 }
 
 int Sandbox::open(const std::string& path, const std::string& base_dir, int host_flags,
-                  unsigned mode) const {
+                  unsigned mode, bool* writable) const {
   if (path.empty()) return -ENOENT;
   const std::string abs = absolute(path, base_dir);
   std::string rest;
   const Root* root = root_for(abs, rest);
+  if (writable) *writable = root && root->writable;
   if (!root) {
     if (!is_executable(abs)) return -EACCES;
     if (wants_write(host_flags)) return -EACCES;
@@ -107,18 +108,7 @@ int Sandbox::open(const std::string& path, const std::string& base_dir, int host
 
 int Sandbox::open_path(const std::string& path, const std::string& base_dir, bool follow,
                        bool* writable) const {
-  if (path.empty()) return -ENOENT;
-  const std::string abs = absolute(path, base_dir);
-  const int flags = O_PATH | (follow ? 0 : O_NOFOLLOW);
-  std::string rest;
-  const Root* root = root_for(abs, rest);
-  *writable = root && root->writable;
-  if (!root) {
-    if (!is_executable(abs)) return -EACCES;
-    const int fd = ::open(exe_real_.c_str(), flags | O_CLOEXEC);
-    return fd < 0 ? -errno : fd;
-  }
-  return open_beneath(*root, rest, flags, 0);
+  return open(path, base_dir, O_PATH | (follow ? 0 : O_NOFOLLOW), 0, writable);
 }
 
 }  // namespace fvemu

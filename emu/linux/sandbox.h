@@ -23,8 +23,9 @@ class Sandbox {
   // Opens `path` (relative ones against `base_dir`) with host open(2) flags.
   // Returns a host fd, or -EACCES outside every root, -EROFS for a write under a
   // read-only root, or the kernel's own error.
+  // `writable`, if given, tells whether the file lies under a --rw root.
   int open(const std::string& path, const std::string& base_dir, int host_flags,
-           unsigned mode) const;
+           unsigned mode, bool* writable = nullptr) const;
   // An O_PATH descriptor for `path` (for stat, access, readlink), following a final
   // symlink only if `follow`; `writable` tells whether its root is a --rw one.
   int open_path(const std::string& path, const std::string& base_dir, bool follow,

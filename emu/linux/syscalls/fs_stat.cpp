@@ -40,25 +40,37 @@ int64_t write_stat(SyscallContext& c, uint64_t addr, const StatLayout* layout,
   return copy_out(c, addr, out.data(), out.size());
 }
 
+// The host file an *at() call names: dirfd itself for an empty path with AT_EMPTY_PATH,
+// else an O_PATH descriptor through the sandbox (closed with this object).
+struct AtTarget {
+  int fd = -1;  // or -errno
+  bool owned = false;
+  AtTarget(SyscallContext& c, uint64_t dirfd, uint64_t path_addr, int flags) {
+    auto path = path_arg(c, path_addr);
+    if (!path) {
+      fd = -EFAULT;
+    } else if (path->empty()) {
+      fd = (flags & AT_EMPTY_PATH) ? host_fd(c, dirfd) : -ENOENT;
+    } else {
+      bool writable;
+      fd = c.m.sandbox().open_path(*path, base_dir_for(c, dirfd), !(flags & AT_SYMLINK_NOFOLLOW),
+                                   &writable);
+      owned = true;
+    }
+  }
+  ~AtTarget() {
+    if (owned && fd >= 0) ::close(fd);
+  }
+  AtTarget(const AtTarget&) = delete;
+  AtTarget& operator=(const AtTarget&) = delete;
+};
+
 // Host stat of (dirfd, path, flags) as fstatat(2) would see it through the sandbox.
 int host_fstatat(SyscallContext& c, uint64_t dirfd, uint64_t path_addr, uint64_t flags,
                  struct stat& st) {
-  auto path = path_arg(c, path_addr);
-  if (!path) return -EFAULT;
-  if (path->empty()) {
-    if (!(flags & AT_EMPTY_PATH)) return -ENOENT;
-    const int fd = host_fd(c, dirfd);
-    if (fd < 0) return fd;
-    return ::fstat(fd, &st) < 0 ? -errno : 0;
-  }
-  bool writable;
-  const int fd = c.m.sandbox().open_path(*path, base_dir_for(c, dirfd),
-                                         !(flags & AT_SYMLINK_NOFOLLOW), &writable);
-  if (fd < 0) return fd;
-  const int r = ::fstat(fd, &st);
-  const int err = errno;
-  ::close(fd);
-  return r < 0 ? -err : 0;
+  const AtTarget target(c, dirfd, path_addr, int_arg(flags));
+  if (target.fd < 0) return target.fd;
+  return ::fstat(target.fd, &st) < 0 ? -errno : 0;
 }
 
 int64_t do_fstat(SyscallContext& c, const StatLayout* layout) {
@@ -103,27 +115,13 @@ int64_t sys_fstatat64(SyscallContext& c) {
 
 // statx(dirfd, path, flags, mask, buf): struct statx is arch-independent.
 int64_t sys_statx(SyscallContext& c) {
-  auto path = path_arg(c, c.arg[1]);
-  if (!path) return -EFAULT;
   const int flags = int_arg(c.arg[2]);
-  int fd;
-  bool owned = false;
-  if (path->empty()) {
-    if (!(flags & AT_EMPTY_PATH)) return -ENOENT;
-    fd = host_fd(c, c.arg[0]);
-  } else {
-    bool writable;
-    fd = c.m.sandbox().open_path(*path, base_dir_for(c, c.arg[0]),
-                                 !(flags & AT_SYMLINK_NOFOLLOW), &writable);
-    owned = true;
-  }
-  if (fd < 0) return fd;
+  const AtTarget target(c, c.arg[0], c.arg[1], flags);
+  if (target.fd < 0) return target.fd;
   struct statx stx;
-  const int r = ::statx(fd, "", AT_EMPTY_PATH | (flags & AT_STATX_SYNC_TYPE),
-                        static_cast<unsigned>(c.arg[3]), &stx);
-  const int err = errno;
-  if (owned) ::close(fd);
-  if (r < 0) return -err;
+  if (::statx(target.fd, "", AT_EMPTY_PATH | (flags & AT_STATX_SYNC_TYPE),
+              static_cast<unsigned>(c.arg[3]), &stx) < 0)
+    return -errno;
   return copy_out(c, c.arg[4], &stx, sizeof stx);
 }
 

@@ -65,10 +65,11 @@ int64_t do_mmap(SyscallContext& c, uint64_t addr, uint64_t len, int prot, int fl
     if (!found) return -ENOMEM;
     at = *found;
   }
+  const bool replaces = !mem.is_free(at, size);  // only then can code be translated there
   if (!mem.map_fixed(at, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
                      anonymous ? "[anon]" : "[file]"))
     return -ENOMEM;
-  c.m.invalidate_code(at, at + size);
+  if (replaces) c.m.invalidate_code(at, at + size);
   if (!anonymous) {
     if (const int64_t r = fill_from_file(c, fd, at, len, offset); r < 0) {
       mem.unmap(at, size);

@@ -8,7 +8,6 @@ namespace fvemu {
 namespace {
 
 constexpr int kMaxSignal = 64;
-constexpr uint64_t kUnblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
 
 // rt_sigaction(sig, act, oact, sigsetsize). The kernel struct is {handler, flags,
 // restorer} in guest words, then the 8-byte mask, on all three targets.
@@ -25,7 +24,7 @@ int64_t sys_rt_sigaction(SyscallContext& c) {
     auto handler = mem.read_word(c.arg[1], w), flags = mem.read_word(c.arg[1] + w, w),
          restorer = mem.read_word(c.arg[1] + 2 * w, w), mask = mem.read_word(c.arg[1] + 3 * w, 8);
     if (!handler || !flags || !restorer || !mask) return -EFAULT;
-    action = SignalAction{*handler, *flags, *restorer, *mask & ~kUnblockable};
+    action = SignalAction{*handler, *flags, *restorer, *mask & ~kUnblockableSignals};
   }
   if (c.arg[2]) {
     if (write_words(c, c.arg[2], {old.handler, old.flags, old.restorer}, w) < 0) return -EFAULT;
@@ -48,7 +47,7 @@ int64_t sys_rt_sigprocmask(SyscallContext& c) {
       case SIG_SETMASK: mask = *set; break;
       default: return -EINVAL;
     }
-    mask &= ~kUnblockable;
+    mask &= ~kUnblockableSignals;
   }
   if (c.arg[2] && !c.m.mem().write_word(c.arg[2], old, 8)) return -EFAULT;
   c.m.recheck_signals();  // a pending signal just unblocked is delivered before returning
@@ -59,19 +58,18 @@ int64_t sys_rt_sigprocmask(SyscallContext& c) {
 // words (the int padded to a word on amd64). As kernel/signal.c do_sigaltstack: the
 // old flags say SS_ONSTACK while running on it, and it cannot be changed from there.
 int64_t sys_sigaltstack(SyscallContext& c) {
-  constexpr int kSsOnstack = 1, kSsDisable = 2, kMinSigStkSz = 2048;
+  constexpr int kMinSigStkSz = 2048;
   const unsigned w = c.arch.word_size();
   SignalStack& st = c.m.current().altstack;
   const SignalStack old = st;
-  const uint64_t sp = reg_read(c.m.uc(), c.arch.reg_sp());
-  const bool on_it = old.flags != kSsDisable && sp > old.sp && sp <= old.sp + old.size;
+  const bool on_it = old.contains(reg_read(c.m.uc(), c.arch.reg_sp()));
   if (c.arg[0]) {
     auto new_sp = c.m.mem().read_word(c.arg[0], w), flags = c.m.mem().read_word(c.arg[0] + w, 4),
          size = c.m.mem().read_word(c.arg[0] + 2 * w, w);
     if (!new_sp || !flags || !size) return -EFAULT;
     if (on_it) return -EPERM;
-    if (*flags & ~uint64_t{kSsDisable | kSsOnstack}) return -EINVAL;
-    if (*flags & kSsDisable) {
+    if (*flags & ~uint64_t{SignalStack::kDisable | SignalStack::kOnStack}) return -EINVAL;
+    if (*flags & SignalStack::kDisable) {
       st = SignalStack{};
     } else {
       if (*size < kMinSigStkSz) return -ENOMEM;
@@ -79,7 +77,7 @@ int64_t sys_sigaltstack(SyscallContext& c) {
     }
   }
   if (c.arg[1]) {
-    const int flags = old.flags == kSsDisable ? kSsDisable : on_it ? kSsOnstack : 0;
+    const int flags = !old.enabled() ? SignalStack::kDisable : on_it ? SignalStack::kOnStack : 0;
     if (write_words(c, c.arg[1], {old.sp, static_cast<uint64_t>(flags), old.size}, w) < 0)
       return -EFAULT;
   }
