@@ -11,9 +11,10 @@ A case is a program source with its expectations in `//!` lines at the top:
     //! qemu: expectations-only   qemu-user's stdout legitimately differs (host randomness):
                                   compare it with the expectations, not with fvemu's
 
-Sources in cases/native/*.c are built for every target; those in cases/native/x86/
-and cases/native/arm/ for that family's targets only (cmake/Cases.cmake). Go programs in
-cases/go/*.go are built for the five Go targets (cmake/GoCases.cmake). The guest runs
+Sources in cases/native/*.c are built for every target; those in cases/native/x86/,
+cases/native/i386/ and cases/native/arm/ for those targets only (cmake/Cases.cmake).
+Go programs in cases/go/*.go are built for the five Go targets (cmake/GoCases.cmake).
+The guest runs
 with the source's directory as working directory, under fvemu or under a reference:
 qemu-user for C cases; for Go cases the host itself on 386 and amd64 (qemu-i386 crashes
 Go 1.19 programs: every thread shares one GDT TLS entry) and qemu-arm on ARM.
@@ -38,7 +39,7 @@ TARGETS = ("386", "amd64", "arm", "arm-a32")
 GO_TARGETS = ("386", "386-sse2", "amd64", "arm5", "arm6", "arm7")
 ALL_TARGETS = TARGETS + tuple(t for t in GO_TARGETS if t not in TARGETS)
 # cases/native/<group>/ holds programs for these targets only (cmake/Cases.cmake).
-GROUPS = {"x86": ("386", "amd64"), "arm": ("arm", "arm-a32")}
+GROUPS = {"x86": ("386", "amd64"), "i386": ("386",), "arm": ("arm", "arm-a32")}
 # The reference peer for each target (qemu-user, Debian's qemu-user package).
 QEMU = {"386": "qemu-i386", "amd64": "qemu-x86_64", "arm": "qemu-arm", "arm-a32": "qemu-arm",
         "arm5": "qemu-arm", "arm6": "qemu-arm", "arm7": "qemu-arm", "386-sse2": "qemu-i386"}
