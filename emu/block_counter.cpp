@@ -6,7 +6,8 @@
 
 namespace fvemu {
 
-BlockCounter::BlockCounter(const Arch& arch) : arch_(arch), direct_(1 << 14) {}
+BlockCounter::BlockCounter(const Arch& arch, std::function<bool(uint64_t)> is_writable)
+    : arch_(arch), direct_(1 << 14), is_writable_(std::move(is_writable)) {}
 
 BlockCounter::~BlockCounter() {
   for (auto& [mode, h] : handles_) cs_close(&h);
@@ -42,17 +43,28 @@ uint32_t BlockCounter::decode_count(uc_engine* uc, uint64_t addr, uint32_t size)
   return n ? n : 1;
 }
 
+bool BlockCounter::unchanged(uc_engine* uc, const Slot& s) {
+  code_.resize(s.size);
+  return uc_mem_read(uc, s.addr, code_.data(), s.size) == UC_ERR_OK && code_ == *s.bytes;
+}
+
 BlockCounter::Slot BlockCounter::lookup(uc_engine* uc, uint64_t addr, uint32_t size) {
   auto it = blocks_.find(addr);
-  if (it != blocks_.end() && it->second.size == size) return it->second;
-  Slot s{addr, size, decode_count(uc, addr, size)};
-  blocks_[addr] = s;
-  return s;
+  if (it != blocks_.end() && it->second.slot.size == size &&
+      (!it->second.slot.bytes || unchanged(uc, it->second.slot)))
+    return it->second.slot;
+  Block& b = blocks_[addr];
+  b.slot = Slot{addr, size, decode_count(uc, addr, size), nullptr};
+  if (is_writable_(addr)) {
+    b.bytes = code_;  // decode_count left the bytes it decoded there
+    b.slot.bytes = &b.bytes;
+  }
+  return b.slot;
 }
 
 void BlockCounter::invalidate(uint64_t begin, uint64_t end) {
   for (auto it = blocks_.begin(); it != blocks_.end();) {
-    if (it->first < end && it->first + it->second.size > begin)
+    if (it->first < end && it->first + it->second.slot.size > begin)
       it = blocks_.erase(it);
     else
       ++it;

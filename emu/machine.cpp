@@ -35,7 +35,11 @@ Machine::Machine(ElfImage image, MachineConfig config)
       config_(std::move(config)),
       arch_(*image_.arch),
       syscalls_(arch_),
-      block_counter_(arch_),
+      block_counter_(arch_,
+                     [this](uint64_t addr) {
+                       const MemoryArea* area = mem_->find(addr);
+                       return area && (area->prot & PROT_WRITE);
+                     }),
       sandbox_(config_.ro_dirs, config_.rw_dirs, config_.argv.at(0)),
       rng_state_(config_.seed ^ 0x66766d75ull) {
   if (uc_err e = uc_open(arch_.unicorn_arch(), arch_.unicorn_mode(), &uc_))

@@ -104,7 +104,10 @@ int64_t sys_mprotect(SyscallContext& c) {
   const uint64_t size = AS::page_up(c.arg[1]);
   if (size == 0) return 0;
   const int prot = int_arg(c.arg[2]) & (PROT_READ | PROT_WRITE | PROT_EXEC);
-  return c.m.mem().protect(c.arg[0], size, prot) ? 0 : -ENOMEM;
+  if (!c.m.mem().protect(c.arg[0], size, prot)) return -ENOMEM;
+  // Code made writable must from now on be checked against memory (BlockCounter).
+  c.m.invalidate_code(c.arg[0], c.arg[0] + size);
+  return 0;
 }
 
 // mremap(old, old_size, new_size, flags, new_addr).

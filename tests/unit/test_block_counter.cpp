@@ -1,0 +1,64 @@
+// BlockCounter on a real Unicorn engine and real Capstone: instruction counts per
+// block, and what happens when the code under a cached block changes.
+#include <gtest/gtest.h>
+
+#include <unicorn/unicorn.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "emu/arch/arch.h"
+#include "emu/block_counter.h"
+
+namespace fvemu {
+namespace {
+
+constexpr uint64_t kCode = 0x10000;
+// Two x86-64 functions of 9 bytes each, so a block at kCode has the same size either way:
+// mov eax, 1; nop; nop; nop; ret (5 instructions) and eight nops; ret (9).
+const std::vector<uint8_t> kFive = {0xb8, 0x01, 0x00, 0x00, 0x00, 0x90, 0x90, 0x90, 0xc3};
+const std::vector<uint8_t> kNine = {0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0xc3};
+
+class BlockCounterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(uc_open(UC_ARCH_X86, UC_MODE_64, &uc_), UC_ERR_OK);
+    ASSERT_EQ(uc_mem_map(uc_, kCode, 0x1000, UC_PROT_ALL), UC_ERR_OK);
+  }
+  void TearDown() override { uc_close(uc_); }
+  void put(const std::vector<uint8_t>& code) {
+    ASSERT_EQ(uc_mem_write(uc_, kCode, code.data(), code.size()), UC_ERR_OK);
+  }
+  uc_engine* uc_ = nullptr;
+};
+
+TEST_F(BlockCounterTest, CountsInstructionsOfTheBlock) {
+  BlockCounter counter(arch_amd64(), [](uint64_t) { return false; });
+  put(kFive);
+  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
+  EXPECT_EQ(counter.count(uc_, kCode, 5), 1u);  // a shorter block at the same address
+}
+
+TEST_F(BlockCounterTest, ReadOnlyCodeIsCachedUntilInvalidated) {
+  BlockCounter counter(arch_amd64(), [](uint64_t) { return false; });
+  put(kFive);
+  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
+  put(kNine);  // only mmap/mprotect/cacheflush can do this to read-only code ...
+  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
+  counter.invalidate(kCode + 8, kCode + 9);  // ... and they invalidate what they touch
+  EXPECT_EQ(counter.count(uc_, kCode, 9), 9u);
+}
+
+TEST_F(BlockCounterTest, WritableCodeIsCheckedEveryTime) {
+  BlockCounter counter(arch_amd64(), [](uint64_t) { return true; });
+  put(kFive);
+  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
+  put(kNine);  // a guest store over its own code: no syscall tells anyone
+  EXPECT_EQ(counter.count(uc_, kCode, 9), 9u);
+  put(kFive);
+  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
+  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
+}
+
+}  // namespace
+}  // namespace fvemu
