@@ -157,13 +157,41 @@ void Machine::hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self
   for (Observer* o : m.observers_) o->on_block(m, addr, size, n);
   if (m.insns_ > m.stop_at_ || m.time_up_.load(std::memory_order_relaxed)) [[unlikely]] {
     if (m.enforce_limits(addr)) return;
+    m.fire_timers();
     if (m.insns_ > m.slice_end_) {
       // End of this thread's quantum: let the next one run, if there is one.
       if (m.scheduler_.live() > 1) m.request_switch();
       m.slice_end_ = m.insns_ + kQuantum;
-      m.update_stop_point();
     }
+    m.update_stop_point();
   }
+}
+
+void Machine::update_stop_point() {
+  stop_at_ = std::min(insn_limit_, slice_end_);
+  if (auto cpu = itimers_.next_cpu()) stop_at_ = std::min(stop_at_, *cpu);
+  // Virtual time is instructions plus idle jumps, so a real-time deadline is an
+  // instruction count too; with --realtime the slice ends check it often enough.
+  if (auto real = itimers_.next_real(); real && !config_.realtime)
+    stop_at_ = std::min(stop_at_, *real > idle_ns_ ? *real - idle_ns_ : 0);
+}
+
+bool Machine::fire_timers() {
+  const std::vector<int> signals = itimers_.expire(uptime_ns(), cpu_ns());
+  for (int sig : signals) send_process_signal(sig);
+  return !signals.empty() && scheduler_.any_runnable();
+}
+
+IntervalTimers::Setting Machine::set_interval_timer(IntervalTimers::Which which,
+                                                    IntervalTimers::Setting s) {
+  const auto old =
+      itimers_.set(which, s, which == IntervalTimers::kReal ? uptime_ns() : cpu_ns());
+  update_stop_point();
+  return old;
+}
+
+IntervalTimers::Setting Machine::interval_timer(IntervalTimers::Which which) const {
+  return itimers_.get(which, which == IntervalTimers::kReal ? uptime_ns() : cpu_ns());
 }
 
 bool Machine::enforce_limits(uint64_t pc) {
@@ -257,13 +285,20 @@ void Machine::exit_thread(int status) {
 }
 
 bool Machine::schedule() {
-  uint64_t now = uptime_ns();
-  Thread* next = scheduler_.pick(current_, now);
-  if (now > uptime_ns()) idle_until(now);
+  Thread* next = nullptr;
+  for (;;) {
+    // When every thread waits, the clock jumps to the next deadline: a thread's or
+    // ITIMER_REAL's, whose signal may end a wait.
+    uint64_t now = uptime_ns();
+    next = scheduler_.pick(current_, now, itimers_.next_real());
+    if (now > uptime_ns()) idle_until(now);
+    const bool woke = fire_timers();
+    if (next || !woke || time_up_.load(std::memory_order_relaxed)) break;
+  }
   if (!next) {
     final_status_ = ExitStatus::killed(
         SIGKILL, reg_read(uc_, arch_.reg_pc()), std::nullopt,
-        fmt::format("deadlock: all {} threads wait forever (futex waits with no timeout)",
+        fmt::format("deadlock: all {} threads wait forever (no timeout, no signal can come)",
                     scheduler_.live()));
     return false;
   }
@@ -271,7 +306,7 @@ bool Machine::schedule() {
   if (next->pending_result) {
     arch_.set_syscall_result(uc_, static_cast<uint64_t>(*next->pending_result));
     if (config_.strace)
-      fmt::print(config_.strace, "[{}] <... {} resumed> = {}\n", next->tid, next->blocked_in,
+      fmt::print(config_.strace, "[{}] <... {} resumed> = {}\n", next->tid, next->blocked_in.name,
                  *next->pending_result);
     next->pending_result.reset();
   }
@@ -325,7 +360,7 @@ void Machine::handle_syscall() {
     return;
   }
   if (result == kSyscallBlocked) {
-    current_->blocked_in = ctx.name ? ctx.name : "syscall";
+    current_->blocked_in = {ctx.name ? ctx.name : "syscall", ctx.number, ctx.arg[0]};
     if (config_.strace)
       fmt::print(config_.strace, "[{}] {} <unfinished ...>\n", tid,
                  format_syscall(ctx, entry->handler, std::nullopt, *mem_));

@@ -21,6 +21,7 @@
 #include "emu/address_space.h"
 #include "emu/block_counter.h"
 #include "emu/elf/elf_image.h"
+#include "emu/interval_timers.h"
 #include "emu/linux/file_table.h"
 #include "emu/linux/sandbox.h"
 #include "emu/linux/syscall_table.h"
@@ -116,6 +117,12 @@ class Machine {
                             : kBootRealtimeNs + uptime_ns();
   }
   void fill_random(void* out, size_t len);  // seeded, deterministic
+  // The process's CPU time: one nanosecond per executed instruction.
+  uint64_t cpu_ns() const { return insns_; }
+
+  // setitimer/getitimer: ITIMER_REAL runs on uptime_ns(), the others on cpu_ns().
+  IntervalTimers::Setting set_interval_timer(IntervalTimers::Which which, IntervalTimers::Setting s);
+  IntervalTimers::Setting interval_timer(IntervalTimers::Which which) const;
 
   uint64_t brk_start() const { return brk_start_; }
   uint64_t& brk_current() { return brk_; }
@@ -140,6 +147,9 @@ class Machine {
   // Signals. Marks `sig` pending on thread `tid` (tkill/tgkill), interrupting a
   // blocking syscall; it is delivered before the thread next runs.
   int64_t send_signal(int tid, int sig);
+  // A signal to the whole process (kill(2), interval timers): one thread that does not
+  // block it gets it.
+  int64_t send_process_signal(int sig);
   // A synchronous fault of the running thread (SIGSEGV, SIGFPE, ...): delivered to its
   // handler if it has one, else the guest dies of it.
   void raise_fault(const SigInfo& info, uint64_t pc);
@@ -181,9 +191,19 @@ class Machine {
   bool deliver_pending_signal();
   // Builds the handler frame for `info` on the running thread; false if the guest died.
   bool enter_handler(const SigInfo& info);
+  // A signal ends thread `t`'s blocking syscall: it is woken with EINTR.
+  void interrupt_syscall(Thread& t);
+  // Before the running thread handles a signal (`handler`, or null if none runs): if
+  // the signal interrupted its syscall, make that syscall run again where it should.
+  void finish_interrupted_syscall(const SignalAction* handler);
   void handle_fault();
   void switch_to(Thread& next);
-  void update_stop_point() { stop_at_ = std::min(insn_limit_, slice_end_); }
+  // The instruction count at which the block hook must look up from the guest: the
+  // instruction limit, the end of the slice, or the next interval timer.
+  void update_stop_point();
+  // Sends the signals of the interval timers that are due; true if that made a
+  // thread runnable.
+  bool fire_timers();
   // Every thread sleeps until `until` (uptime): skip ahead, or with --realtime wait.
   void idle_until(uint64_t until);
   template <typename Clock>
@@ -216,6 +236,7 @@ class Machine {
   uint64_t brk_start_ = 0;
   uint64_t brk_ = 0;
   std::array<SignalAction, 65> signal_actions_{};
+  IntervalTimers itimers_;
   uint64_t rng_state_;
 
   Scheduler scheduler_;
@@ -235,7 +256,7 @@ class Machine {
   uint64_t idle_ns_ = 0;
   uint64_t host_start_ns_ = 0;  // --realtime: the host's steady clock at start
   uint64_t slice_end_ = UINT64_MAX;
-  uint64_t stop_at_ = UINT64_MAX;  // min(insn_limit_, slice_end_): the block hook's one compare
+  uint64_t stop_at_ = UINT64_MAX;  // update_stop_point(): the block hook's one compare
   // Limits, checked on every block: kept to one compare and one relaxed load.
   uint64_t insn_limit_ = UINT64_MAX;
   std::atomic<bool> time_up_{false};

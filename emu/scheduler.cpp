@@ -80,7 +80,13 @@ void Scheduler::wake_expired(uint64_t now) {
       wake(*t, t->wait.result_at_deadline);
 }
 
-Thread* Scheduler::pick(const Thread* after, uint64_t& now) {
+bool Scheduler::any_runnable() const {
+  return std::any_of(threads_.begin(), threads_.end(), [](const auto& kv) {
+    return kv.second->state == Thread::State::kRunnable;
+  });
+}
+
+Thread* Scheduler::pick(const Thread* after, uint64_t& now, std::optional<uint64_t> alarm) {
   wake_ready();
   wake_expired(now);
   auto runnable_after = [&](int tid) -> Thread* {
@@ -92,7 +98,7 @@ Thread* Scheduler::pick(const Thread* after, uint64_t& now) {
   };
   if (Thread* t = runnable_after(after ? after->tid : 0)) return t;
   // Everyone is blocked: jump the clock to the earliest deadline.
-  std::optional<uint64_t> earliest;
+  std::optional<uint64_t> earliest = alarm;
   for (auto& [tid, t] : threads_)
     if (t->state == Thread::State::kBlocked && t->wait.deadline)
       earliest = earliest ? std::min(*earliest, *t->wait.deadline) : *t->wait.deadline;

@@ -23,9 +23,11 @@ class Scheduler {
   size_t live() const;
 
   // The thread to run next after `after` (round robin by tid), waking every thread
-  // whose wait is satisfied or whose deadline is <= now. If all live threads are blocked, advances `now` to the
-  // earliest deadline first. Null: nothing can ever run again (a deadlock).
-  Thread* pick(const Thread* after, uint64_t& now);
+  // whose wait is satisfied or whose deadline is <= now. If all live threads are
+  // blocked, advances `now` to the earliest deadline first, `alarm` included (a timer
+  // outside the scheduler). Null: nothing can run (until the alarm's signal, if any).
+  Thread* pick(const Thread* after, uint64_t& now, std::optional<uint64_t> alarm = std::nullopt);
+  bool any_runnable() const;
 
   void block(Thread& t, Thread::Wait wait);
   void wake(Thread& t, int64_t result);

@@ -2,6 +2,7 @@
 // runs a handler or takes its default action, which stack, which mask. The frame
 // layouts are per arch (Arch::setup_signal_frame / restore_signal_frame).
 #include <csignal>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -42,9 +43,38 @@ int64_t Machine::send_signal(int tid, int sig) {
   if (a.handler == kSigIgn || (a.handler == kSigDfl && ignored_by_default(sig))) return 0;
   t->pending_signals |= bit(sig);
   if (t->signal_mask & bit(sig)) return 0;
-  if (t->state == Thread::State::kBlocked) scheduler_.wake(*t, -EINTR);
+  if (t->state == Thread::State::kBlocked) interrupt_syscall(*t);
   if (t == current_) recheck_signals();
   return 0;
+}
+
+int64_t Machine::send_process_signal(int sig) {
+  // kernel/signal.c complete_signal: the main thread if it does not block the signal,
+  // else another thread that does not; if all block it, it waits on the main thread.
+  for (const auto& [tid, t] : scheduler_.threads())
+    if (t->state != Thread::State::kExited && !(sig > 0 && (t->signal_mask & bit(sig))))
+      return send_signal(tid, sig);
+  for (const auto& [tid, t] : scheduler_.threads())
+    if (t->state != Thread::State::kExited) return send_signal(tid, sig);
+  return -ESRCH;
+}
+
+void Machine::interrupt_syscall(Thread& t) {
+  if (t.wait.on_interrupt) t.wait.on_interrupt();
+  t.interrupted = t.wait.restart;
+  scheduler_.wake(t, -EINTR);
+}
+
+void Machine::finish_interrupted_syscall(const SignalAction* handler) {
+  Thread& t = *current_;
+  if (!t.interrupted) return;
+  const bool restart = !handler || (*t.interrupted == Thread::Wait::Restart::kIfSaRestart &&
+                                    (handler->flags & kSaRestart));
+  t.interrupted.reset();
+  if (!restart) return;  // the EINTR the thread was woken with stands
+  // A restarted sigsuspend installs its temporary mask again itself.
+  if (t.suspended_mask) t.signal_mask = *std::exchange(t.suspended_mask, std::nullopt);
+  arch_.restart_syscall(uc_, t.blocked_in.number, t.blocked_in.arg0);
 }
 
 void Machine::recheck_signals() {
@@ -79,15 +109,24 @@ void Machine::handle_fault() {
 bool Machine::deliver_pending_signal() {
   Thread& t = *current_;
   const uint64_t ready = t.pending_signals & ~t.signal_mask;
-  if (!ready) return true;
+  if (!ready) {
+    finish_interrupted_syscall(nullptr);
+    return true;
+  }
   const int sig = __builtin_ctzll(ready) + 1;
   t.pending_signals &= ~bit(sig);
   const SignalAction& a = signal_actions_[static_cast<size_t>(sig)];
-  if (a.handler == kSigIgn || (a.handler == kSigDfl && ignored_by_default(sig))) return true;
+  if (a.handler == kSigIgn || (a.handler == kSigDfl && ignored_by_default(sig))) {
+    finish_interrupted_syscall(nullptr);
+    return true;
+  }
   if (a.handler == kSigDfl) {
     final_status_ = ExitStatus::killed(sig, reg_read(uc_, arch_.reg_pc()));
     return false;
   }
+  // Restart or fail the syscall the signal interrupted before the frame saves the
+  // registers (arch/*/kernel/signal.c handle_signal does it in this order).
+  finish_interrupted_syscall(&a);
   SigInfo info;
   info.signo = sig;
   info.code = kSiTkill;
@@ -115,7 +154,9 @@ bool Machine::enter_handler(const SigInfo& info) {
   req.altstack_flags = !t.altstack.enabled() ? SignalStack::kDisable
                        : on_alt                 ? SignalStack::kOnStack
                                                 : 0;
-  req.saved_mask = t.signal_mask;
+  // After rt_sigsuspend the handler returns to the caller's mask, not the temporary one.
+  req.saved_mask = t.suspended_mask.value_or(t.signal_mask);
+  t.suspended_mask.reset();
 
   uc_context* snapshot;
   uc_context_alloc(uc_, &snapshot);

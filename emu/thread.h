@@ -43,6 +43,22 @@ struct Thread {
     // at every scheduling decision; completes the syscall and returns its result once
     // it can, else nullopt.
     std::function<std::optional<int64_t>()> ready;
+    // When a signal handler interrupts the wait: kIfSaRestart runs the syscall again if
+    // the handler has SA_RESTART (the kernel's -ERESTARTSYS: untimed futex waits);
+    // kNever fails it with EINTR (-ERESTARTNOHAND, -ERESTART_RESTARTBLOCK: sleeps,
+    // timed waits, epoll_wait, select, sigsuspend). Either way the syscall runs again
+    // if no handler ends up running. man 7 signal, "Interruption of system calls".
+    enum class Restart { kIfSaRestart, kNever } restart = Restart::kIfSaRestart;
+    // Called when a signal interrupts the wait (nanosleep writes the time left).
+    std::function<void()> on_interrupt;
+  };
+
+  // The syscall a thread is blocked in, as far as restarting it needs: its number and
+  // the first argument (what the result register overwrites on ARM).
+  struct BlockedCall {
+    std::string name;  // for --strace
+    uint32_t number = 0;
+    uint64_t arg0 = 0;
   };
 
   int tid = 0;
@@ -50,8 +66,12 @@ struct Thread {
   Wait wait;
   uc_context* context = nullptr;          // registers, while the thread is not on the CPU
   std::optional<int64_t> pending_result;  // syscall result to hand over when it runs again
-  std::string blocked_in;                 // the syscall it blocked in, for --strace
+  BlockedCall blocked_in;
+  // Set when a signal ended the blocking syscall: how it may be restarted.
+  std::optional<Wait::Restart> interrupted;
   uint64_t signal_mask = 0;
+  // rt_sigsuspend's caller mask: the one the next handler's frame saves and restores.
+  std::optional<uint64_t> suspended_mask;
   uint64_t pending_signals = 0;
   SignalStack altstack;
   uint64_t clear_child_tid = 0;

@@ -142,6 +142,10 @@ class Arch {
   // Where execution continues after the syscall being handled now (amd64's hook runs
   // with RIP still at the `syscall` instruction).
   virtual uint64_t syscall_return_address(uc_engine* uc) const { return resume_address(uc); }
+  // Puts the CPU back on the syscall instruction just executed, with the register the
+  // result overwrote restored, so that it runs again: how Linux restarts a syscall a
+  // signal interrupted (x86: ip -= 2, ax = orig_ax; ARM: pc -= 2 or 4, r0 = ORIG_r0).
+  virtual void restart_syscall(uc_engine* uc, uint32_t number, uint64_t arg0) const = 0;
   // CLONE_SETTLS for new thread `t`, while its registers are live on the CPU.
   virtual int64_t set_new_thread_tls(Machine& m, Thread& t, uint64_t tls) const = 0;
   // After thread `t`'s registers were restored: reinstate TLS kept outside the CPU.

@@ -186,6 +186,10 @@ class ArchAmd64 final : public Arch {
   Trap classify_interrupt(uint32_t intno) const override { return x86::classify_exception(intno); }
 
   CloneArgs clone_args(const uint64_t a[6]) const override { return {a[0], a[1], a[2], a[3], a[4]}; }
+  void restart_syscall(uc_engine* uc, uint32_t number, uint64_t) const override {
+    reg_write(uc, UC_X86_REG_RAX, number);
+    reg_write(uc, UC_X86_REG_RIP, reg_read(uc, UC_X86_REG_RIP) - 2);  // syscall
+  }
   uint64_t syscall_return_address(uc_engine* uc) const override {
     return reg_read(uc, UC_X86_REG_RIP) + 2;  // past the 2-byte `syscall`
   }

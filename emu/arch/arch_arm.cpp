@@ -335,6 +335,11 @@ class ArchArm final : public Arch {
   }
 
   CloneArgs clone_args(const uint64_t a[6]) const override { return {a[0], a[1], a[2], a[4], a[3]}; }
+  void restart_syscall(uc_engine* uc, uint32_t, uint64_t arg0) const override {
+    reg_write(uc, UC_ARM_REG_R0, arg0);
+    const bool thumb = reg_read(uc, UC_ARM_REG_CPSR) & kCpsrThumb;
+    set_pc(uc, reg_read(uc, UC_ARM_REG_PC) - (thumb ? 2 : 4));  // svc #0
+  }
   std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn) const override {
     return arm_memory_accesses(uc, insn);
   }

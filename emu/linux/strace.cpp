@@ -42,7 +42,7 @@ std::string buffer(const AddressSpace& mem, uint64_t addr, uint64_t len) {
   return escaped(s);
 }
 
-std::string format_arg(char kind, uint64_t v, uint64_t next, unsigned word,
+std::string format_arg(char kind, uint64_t v, uint64_t next,
                        const AddressSpace& mem) {
   switch (kind) {
     case 'b': return buffer(mem, v, next);
@@ -65,7 +65,7 @@ std::string format_syscall(const SyscallContext& ctx, const SyscallHandlerDef* h
   const char* kinds = handler ? handler->args : "xxxxxx";
   for (size_t i = 0; kinds[i] && i < 6; i++) {
     if (i) out += ", ";
-    out += format_arg(kinds[i], ctx.arg[i], i < 5 ? ctx.arg[i + 1] : 0, word, mem);
+    out += format_arg(kinds[i], ctx.arg[i], i < 5 ? ctx.arg[i + 1] : 0, mem);
   }
   out += ')';
   if (!result) return out;  // blocked: the result comes later

@@ -18,7 +18,7 @@ std::string base_dir_for(SyscallContext& c, uint64_t dirfd) {
   return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
 }
 
-int64_t write_words(SyscallContext& c, uint64_t addr, std::initializer_list<uint64_t> words,
+int64_t write_words(Machine& m, uint64_t addr, std::initializer_list<uint64_t> words,
                     unsigned word_size) {
   std::vector<uint8_t> buf(words.size() * word_size);
   size_t at = 0;
@@ -26,7 +26,7 @@ int64_t write_words(SyscallContext& c, uint64_t addr, std::initializer_list<uint
     std::memcpy(buf.data() + at, &w, word_size);  // little-endian on every target
     at += word_size;
   }
-  return copy_out(c, addr, buf.data(), buf.size());
+  return m.mem().write(addr, buf.data(), buf.size()) ? 0 : -EFAULT;
 }
 
 }  // namespace fvemu

@@ -36,8 +36,12 @@ inline int64_t copy_out(SyscallContext& c, uint64_t addr, const void* data, size
   return c.m.mem().write(addr, data, len) ? 0 : -EFAULT;
 }
 
-// Writes a sequence of guest words (timespec, timeval, rlimit, ...).
-int64_t write_words(SyscallContext& c, uint64_t addr, std::initializer_list<uint64_t> words,
+// Writes a sequence of guest words (timespec, timeval, rlimit, ...): 0, or -EFAULT.
+int64_t write_words(Machine& m, uint64_t addr, std::initializer_list<uint64_t> words,
                     unsigned word_size);
+inline int64_t write_words(SyscallContext& c, uint64_t addr, std::initializer_list<uint64_t> words,
+                           unsigned word_size) {
+  return write_words(c.m, addr, words, word_size);
+}
 
 }  // namespace fvemu

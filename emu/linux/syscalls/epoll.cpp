@@ -78,6 +78,7 @@ int64_t sys_epoll_wait(SyscallContext& c) {
     const int64_t n = collect_events(m, arch, epfd, out, max);
     return n != 0 ? std::optional<int64_t>(n) : std::nullopt;
   };
+  w.restart = Thread::Wait::Restart::kNever;  // -ERESTARTNOHAND: EINTR after a handler
   return c.m.block_current(std::move(w));
 }
 
@@ -176,6 +177,7 @@ int64_t do_select(SyscallContext& c, int nfds, const uint64_t addr[3], std::opti
     const int64_t n = poll_fd_sets(m, arch, sets);
     return n != 0 ? std::optional<int64_t>(n) : std::nullopt;
   };
+  w.restart = Thread::Wait::Restart::kNever;  // -ERESTARTNOHAND: EINTR after a handler
   return c.m.block_current(std::move(w));
 }
 

@@ -19,6 +19,9 @@ int64_t futex_wait(SyscallContext& c, uint64_t addr, uint32_t expected, uint32_t
   w.bitset = bitset;
   w.deadline = deadline;
   w.result_at_deadline = -ETIMEDOUT;
+  // kernel/futex/waitwake.c futex_wait: -ERESTARTSYS without a timeout, else a restart
+  // block, which a handler turns into EINTR.
+  if (deadline) w.restart = Thread::Wait::Restart::kNever;
   return c.m.block_current(w);
 }
 

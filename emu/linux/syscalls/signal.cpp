@@ -95,7 +95,35 @@ int64_t sys_rt_sigpending(SyscallContext& c) {
   return c.m.mem().write_word(c.arg[0], t.pending_signals & t.signal_mask, 8) ? 0 : -EFAULT;
 }
 
+// Waits until a signal handler has run (kernel/signal.c sigsuspend): always EINTR.
+int64_t wait_for_handler(SyscallContext& c) {
+  Thread& t = c.m.current();
+  if (t.pending_signals & ~t.signal_mask) {  // one is deliverable already
+    c.m.recheck_signals();
+    return -EINTR;
+  }
+  Thread::Wait w;
+  w.restart = Thread::Wait::Restart::kNever;
+  return c.m.block_current(w);
+}
+
+// rt_sigsuspend(mask, sigsetsize): waits with `mask` in place; the handler's frame
+// saves the caller's mask, so the caller has it back once the handler returns.
+int64_t sys_rt_sigsuspend(SyscallContext& c) {
+  if (c.arg[1] != 8) return -EINVAL;
+  auto mask = c.m.mem().read_word(c.arg[0], 8);
+  if (!mask) return -EFAULT;
+  Thread& t = c.m.current();
+  t.suspended_mask = t.signal_mask;
+  t.signal_mask = *mask & ~kUnblockableSignals;
+  return wait_for_handler(c);
+}
+
+int64_t sys_pause(SyscallContext& c) { return wait_for_handler(c); }
+
 const SyscallHandlerDef kHandlers[] = {
+    {"rt_sigsuspend", sys_rt_sigsuspend, "pu"},
+    {"pause", sys_pause, ""},
     {"rt_sigreturn", sys_rt_sigreturn, ""},
     {"sigreturn", sys_sigreturn, ""},
     {"rt_sigpending", sys_rt_sigpending, "pu"},

@@ -78,14 +78,11 @@ int64_t sys_tgkill(SyscallContext& c) {
   return c.m.send_signal(int_arg(c.arg[1]), int_arg(c.arg[2]));
 }
 
-// kill(pid, sig) to itself: the kernel picks a thread that does not block it.
+// kill(pid, sig), to itself only.
 int64_t sys_kill(SyscallContext& c) {
   const int pid = int_arg(c.arg[0]), sig = int_arg(c.arg[1]);
   if (pid != c.m.identity().pid && pid != 0 && pid != -1) return -ESRCH;
-  for (const auto& [tid, t] : c.m.scheduler().threads())
-    if (t->state != Thread::State::kExited && !(sig > 0 && (t->signal_mask >> (sig - 1)) & 1))
-      return c.m.send_signal(tid, sig);
-  return c.m.send_signal(c.m.current_tid(), sig);
+  return c.m.send_process_signal(sig);
 }
 
 const SyscallHandlerDef kHandlers[] = {

@@ -77,21 +77,29 @@ int64_t sys_gettimeofday(SyscallContext& c) {
 }
 
 // Sleeping blocks the thread until its deadline on the virtual clock; when every
-// thread sleeps the clock jumps there, so sleeps cost no host time.
-int64_t sleep_until(SyscallContext& c, uint64_t deadline) {
+// thread sleeps the clock jumps there, so sleeps cost no host time. A signal handler
+// ends a sleep with EINTR (-ERESTART_RESTARTBLOCK), and relative sleeps then store
+// the time left in `rem` (kernel/time/hrtimer.c nanosleep_copyout); 0: no rem.
+int64_t sleep_until(SyscallContext& c, uint64_t deadline, uint64_t rem, unsigned field_size) {
   if (deadline <= c.m.uptime_ns()) {
     c.m.yield();
     return 0;
   }
   Thread::Wait w;
   w.deadline = deadline;
+  w.restart = Thread::Wait::Restart::kNever;
+  if (rem)
+    w.on_interrupt = [&m = c.m, deadline, rem, field_size] {
+      const uint64_t left = deadline > m.uptime_ns() ? deadline - m.uptime_ns() : 0;
+      write_words(m, rem, {left / kNs, left % kNs}, field_size);
+    };
   return c.m.block_current(w);
 }
 
-int64_t do_nanosleep(SyscallContext& c, uint64_t req, unsigned field_size) {
+int64_t do_nanosleep(SyscallContext& c, uint64_t req, uint64_t rem, unsigned field_size) {
   auto ns = read_timespec(c, req, field_size);
   if (!ns) return -EINVAL;
-  return sleep_until(c, c.m.uptime_ns() + *ns);
+  return sleep_until(c, c.m.uptime_ns() + *ns, rem, field_size);
 }
 
 // clock_nanosleep(clock, flags, req, rem): TIMER_ABSTIME (1) makes req a deadline.
@@ -101,12 +109,14 @@ int64_t do_clock_nanosleep(SyscallContext& c, unsigned field_size) {
   if (!ns || !clock_ns(c.m, clock)) return -EINVAL;
   if (c.arg[1] & 1) {
     auto deadline = uptime_at(c.m, clock, *ns);
-    return sleep_until(c, *deadline);
+    return sleep_until(c, *deadline, 0, field_size);
   }
-  return sleep_until(c, c.m.uptime_ns() + *ns);
+  return sleep_until(c, c.m.uptime_ns() + *ns, c.arg[3], field_size);
 }
 
-int64_t sys_nanosleep(SyscallContext& c) { return do_nanosleep(c, c.arg[0], c.arch.word_size()); }
+int64_t sys_nanosleep(SyscallContext& c) {
+  return do_nanosleep(c, c.arg[0], c.arg[1], c.arch.word_size());
+}
 int64_t sys_clock_nanosleep(SyscallContext& c) { return do_clock_nanosleep(c, c.arch.word_size()); }
 int64_t sys_clock_nanosleep_time64(SyscallContext& c) { return do_clock_nanosleep(c, 8); }
 
@@ -116,7 +126,71 @@ int64_t sys_time(SyscallContext& c) {
   return static_cast<int64_t>(secs);
 }
 
+// struct itimerval: it_interval then it_value, each a timeval of arch words.
+std::optional<IntervalTimers::Setting> read_itimerval(SyscallContext& c, uint64_t addr) {
+  const unsigned w = c.arch.word_size();
+  uint64_t f[4];
+  for (unsigned i = 0; i < 4; i++) {
+    auto v = c.m.mem().read_word(addr + i * w, w);
+    if (!v) return std::nullopt;
+    f[i] = w == 4 ? static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(*v))) : *v;
+  }
+  auto ns = [](uint64_t sec, uint64_t usec) -> std::optional<uint64_t> {
+    // kernel/time/itimer.c: negative or >= 1e6 microseconds is EINVAL.
+    if (static_cast<int64_t>(sec) < 0 || usec >= 1000000) return std::nullopt;
+    return sec * kNs + usec * 1000;
+  };
+  auto interval = ns(f[0], f[1]), value = ns(f[2], f[3]);
+  if (!interval || !value) return IntervalTimers::Setting{UINT64_MAX, UINT64_MAX};
+  return IntervalTimers::Setting{*value, *interval};
+}
+
+int64_t write_itimerval(SyscallContext& c, uint64_t addr, IntervalTimers::Setting s) {
+  const uint64_t interval = s.interval / 1000, value = s.value / 1000;  // microseconds
+  return write_words(c, addr, {interval / 1000000, interval % 1000000, value / 1000000,
+                               value % 1000000}, c.arch.word_size());
+}
+
+std::optional<IntervalTimers::Which> which_timer(uint64_t which) {
+  if (which > IntervalTimers::kProf) return std::nullopt;
+  return static_cast<IntervalTimers::Which>(which);
+}
+
+int64_t sys_setitimer(SyscallContext& c) {
+  auto which = which_timer(c.arg[0]);
+  if (!which) return -EINVAL;
+  IntervalTimers::Setting s{};  // a null new value disarms (what the kernel still accepts)
+  if (c.arg[1]) {
+    auto read = read_itimerval(c, c.arg[1]);
+    if (!read) return -EFAULT;
+    if (read->value == UINT64_MAX) return -EINVAL;
+    s = *read;
+  }
+  const IntervalTimers::Setting old = c.m.set_interval_timer(*which, s);
+  return c.arg[2] ? write_itimerval(c, c.arg[2], old) : 0;
+}
+
+int64_t sys_getitimer(SyscallContext& c) {
+  auto which = which_timer(c.arg[0]);
+  if (!which) return -EINVAL;
+  return write_itimerval(c, c.arg[1], c.m.interval_timer(*which));
+}
+
+// alarm(seconds): a one-shot ITIMER_REAL; returns the seconds that were left, rounded
+// to nearest, and at least 1 if any time was left (kernel/time/itimer.c alarm_setitimer).
+int64_t sys_alarm(SyscallContext& c) {
+  const uint64_t secs = c.arg[0] & 0xffffffff;
+  const IntervalTimers::Setting old =
+      c.m.set_interval_timer(IntervalTimers::kReal, {secs * kNs, 0});
+  uint64_t left = old.value / kNs;
+  if ((left == 0 && old.value) || old.value % kNs >= kNs / 2) left++;
+  return static_cast<int64_t>(left);
+}
+
 const SyscallHandlerDef kHandlers[] = {
+    {"setitimer", sys_setitimer, "dpp"},
+    {"getitimer", sys_getitimer, "dp"},
+    {"alarm", sys_alarm, "u"},
     {"clock_gettime", sys_clock_gettime, "dp"},
     {"clock_gettime64", sys_clock_gettime64, "dp"},
     {"clock_getres", sys_clock_getres, "dp"},
