@@ -10,6 +10,8 @@ A case is a program source with its expectations in `//!` lines at the top:
     //! stdout: some line         a line that must appear in stdout (repeatable)
     //! qemu: expectations-only   qemu-user's stdout legitimately differs (host randomness):
                                   compare it with the expectations, not with fvemu's
+    //! reference: host          qemu-user gets this wrong: on targets this host runs
+                                  itself, compare with the real kernel instead
 
 Sources in cases/native/*.c are built for every target; those in cases/native/x86/,
 cases/native/i386/ and cases/native/arm/ for those targets only (cmake/Cases.cmake).
@@ -59,6 +61,7 @@ class Case:
     exit: int = 0
     stdout: list[str] = dataclasses.field(default_factory=list)
     same_stdout_as_qemu: bool = True
+    host_reference: bool = False  # the kernel, not qemu-user, is the reference where it can be
 
     def binary(self, target: str) -> Path:
         return BUILD / ("go" if self.kind == "go" else "cases") / target / self.name
@@ -108,6 +111,8 @@ def parse_case(source: Path, targets: tuple[str, ...], kind: str = "native") -> 
             case.stdout.append(value)
         elif key == "qemu" and value == "expectations-only":
             case.same_stdout_as_qemu = False
+        elif key == "reference" and value == "host":
+            case.host_reference = True
         else:
             raise ValueError(f"{source}: unknown expectation key {key!r}")
     if not has_exit:
@@ -139,7 +144,8 @@ def fvemu_command(case: Case, target: str, extra: list[str] | None = None) -> li
 
 def reference_command(case: Case, target: str) -> list[str]:
     # The reference gets only the case's environment (qemu-user hands its own to the guest).
-    runner = [] if case.kind == "go" and target in HOST_RUNS else [QEMU[target]]
+    on_host = (case.kind == "go" or case.host_reference) and target in HOST_RUNS
+    runner = [] if on_host else [QEMU[target]]
     return ["env", "-i", *case.env, *runner, str(case.binary(target))] + case.args
 
 

@@ -1,7 +1,7 @@
 // 386 (i386): ELF32 EM_386, `int $0x80` with the number in EAX and arguments in EBX
 // ECX EDX ESI EDI EBP. TLS is a GDT descriptor the guest loads into %gs itself
 // (set_thread_area); Unicorn 2.0.1 ignores a plain GS base write in 32-bit mode, so
-// the machine gets a real GDT in a page the guest cannot reach by mmap.
+// the machine has real descriptor tables (i386_segments.cpp).
 #include <elf.h>
 
 #include <csignal>
@@ -11,6 +11,7 @@
 
 #include "emu/arch/arch.h"
 #include "emu/arch/frame_bytes.h"
+#include "emu/arch/i386_segments.h"
 #include "emu/arch/x86_cpu.h"
 #include "emu/signal_frame.h"
 #include "emu/linux/syscall.h"
@@ -30,58 +31,6 @@ constexpr StatLayout kStat64 = {
     .nlink = {20, 4}, .uid = {24, 4}, .gid = {28, 4}, .rdev = {32, 8}, .st_size = {44, 8},
     .blksize = {52, 4}, .blocks = {56, 8}, .atime = {64, 4}, .atime_nsec = {68, 4},
     .mtime = {72, 4}, .mtime_nsec = {76, 4}, .ctime = {80, 4}, .ctime_nsec = {84, 4}};
-
-constexpr uint64_t kGdtBase = 0xffffe000;
-constexpr uint32_t kGdtEntries = 32;
-// A 64-bit kernel's compat GDT has the TLS slots at 12..14 (GDT_ENTRY_TLS_MIN), which
-// is what 386 binaries see on today's machines (ABI-FACTS 3).
-constexpr uint32_t kTlsFirst = 12, kTlsLast = 14;
-
-// Flat 4 GiB segments for CS and SS/DS/ES. Unicorn starts with descriptor caches that
-// lack the D/B bit, and QEMU recomputes the 32-bit code/stack flags from those caches on
-// every segment load, so the guest's own `mov %ax,%gs` would turn the stack 16-bit
-// unless CS and SS come from real 32-bit descriptors. Unicorn runs the guest at CPL 0,
-// so these have DPL 0; the TLS entries have DPL 3 like Linux's.
-constexpr uint32_t kCodeEntry = 1, kDataEntry = 2;
-constexpr uint64_t kFlatCode = 0x00cf9b000000ffff;  // base 0, limit 4G, 32-bit, exec/read
-constexpr uint64_t kFlatData = 0x00cf93000000ffff;  // base 0, limit 4G, 32-bit, read/write
-
-// struct user_desc (asm/ldt.h) -> an 8-byte segment descriptor.
-uint64_t encode_descriptor(uint32_t base, uint32_t limit, uint32_t flags) {
-  const bool seg_32bit = flags & 1, read_exec_only = flags & 8, limit_in_pages = flags & 16,
-             not_present = flags & 32, useable = flags & 64;
-  const uint32_t contents = (flags >> 1) & 3;
-  const uint32_t type = (contents << 2) | (read_exec_only ? 0 : 2) | 1;  // data, accessed
-  const uint32_t access = (not_present ? 0 : 0x80) | 0x60 /*DPL 3*/ | 0x10 /*code/data*/ | type;
-  const uint32_t gran = (limit_in_pages ? 8 : 0) | (seg_32bit ? 4 : 0) | (useable ? 1 : 0);
-  const uint32_t lo = (limit & 0xffff) | (base << 16);
-  const uint32_t hi = ((base >> 16) & 0xff) | (access << 8) | (limit & 0xf0000) | (gran << 20) |
-                      (base & 0xff000000);
-  return (static_cast<uint64_t>(hi) << 32) | lo;
-}
-
-// Installs the struct user_desc at `desc_addr` as one of thread `t`'s TLS entries
-// (arch/x86/kernel/tls.c do_set_thread_area); entry -1 picks a free one and writes
-// its number back. Each thread has its own entries; the GDT holds the running
-// thread's (Arch386::switch_in), as the kernel's load_TLS does on every switch.
-int64_t set_tls_entry(Machine& m, Thread& t, uint64_t desc_addr) {
-  uint32_t desc[4];  // entry_number, base_addr, limit, flags
-  AddressSpace& mem = m.mem();
-  if (!mem.read(desc_addr, desc, sizeof desc)) return -EFAULT;
-  uint32_t entry = desc[0];
-  if (entry == 0xffffffff) {
-    for (entry = kTlsFirst; entry <= kTlsLast && t.tls[entry - kTlsFirst] != 0; entry++) {
-    }
-    if (entry > kTlsLast) return -ESRCH;
-    if (!mem.write(desc_addr, &entry, 4)) return -EFAULT;
-  }
-  if (entry < kTlsFirst || entry > kTlsLast) return -EINVAL;
-  t.tls[entry - kTlsFirst] = encode_descriptor(desc[1], desc[2], desc[3]);
-  if (&t == &m.current()) mem.write(kGdtBase + entry * 8, &t.tls[entry - kTlsFirst], 8);
-  return 0;
-}
-
-int64_t sys_set_thread_area(SyscallContext& c) { return set_tls_entry(c.m, c.m.current(), c.arg[0]); }
 
 // The old mmap(2) of i386 takes its six arguments in a struct (mm/mmap.c old_mmap).
 int64_t sys_old_mmap(SyscallContext& c) {
@@ -127,8 +76,8 @@ void put_sigcontext(FrameBytes& f, size_t at, uc_engine* uc, const SignalFrameRe
 }
 
 void load_sigcontext(const FrameBytes& f, size_t at, uc_engine* uc) {
-  // Segment selectors reload their descriptors from this thread's GDT entries, so %gs
-  // is right again whatever the handler did with it.
+  // Segment selectors reload their descriptors from this thread's GDT and LDT entries,
+  // so %fs and %gs are right again whatever the handler did with them.
   for (size_t i = 0; i < 4; i++) reg_write(uc, kSegments[i], f.get(at + 4 * i, 2));
   for (size_t i = 0; i < 8; i++) reg_write(uc, kGeneral[i], f.get(at + 16 + 4 * i, 4));
   const uint64_t old_flags = reg_read(uc, UC_X86_REG_EFLAGS);
@@ -178,6 +127,7 @@ std::optional<uint64_t> restore_frame(Machine& m, uc_context* cpu_at_delivery, b
   FrameBytes f(rt ? kRtFrameSize : kFrameSize);
   if (!m.mem().read(frame, f.data(), f.size())) return std::nullopt;
   if (cpu_at_delivery) uc_context_restore(uc, cpu_at_delivery);
+  i386::reload_segments(m, m.current());  // the handler may have changed the LDT
   load_sigcontext(f, rt ? kRtMcontext : kSigcontext, uc);
   if (rt) return f.get(kRtUcSigmask, 8);
   return f.get(kSigcontext + kScOldmask, 4) | (f.get(kExtramask, 4) << 32);
@@ -194,7 +144,8 @@ int64_t sys_old_select(SyscallContext& c) {
 }
 
 const SyscallHandlerDef kArchSyscalls[] = {
-    {"set_thread_area", sys_set_thread_area, "p"},
+    {"set_thread_area", i386::sys_set_thread_area, "p"},
+    {"modify_ldt", i386::sys_modify_ldt, "dpu"},
     {"mmap", sys_old_mmap, "p"},
     {"select", sys_old_select, "p"},
 };
@@ -244,14 +195,7 @@ class Arch386 final : public Arch {
   std::span<const SyscallHandlerDef> arch_syscalls() const override { return kArchSyscalls; }
 
   void init_cpu(Machine& m) const override {
-    m.mem().map_special(kGdtBase, 4096, PROT_READ | PROT_WRITE, "[gdt]");
-    m.mem().write(kGdtBase + kCodeEntry * 8, &kFlatCode, 8);
-    m.mem().write(kGdtBase + kDataEntry * 8, &kFlatData, 8);
-    uc_x86_mmr gdtr{0, kGdtBase, kGdtEntries * 8 - 1, 0};
-    uc_reg_write(m.uc(), UC_X86_REG_GDTR, &gdtr);
-    reg_write(m.uc(), UC_X86_REG_CS, kCodeEntry << 3);
-    for (int seg : {UC_X86_REG_SS, UC_X86_REG_DS, UC_X86_REG_ES})
-      reg_write(m.uc(), seg, kDataEntry << 3);
+    i386::init_segments(m);
     x86::install_cpuid(m.uc(), false);
   }
   void instrument_image(Machine& m) const override { x86::virtualize_rdtsc(m); }
@@ -270,9 +214,13 @@ class Arch386 final : public Arch {
   }
 
   CloneArgs clone_args(const uint64_t a[6]) const override { return {a[0], a[1], a[2], a[4], a[3]}; }
+  void restart_syscall(uc_engine* uc, uint32_t number, uint64_t) const override {
+    reg_write(uc, UC_X86_REG_EAX, number);
+    reg_write(uc, UC_X86_REG_EIP, reg_read(uc, UC_X86_REG_EIP) - 2);  // int $0x80
+  }
   // CLONE_SETTLS on i386 passes a struct user_desc, as set_thread_area does.
   int64_t set_new_thread_tls(Machine& m, Thread& t, uint64_t tls) const override {
-    return set_tls_entry(m, t, tls);
+    return i386::set_tls_entry(m, t, tls);
   }
   bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const override {
     return setup_frame(m, req);
@@ -280,12 +228,7 @@ class Arch386 final : public Arch {
   std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu, bool rt) const override {
     return restore_frame(m, cpu, rt);
   }
-  void switch_in(Machine& m, Thread& t) const override {
-    m.mem().write(kGdtBase + kTlsFirst * 8, t.tls.data(), t.tls.size() * 8);
-    // Reload the selectors so their hidden base comes from this thread's descriptors
-    // (the bug that breaks qemu-i386: one GDT, every thread's %gs pointing at the last).
-    for (int seg : {UC_X86_REG_GS, UC_X86_REG_FS}) reg_write(m.uc(), seg, reg_read(m.uc(), seg));
-  }
+  void switch_in(Machine& m, Thread& t) const override { i386::reload_segments(m, t); }
 };
 
 }  // namespace
