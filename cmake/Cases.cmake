@@ -1,7 +1,8 @@
 # Builds every C program in cases/native and bench/ for every target with the real
 # compilers (static glibc), into ${CMAKE_BINARY_DIR}/cases/<target>/<name>; programs in
 # cases/native/x86/ and cases/native/arm/ only for the targets of that family (.S
-# files: no C library, their own _start); cases/native/i386/ is for 386 alone.
+# files: no C library, their own _start); cases/native/i386/ and amd64/ are for that
+# target alone.
 # Targets: 386 (i686-linux-gnu-gcc), amd64 (gcc), arm (arm-linux-gnueabihf-gcc, whose
 # default is Thumb-2) and arm-a32 (the same compiler with -marm, so ARM-state code).
 
@@ -46,8 +47,9 @@ endforeach()
 # Target groups: cases/native/<group>/ builds for each target of the group.
 set(FVEMU_GROUP_x86 386 amd64)
 set(FVEMU_GROUP_i386 386)
+set(FVEMU_GROUP_amd64 amd64)
 set(FVEMU_GROUP_arm arm arm-a32)
-foreach(group x86 i386 arm)
+foreach(group x86 i386 amd64 arm)
   file(GLOB own CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/native/${group}/*.c
                                   ${CMAKE_CURRENT_SOURCE_DIR}/cases/native/${group}/*.S)
   foreach(src ${own})

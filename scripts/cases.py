@@ -12,9 +12,13 @@ A case is a program source with its expectations in `//!` lines at the top:
                                   compare it with the expectations, not with fvemu's
     //! reference: host          qemu-user gets this wrong: on targets this host runs
                                   itself, compare with the real kernel instead
+    //! event: KIND SITE -> TARGET [ctx=SYM] [word0=SYM] [source=TEXT]
+                                  the program's call events, all of them, in order
+                                  (`fvemu trace --kinds call,icall,ijmp,ret`); SITE and
+                                  TARGET as symbol+offset; source= takes the rest of the line
 
 Sources in cases/native/*.c are built for every target; those in cases/native/x86/,
-cases/native/i386/ and cases/native/arm/ for those targets only (cmake/Cases.cmake).
+i386/, amd64/ and arm/ for those targets only (cmake/Cases.cmake).
 Go programs in cases/go/*.go are built for the five Go targets (cmake/GoCases.cmake).
 The guest runs
 with the source's directory as working directory, under fvemu or under a reference:
@@ -41,7 +45,7 @@ TARGETS = ("386", "amd64", "arm", "arm-a32")
 GO_TARGETS = ("386", "386-sse2", "amd64", "arm5", "arm6", "arm7")
 ALL_TARGETS = TARGETS + tuple(t for t in GO_TARGETS if t not in TARGETS)
 # cases/native/<group>/ holds programs for these targets only (cmake/Cases.cmake).
-GROUPS = {"x86": ("386", "amd64"), "i386": ("386",), "arm": ("arm", "arm-a32")}
+GROUPS = {"x86": ("386", "amd64"), "i386": ("386",), "amd64": ("amd64",), "arm": ("arm", "arm-a32")}
 # The reference peer for each target (qemu-user, Debian's qemu-user package).
 QEMU = {"386": "qemu-i386", "amd64": "qemu-x86_64", "arm": "qemu-arm", "arm-a32": "qemu-arm",
         "arm5": "qemu-arm", "arm6": "qemu-arm", "arm7": "qemu-arm", "386-sse2": "qemu-i386"}
@@ -62,6 +66,7 @@ class Case:
     stdout: list[str] = dataclasses.field(default_factory=list)
     same_stdout_as_qemu: bool = True
     host_reference: bool = False  # the kernel, not qemu-user, is the reference where it can be
+    events: list[str] = dataclasses.field(default_factory=list)  # `//! event:` lines, verbatim
 
     def binary(self, target: str) -> Path:
         return BUILD / ("go" if self.kind == "go" else "cases") / target / self.name
@@ -113,6 +118,8 @@ def parse_case(source: Path, targets: tuple[str, ...], kind: str = "native") -> 
             case.same_stdout_as_qemu = False
         elif key == "reference" and value == "host":
             case.host_reference = True
+        elif key == "event":
+            case.events.append(value)
         else:
             raise ValueError(f"{source}: unknown expectation key {key!r}")
     if not has_exit:
