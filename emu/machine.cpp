@@ -154,7 +154,6 @@ void Machine::hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self
   m.block_size_ = size;
   const uint32_t n = m.block_counter_.count(uc, addr, size);
   m.insns_ += n;
-  for (Observer* o : m.observers_) o->on_block(m, addr, size, n);
   if (m.insns_ > m.stop_at_ || m.time_up_.load(std::memory_order_relaxed)) [[unlikely]] {
     if (m.enforce_limits(addr)) return;
     m.fire_timers();
@@ -164,7 +163,14 @@ void Machine::hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self
       m.slice_end_ = m.insns_ + kQuantum;
     }
     m.update_stop_point();
+    // Stopping from a block hook leaves the block unrun: it is counted and observed
+    // when it runs, after the switch or the signal handler.
+    if (m.stopping_) {
+      m.insns_ -= n;
+      return;
+    }
   }
+  for (Observer* o : m.observers_) o->on_block(m, addr, size, n);
 }
 
 void Machine::update_stop_point() {
@@ -233,12 +239,12 @@ void Machine::raise_fatal_signal(int signo, uint64_t pc, std::optional<uint64_t>
                                  std::string detail) {
   if (final_status_) return;
   final_status_ = ExitStatus::killed(signo, pc, fault_address, std::move(detail));
-  uc_emu_stop(uc_);
+  stop_emulation();
 }
 
 void Machine::request_switch() {
   switch_requested_ = true;
-  uc_emu_stop(uc_);
+  stop_emulation();
 }
 
 int64_t Machine::block_current(Thread::Wait wait) {
@@ -337,7 +343,7 @@ void Machine::switch_to(Thread& next) {
 void Machine::exit_group(int status) {
   if (final_status_) return;
   final_status_ = ExitStatus::exited(status);
-  uc_emu_stop(uc_);
+  stop_emulation();
 }
 
 void Machine::handle_syscall() {
@@ -392,6 +398,7 @@ void Machine::report_unsupported(uint32_t number, const char* name) {
 void Machine::invalidate_code(uint64_t begin, uint64_t end) {
   block_counter_.invalidate(begin, end);
   uc_ctl_remove_cache(uc_, begin, end);
+  for (Observer* o : observers_) o->on_code_changed(*this, begin, end);
 }
 
 std::string Machine::describe(uint64_t addr) const {
@@ -457,6 +464,7 @@ void Machine::fault_from_error(uc_err err) {
 void Machine::run_slice() {
   for (;;) {
     switch_requested_ = false;
+    stopping_ = false;
     const uc_err err =
         uc_emu_start(uc_, arch_.resume_address(uc_), arch_.run_until_sentinel(), 0, 0);
     if (final_status_) return;

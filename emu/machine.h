@@ -184,6 +184,11 @@ class Machine {
   // Runs the current thread until it must give up the CPU, faults, or the guest ends.
   void run_slice();
   void request_switch();
+  // Ends uc_emu_start as soon as possible. From a block hook: before that block runs.
+  void stop_emulation() {
+    stopping_ = true;
+    uc_emu_stop(uc_);
+  }
   // Picks the thread to run next and puts it on the CPU; false when none can run.
   bool schedule();
   // Delivers the running thread's first unblocked pending signal; false if it killed
@@ -244,6 +249,7 @@ class Machine {
   uc_context* parent_scratch_ = nullptr;  // spawn_thread's copy of the parent
   int next_tid_;
   bool switch_requested_ = false;
+  bool stopping_ = false;  // stop_emulation() was called since uc_emu_start
   bool recheck_signals_ = false;
 
   // Instructions a thread runs before the next one gets the CPU. Small enough that

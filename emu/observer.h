@@ -20,8 +20,15 @@ struct SyscallEvent {
 class Observer {
  public:
   virtual ~Observer() = default;
-  // A translated block is about to run; `insns` is its instruction count.
+  // A translated block is about to run, on the current thread; `insns` is its
+  // instruction count.
   virtual void on_block(Machine&, uint64_t /*addr*/, uint32_t /*size*/, uint32_t /*insns*/) {}
+  // The current thread is about to enter a handler for `signo`: its registers are
+  // still those of the interrupted code (or of the faulting instruction).
+  virtual void on_signal(Machine&, int /*signo*/) {}
+  // Code bytes in [begin, end) may have changed (mmap, munmap, mprotect, cacheflush);
+  // code in writable pages may also change with any store, and is not reported.
+  virtual void on_code_changed(Machine&, uint64_t /*begin*/, uint64_t /*end*/) {}
   // A syscall completed (exit and exit_group are reported before the machine stops).
   virtual void on_syscall(Machine&, const SyscallEvent&) {}
   // The guest is gone.

@@ -80,12 +80,12 @@ void Machine::finish_interrupted_syscall(const SignalAction* handler) {
 void Machine::recheck_signals() {
   if (!(current_->pending_signals & ~current_->signal_mask)) return;
   recheck_signals_ = true;
-  uc_emu_stop(uc_);
+  stop_emulation();
 }
 
 void Machine::raise_fault(const SigInfo& info, uint64_t pc) {
   if (!fault_) fault_ = PendingFault{info, pc};
-  uc_emu_stop(uc_);
+  stop_emulation();
 }
 
 void Machine::handle_fault() {
@@ -136,6 +136,7 @@ bool Machine::deliver_pending_signal() {
 }
 
 bool Machine::enter_handler(const SigInfo& info) {
+  for (Observer* o : observers_) o->on_signal(*this, info.signo);
   Thread& t = *current_;
   SignalAction& a = signal_actions_[static_cast<size_t>(info.signo)];
   const uint64_t sp = reg_read(uc_, arch_.reg_sp());
