@@ -143,7 +143,9 @@ void check_entry(const ElfImage& img, const std::string& what) {
   reject(what, fmt::format("entry point {:#x} is outside every executable segment", img.entry));
 }
 
-void read_symbols(Elf* elf, SymbolTable& table) {
+void read_symbols(Elf* elf, SymbolTable& functions, SymbolTable& objects) {
+  GElf_Ehdr eh;
+  const bool is_arm = gelf_getehdr(elf, &eh) && eh.e_machine == EM_ARM;
   Elf_Scn* scn = nullptr;
   while ((scn = elf_nextscn(elf, scn)) != nullptr) {
     GElf_Shdr sh;
@@ -155,17 +157,19 @@ void read_symbols(Elf* elf, SymbolTable& table) {
       GElf_Sym sym;
       if (!gelf_getsym(data, static_cast<int>(i), &sym)) break;
       const int type = GELF_ST_TYPE(sym.st_info);
-      if ((type != STT_FUNC && type != STT_NOTYPE) || sym.st_shndx == SHN_UNDEF || sym.st_value == 0)
+      if ((type != STT_FUNC && type != STT_NOTYPE && type != STT_OBJECT) ||
+          sym.st_shndx == SHN_UNDEF || sym.st_value == 0)
         continue;
       const char* name = elf_strptr(elf, sh.sh_link, sym.st_name);
       // ARM mapping symbols ($a, $t, $d) mark code kinds, they are not names.
       if (!name || !*name || name[0] == '$') continue;
       uint64_t addr = sym.st_value;
-      if (type == STT_FUNC && gelf_getclass(elf) == ELFCLASS32) addr &= ~1ull;  // Thumb bit
-      table.add({addr, sym.st_size, name});
+      if (type == STT_FUNC && is_arm) addr &= ~1ull;  // the Thumb bit
+      (type == STT_OBJECT ? objects : functions).add({addr, sym.st_size, name});
     }
   }
-  table.finish();
+  functions.finish();
+  objects.finish();
 }
 
 }  // namespace
@@ -215,7 +219,7 @@ ElfImage parse_elf(std::vector<uint8_t> bytes, const std::string& what) {
   img.entry = eh.e_entry;
   read_program_headers(elf.get(), eh, bytes.size(), what, img);
   check_entry(img, what);
-  read_symbols(elf.get(), img.symbols);
+  read_symbols(elf.get(), img.symbols, img.data_symbols);
   elf.reset();
   img.bytes = std::move(bytes);
   return img;

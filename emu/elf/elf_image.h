@@ -19,7 +19,7 @@ struct Segment {
   int prot;         // PROT_READ/WRITE/EXEC bits (the same values as UC_PROT_*)
 };
 
-// Function symbols of the image, for "main+0x12" in reports.
+// Symbols of the image, for "main+0x12" in reports.
 class SymbolTable {
  public:
   struct Symbol {
@@ -50,6 +50,7 @@ struct ElfImage {
   std::vector<Segment> segments;      // PT_LOAD, in file order
   std::vector<uint8_t> bytes;         // the whole file
   SymbolTable symbols;                // biased by the loader when position_independent
+  SymbolTable data_symbols;           // data objects (STT_OBJECT), e.g. Go's static func values
 };
 
 // Reads and validates `path`. Throws RunError: 127 if it does not exist, 125 otherwise.
