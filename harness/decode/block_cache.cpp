@@ -1,0 +1,101 @@
+#include "harness/decode/block_cache.h"
+
+#include <sys/mman.h>
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "emu/arch/arch.h"
+#include "emu/machine.h"
+#include "harness/decode/isa.h"
+
+namespace fvemu {
+
+BlockCache::BlockCache(Machine& m, std::string context_register)
+    : m_(m),
+      isa_(isa_for(m.arch().name())),
+      context_register_(std::move(context_register)),
+      direct_(kDirectSlots) {}
+
+BlockCache::~BlockCache() {
+  for (auto& [mode, h] : handles_) cs_close(&h);
+}
+
+csh BlockCache::handle_for(cs_mode mode) {
+  for (auto& [m, h] : handles_)
+    if (m == mode) return h;
+  csh h;
+  if (cs_open(m_.arch().capstone_arch(), mode, &h) != CS_ERR_OK)
+    throw std::runtime_error("internal: capstone cannot open this arch");
+  cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
+  handles_.emplace_back(mode, h);
+  return h;
+}
+
+bool BlockCache::unchanged(const Entry& e) {
+  scratch_.resize(e.bytes.size());
+  return m_.mem().read(e.block->addr, scratch_.data(), scratch_.size()) && scratch_ == e.bytes;
+}
+
+const DecodedBlock* BlockCache::lookup(Slot& slot, uint64_t addr, uint32_t size) {
+  auto it = blocks_.find(addr);
+  if (it == blocks_.end() || it->second.block->size != size ||
+      (it->second.writable && !unchanged(it->second))) {
+    if (it != blocks_.end()) retire(it->second);
+    std::vector<uint8_t> code(size);
+    if (!m_.mem().read(addr, code.data(), code.size())) code.clear();
+    const MemoryArea* area = m_.mem().find(addr);
+    Entry e;
+    e.block = decode(addr, size, code);
+    e.writable = area && (area->prot & PROT_WRITE);
+    if (e.writable) e.bytes = std::move(code);
+    it = blocks_.insert_or_assign(addr, std::move(e)).first;
+  }
+  slot = Slot{addr, &it->second};
+  return it->second.block.get();
+}
+
+std::unique_ptr<const DecodedBlock> BlockCache::decode(uint64_t addr, uint32_t size,
+                                                       const std::vector<uint8_t>& code) {
+  auto b = std::make_unique<DecodedBlock>();
+  b->addr = addr;
+  b->size = size;  // code is empty if unreadable
+  const cs_mode mode = m_.arch().capstone_mode(m_.uc());
+  b->thumb = (mode & CS_MODE_THUMB) && m_.arch().capstone_arch() == CS_ARCH_ARM;
+  const csh h = handle_for(mode);
+  cs_insn* insns = nullptr;
+  const size_t n = code.empty() ? 0 : cs_disasm(h, code.data(), code.size(), addr, 0, &insns);
+  size_t decoded = 0;
+  for (size_t i = 0; i < n; i++) decoded += insns[i].size;
+  // Only a block decoded to its end says how it ends (Capstone 4 lacks a few
+  // instructions Unicorn runs; such a block is traced as falling through).
+  if (n > 0 && decoded == code.size()) {
+    b->site = insns[n - 1].address;
+    b->next = insns[n - 1].address + insns[n - 1].size;
+    isa_.classify(Decoding{h, b->thumb}, insns, n, *b);
+    b->reads_ctx_first = isa_.reads_before_writing(h, insns, n, context_register_);
+    if (b->kind == CallKind::kIndirectCall || b->kind == CallKind::kIndirectJump)
+      for (size_t i = 0; i < n; i++)
+        b->listing.push_back(fmt::format("{:#x}: {}{}{}", insns[i].address, insns[i].mnemonic,
+                                         insns[i].op_str[0] ? " " : "", insns[i].op_str));
+  }
+  if (insns) cs_free(insns, n);
+  return b;
+}
+
+void BlockCache::invalidate(uint64_t begin, uint64_t end) {
+  for (Slot& s : direct_)
+    if (s.entry && s.addr < end && s.addr + s.entry->block->size > begin) s = Slot{};
+  for (auto it = blocks_.begin(); it != blocks_.end();) {
+    const DecodedBlock& b = *it->second.block;
+    if (b.addr < end && b.addr + b.size > begin) {
+      retire(it->second);
+      it = blocks_.erase(it);
+    }
+    else
+      ++it;
+  }
+}
+
+}  // namespace fvemu

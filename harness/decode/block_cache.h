@@ -1,0 +1,71 @@
+// Translated blocks decoded once with Capstone (with operand details) and kept: a
+// direct-mapped array in front of a hash map, as the instruction counter does. An
+// entry dies when its bytes may have changed: mmap/munmap/mprotect/cacheflush call
+// invalidate(); code in writable pages is compared with memory each time it runs.
+#pragma once
+
+#include <capstone/capstone.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "harness/decode/decoded_block.h"
+
+namespace fvemu {
+
+class Isa;
+class Machine;
+
+class BlockCache {
+ public:
+  // `context_register`: the register whose reads DecodedBlock::reads_ctx_first is about.
+  BlockCache(Machine& m, std::string context_register);
+  ~BlockCache();
+  BlockCache(const BlockCache&) = delete;
+  BlockCache& operator=(const BlockCache&) = delete;
+
+  // The block Unicorn is about to run at `addr` (`size` bytes), decoded in the CPU's
+  // current mode. The pointer stays valid as long as the cache: blocks whose bytes
+  // changed are retired, not freed (a tracer may still hold the block it came from).
+  const DecodedBlock* get(uint64_t addr, uint32_t size) {
+    Slot& s = direct_[(addr >> 1) & (kDirectSlots - 1)];
+    if (s.addr == addr && s.entry && s.entry->block->size == size &&
+        (!s.entry->writable || unchanged(*s.entry)))
+      return s.entry->block.get();
+    return lookup(s, addr, size);
+  }
+  void invalidate(uint64_t begin, uint64_t end);
+
+ private:
+  struct Entry {
+    std::unique_ptr<const DecodedBlock> block;
+    bool writable = false;
+    std::vector<uint8_t> bytes;  // writable code: what was decoded
+  };
+  struct Slot {
+    uint64_t addr = 0;
+    Entry* entry = nullptr;
+  };
+  static constexpr size_t kDirectSlots = 1 << 14;
+
+  const DecodedBlock* lookup(Slot& slot, uint64_t addr, uint32_t size);
+  void retire(Entry& e) { retired_.push_back(std::move(e.block)); }
+  bool unchanged(const Entry& e);
+  std::unique_ptr<const DecodedBlock> decode(uint64_t addr, uint32_t size, const std::vector<uint8_t>& code);
+  csh handle_for(cs_mode mode);
+
+  Machine& m_;
+  const Isa& isa_;
+  std::string context_register_;
+  std::vector<Slot> direct_;
+  std::unordered_map<uint64_t, Entry> blocks_;  // by address; node-based, so Slot::entry stays valid
+  std::vector<std::unique_ptr<const DecodedBlock>> retired_;
+  std::vector<std::pair<cs_mode, csh>> handles_;
+  std::vector<uint8_t> scratch_;
+};
+
+}  // namespace fvemu

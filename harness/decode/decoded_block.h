@@ -1,0 +1,70 @@
+// What tracing needs to know about a translated block, decoded once with Capstone:
+// how it ends (the control transfer and its kind), how an indirect target was
+// computed inside the block, and whether the block reads the context register
+// before writing it. Registers are named the Go assembler's way, whatever their
+// width: AX..R15 and PC on x86, R0..R12, SP, LR, PC on ARM.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fvemu {
+
+enum class CallKind : uint8_t {
+  kNone,          // falls through, or a direct jump or branch
+  kCall,          // direct call: x86 call rel, ARM bl / blx label
+  kIndirectCall,  // through a register or memory; ARM blx rN and the lr-setting pairs
+  kIndirectJump,  // jmp reg/mem, ARM bx rN / mov pc / ldr pc / add pc without lr set up
+  kReturn,        // ret, bx lr, pop {.., pc}, ldr pc, [sp], #n, add pc, lr, #0
+  kSyscall,       // syscall, sysenter, int $0x80, svc
+};
+
+// "call", "icall", "ijmp", "ret", "syscall" ("" for kNone).
+std::string_view call_kind_name(CallKind kind);
+std::optional<CallKind> parse_call_kind(std::string_view name);
+
+struct MemoryOperand {
+  std::string segment;  // x86 "FS"/"GS" when present
+  std::string base, index;  // "" when absent
+  int scale = 1;
+  int64_t disp = 0;
+  std::optional<uint64_t> absolute;  // PC-relative or absolute: the address itself
+  // "[AX+0x18]", "[SI+DX*8+0x10]", "[DX+0]", "[GS:0x10]", "[0x8049000]"
+  std::string text() const;
+};
+
+// How an indirect transfer's target was computed within its block.
+struct TargetSource {
+  // Empty: the transfer reads its target from `mem` itself (call *0x18(%eax), ldr pc,
+  // [r3, #4]). Else the transfer's register first, then each register it was copied
+  // from inside the block; `end` says where the last one got its value.
+  std::vector<std::string> registers;
+  enum End { kLoad, kImmediate, kUnknown } end = kUnknown;
+  MemoryOperand mem;  // the load (or the transfer's own memory operand)
+  // "[AX+0x18]", "CX <- [AX+0]", "CX <- AX <- [DX+0]", "AX <- imm", "R1 <- ?"
+  std::string text() const;
+  // Whether the target is word 0 of the func value in register `reg`.
+  bool is_word0_of(std::string_view reg) const {
+    return end == kLoad && mem.base == reg && mem.index.empty() && mem.disp == 0 &&
+           mem.segment.empty() && !mem.absolute;
+  }
+};
+
+struct DecodedBlock {
+  uint64_t addr = 0;
+  uint32_t size = 0;
+  bool thumb = false;
+  CallKind kind = CallKind::kNone;
+  uint64_t site = 0;      // address of the last instruction
+  uint64_t next = 0;      // the address right after it
+  bool conditional = false;  // ARM: the transfer may not be taken (then control reaches `next`)
+  std::optional<uint64_t> direct_target;  // kCall
+  TargetSource source;                    // kIndirectCall, kIndirectJump
+  bool reads_ctx_first = false;  // reads the profile's context register before writing it
+  std::vector<std::string> listing;  // "0x401000: mov rcx, qword ptr [rax]", for indirect transfers
+};
+
+}  // namespace fvemu

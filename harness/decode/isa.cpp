@@ -1,0 +1,121 @@
+#include "harness/decode/isa.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace fvemu {
+namespace {
+
+bool contains(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+std::string_view call_kind_name(CallKind kind) {
+  switch (kind) {
+    case CallKind::kCall: return "call";
+    case CallKind::kIndirectCall: return "icall";
+    case CallKind::kIndirectJump: return "ijmp";
+    case CallKind::kReturn: return "ret";
+    case CallKind::kSyscall: return "syscall";
+    case CallKind::kNone: break;
+  }
+  return "";
+}
+
+std::optional<CallKind> parse_call_kind(std::string_view name) {
+  for (CallKind k : {CallKind::kCall, CallKind::kIndirectCall, CallKind::kIndirectJump,
+                     CallKind::kReturn, CallKind::kSyscall})
+    if (call_kind_name(k) == name) return k;
+  return std::nullopt;
+}
+
+std::string MemoryOperand::text() const {
+  if (absolute) return fmt::format("[{}{:#x}]", segment.empty() ? "" : segment + ":", *absolute);
+  std::string s = "[";
+  if (!segment.empty()) s += segment + ":";
+  s += base;
+  if (!index.empty()) s += fmt::format("{}{}*{}", base.empty() ? "" : "+", index, scale);
+  if (disp < 0)
+    s += fmt::format("-{:#x}", -static_cast<uint64_t>(disp));
+  else if (disp > 0 || (base.empty() && index.empty()))
+    s += fmt::format("{}{:#x}", base.empty() && index.empty() ? "" : "+", disp);
+  else
+    s += "+0";
+  return s + "]";
+}
+
+std::string TargetSource::text() const {
+  std::string s;
+  for (const std::string& r : registers) s += r + " <- ";
+  switch (end) {
+    case kLoad: return s + mem.text();
+    case kImmediate: return s + "imm";
+    case kUnknown: break;
+  }
+  return s + "?";
+}
+
+void Isa::registers_of(csh h, const cs_insn& insn, std::vector<std::string>& read,
+                       std::vector<std::string>& written) const {
+  cs_regs regs_read, regs_write;
+  uint8_t nread = 0, nwrite = 0;
+  read.clear();
+  written.clear();
+  if (cs_regs_access(h, &insn, regs_read, &nread, regs_write, &nwrite) != CS_ERR_OK) return;
+  const bool zeroing = is_zeroing_idiom(insn);
+  for (uint8_t i = 0; i < nread && !zeroing; i++)
+    if (std::string r = reg_name(h, regs_read[i]); !r.empty()) read.push_back(r);
+  for (uint8_t i = 0; i < nwrite; i++)
+    if (std::string r = reg_name(h, regs_write[i]); !r.empty() && writes_whole(h, regs_write[i]))
+      written.push_back(r);
+}
+
+TargetSource Isa::trace_register(const Decoding& d, const cs_insn* insns, size_t at, std::string reg) const {
+  TargetSource src;
+  src.registers.push_back(reg);
+  std::vector<std::string> read, written;
+  for (size_t i = at; i-- > 0;) {
+    registers_of(d.h, insns[i], read, written);
+    if (!contains(written, reg)) continue;
+    const WriteOrigin o = origin_of(d, insns[i], reg);
+    switch (o.what) {
+      case WriteOrigin::kCopy:
+        if (contains(src.registers, o.from)) return src;  // a cycle: give up (unknown)
+        reg = o.from;
+        src.registers.push_back(reg);
+        continue;
+      case WriteOrigin::kLoad:
+        src.end = TargetSource::kLoad;
+        src.mem = o.mem;
+        return src;
+      case WriteOrigin::kImmediate:
+        src.end = TargetSource::kImmediate;
+        return src;
+      case WriteOrigin::kOther:
+        return src;
+    }
+  }
+  return src;  // set before the block
+}
+
+bool Isa::reads_before_writing(csh h, const cs_insn* insns, size_t n, std::string_view reg) const {
+  std::vector<std::string> read, written;
+  for (size_t i = 0; i < n; i++) {
+    registers_of(h, insns[i], read, written);
+    if (contains(read, reg)) return true;
+    if (contains(written, reg)) return false;
+  }
+  return false;
+}
+
+const Isa& isa_for(std::string_view arch_name) {
+  if (arch_name == "386" || arch_name == "amd64") return isa_x86();
+  if (arch_name == "arm") return isa_arm();
+  throw std::invalid_argument(fmt::format("no tracing support for arch {}", arch_name));
+}
+
+}  // namespace fvemu

@@ -1,0 +1,105 @@
+#include "harness/trace/sinks.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace fvemu {
+namespace {
+
+using Json = nlohmann::ordered_json;  // keys in schema order: the same run, the same bytes
+
+std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
+
+Json name_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+
+}  // namespace
+
+void JsonlSink::on_event(const CallEvent& e, Symbolizer& names) {
+  Json j;
+  j["seq"] = e.seq;
+  j["tid"] = e.tid;
+  j["kind"] = std::string(call_kind_name(e.kind));
+  j["site"] = hex(e.site);
+  j["site_symbol"] = name_or_null(names.code(e.site));
+  j["target"] = hex(e.target);
+  j["callee_symbol"] = name_or_null(names.code(e.target));
+  j["sp"] = hex(e.sp);
+  j["ctx"] = hex(e.ctx);
+  j["ctx_symbol"] = name_or_null(names.data(e.ctx));
+  j["word0"] = e.word0 ? Json(hex(*e.word0)) : Json(nullptr);
+  const bool indirect = e.kind == CallKind::kIndirectCall || e.kind == CallKind::kIndirectJump;
+  j["source"] = indirect ? Json(e.from->source.text()) : Json(nullptr);
+  const auto& where = names.line(e.site);
+  j["file"] = where ? Json(where->file) : Json(nullptr);
+  j["line"] = where ? Json(where->line) : Json(nullptr);
+  fmt::print(out_, "{}\n", j.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+void SummarySink::on_event(const CallEvent& e, Symbolizer&) {
+  Site& s = sites_[e.site * 8 + static_cast<uint64_t>(e.kind)];
+  if (s.count++ == 0) {
+    s.site = e.site;
+    s.kind = e.kind;
+    if (e.kind == CallKind::kIndirectCall || e.kind == CallKind::kIndirectJump)
+      s.source = e.from->source.text();
+  }
+  for (auto& [target, n] : s.callees)
+    if (target == e.target) {
+      n++;
+      return;
+    }
+  s.callees.emplace_back(e.target, 1);
+}
+
+void SummarySink::finish(Symbolizer& names) {
+  std::map<CallKind, std::pair<uint64_t, uint64_t>> by_kind;  // sites, events
+  uint64_t total = 0;
+  std::vector<Site*> rows;
+  for (auto& [key, site] : sites_) {
+    by_kind[site.kind].first++;
+    by_kind[site.kind].second += site.count;
+    total += site.count;
+    rows.push_back(&site);
+  }
+  // Busiest first; ties in address order, so the table is the same on every run.
+  std::sort(rows.begin(), rows.end(), [](const Site* a, const Site* b) {
+    return a->count != b->count ? a->count > b->count
+                                : std::tie(a->site, a->kind) < std::tie(b->site, b->kind);
+  });
+  std::string kinds;
+  for (const auto& [kind, n] : by_kind)
+    kinds += fmt::format("{}{} {} at {} sites", kinds.empty() ? "" : ", ", call_kind_name(kind),
+                         n.second, n.first);
+  fmt::print(out_, "fvemu trace: {} events at {} call sites{}{}\n", total, sites_.size(),
+             kinds.empty() ? "" : ": ", kinds);
+  if (!rows.empty())
+    fmt::print(out_, "{:>9}  {:<5}  {:<40}  {:<24}  {}\n", "count", "kind", "site", "source",
+               "callees (count)");
+  for (Site* site : rows) {
+    const std::string& sym = names.code(site->site);
+    std::string where = sym.empty() ? hex(site->site) : sym;
+    if (const auto& l = names.line(site->site))
+      where += fmt::format(" ({}:{})", l->file.substr(l->file.rfind('/') + 1), l->line);
+    auto& callees = site->callees;
+    std::sort(callees.begin(), callees.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    std::string top;
+    for (size_t i = 0; i < callees.size() && i < 3; i++) {
+      const std::string& c = names.code(callees[i].first);
+      top += fmt::format("{}{} ({})", i ? ", " : "", c.empty() ? hex(callees[i].first) : c,
+                         callees[i].second);
+    }
+    if (callees.size() > 3) top += fmt::format(", +{} more", callees.size() - 3);
+    fmt::print(out_, "{:>9}  {:<5}  {:<40}  {:<24}  {}\n", site->count,
+               call_kind_name(site->kind), where, site->source, top);
+  }
+  std::fflush(out_);
+}
+
+}  // namespace fvemu

@@ -1,0 +1,56 @@
+// Where trace events go: JSON Lines (one event per line, schema in README), a
+// per-call-site summary table, or a function (the checker, the Python module).
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <unordered_map>
+#include <vector>
+#include <string>
+#include <utility>
+
+#include "harness/trace/tracer.h"
+
+namespace fvemu {
+
+class JsonlSink final : public EventSink {
+ public:
+  explicit JsonlSink(FILE* out) : out_(out) {}
+  void on_event(const CallEvent& e, Symbolizer& names) override;
+  void finish(Symbolizer&) override { std::fflush(out_); }
+
+ private:
+  FILE* out_;
+};
+
+class SummarySink final : public EventSink {
+ public:
+  explicit SummarySink(FILE* out) : out_(out) {}
+  void on_event(const CallEvent& e, Symbolizer& names) override;
+  void finish(Symbolizer& names) override;
+  bool wants_values() const override { return false; }
+
+ private:
+  struct Site {
+    uint64_t site = 0;
+    CallKind kind = CallKind::kNone;
+    uint64_t count = 0;
+    std::string source;
+    std::vector<std::pair<uint64_t, uint64_t>> callees;  // (target, count): usually one or two
+  };
+  FILE* out_;
+  // By site address and kind; counted on every event, so a hash map and no symbols.
+  std::unordered_map<uint64_t, Site> sites_;
+};
+
+class CallbackSink final : public EventSink {
+ public:
+  using Fn = std::function<void(const CallEvent&, Symbolizer&)>;
+  explicit CallbackSink(Fn fn) : fn_(std::move(fn)) {}
+  void on_event(const CallEvent& e, Symbolizer& names) override { fn_(e, names); }
+
+ private:
+  Fn fn_;
+};
+
+}  // namespace fvemu

@@ -1,0 +1,33 @@
+// Names for guest addresses in traces: function symbols ("main.apply+0x1c"), data
+// symbols (Go's static func values), and file:line from DWARF. Each address is looked
+// up once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "harness/trace/source_lines.h"
+
+namespace fvemu {
+
+class Machine;
+
+class Symbolizer {
+ public:
+  // `m` must have loaded `path` (its load bias applies).
+  Symbolizer(const Machine& m, const std::string& path);
+  const std::string& code(uint64_t addr);  // "" when no function symbol covers it
+  const std::string& data(uint64_t addr);  // "" when no data symbol covers it
+  const std::optional<SourceLines::Location>& line(uint64_t addr);
+
+ private:
+  const Machine& m_;
+  SourceLines lines_;
+  std::unordered_map<uint64_t, std::string> code_, data_;
+  std::unordered_map<uint64_t, std::optional<SourceLines::Location>> line_;
+};
+
+}  // namespace fvemu

@@ -1,0 +1,83 @@
+#include "harness/trace/tracer.h"
+
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "emu/arch/arch.h"
+#include "emu/guest_error.h"
+#include "emu/machine.h"
+#include "harness/decode/isa.h"
+
+namespace fvemu {
+
+Tracer::Tracer(Machine& m, const Profile& profile, TraceFilter filter, Symbolizer& names)
+    : arch_(m.arch()),
+      filter_(std::move(filter)),
+      names_(names),
+      blocks_(m, std::string(profile.context_register(m.arch().name()))),
+      ctx_name_(profile.context_register(m.arch().name())),
+      ctx_reg_(isa_for(m.arch().name()).unicorn_reg(ctx_name_, m.arch().word_size())) {
+  if (ctx_reg_ < 0)
+    throw RunError(kExitCannotRun, fmt::format("profile {} names no context register for {}",
+                                               profile.name, m.arch().name()));
+  for (CallKind k : filter_.kinds) wanted_[static_cast<int>(k)] = true;
+}
+
+void Tracer::on_block(Machine& m, uint64_t addr, uint32_t size, uint32_t) {
+  const int tid = m.current_tid();
+  if (!filter_.threads.empty() && !filter_.threads.count(tid)) return;
+  Pending& pending = pending_of(tid);
+  if (pending) {
+    const Pending from = std::exchange(pending, nullptr);
+    // An ARM conditional transfer that was not taken falls through.
+    if (!(from->conditional && addr == from->next)) complete(m, *from, addr);
+  }
+  const DecodedBlock* b = blocks_.get(addr, size);
+  if (wanted_[static_cast<int>(b->kind)]) pending = b;
+}
+
+void Tracer::on_signal(Machine& m, int) {
+  Pending& pending = pending_of(m.current_tid());
+  if (!pending) return;
+  const Pending from = std::exchange(pending, nullptr);
+  // The handler is not the target: control was at the target (the signal came at its
+  // block boundary), or still at the transfer if the transfer itself faulted.
+  const uint64_t pc = reg_read(m.uc(), arch_.reg_pc()) & ~1ull;
+  if (pc != from->site) complete(m, *from, pc);
+}
+
+void Tracer::on_code_changed(Machine&, uint64_t begin, uint64_t end) { blocks_.invalidate(begin, end); }
+
+void Tracer::on_exit(Machine&, const ExitStatus&) {
+  for (EventSink* s : sinks_) s->finish(names_);
+}
+
+bool Tracer::passes_symbol_filter(uint64_t site, uint64_t target) {
+  auto matches = [this](uint64_t addr) {
+    auto [it, fresh] = symbol_match_.try_emplace(addr, false);
+    if (fresh) it->second = std::regex_search(names_.code(addr), *filter_.symbols);
+    return it->second;
+  };
+  return matches(site) || matches(target);
+}
+
+void Tracer::complete(Machine& m, const DecodedBlock& from, uint64_t target) {
+  if (filter_.symbols && !passes_symbol_filter(from.site, target)) return;
+  CallEvent e;
+  e.tid = m.current_tid();
+  e.seq = ++seq_;
+  e.kind = from.kind;
+  e.site = from.site;
+  e.target = target;
+  if (read_values_) {
+    e.sp = reg_read(m.uc(), arch_.reg_sp());
+    e.ctx = reg_read(m.uc(), ctx_reg_);
+    if (arch_.word_size() == 4) e.ctx &= 0xffffffff;
+    e.word0 = m.mem().read_word(e.ctx, arch_.word_size());
+  }
+  e.from = &from;
+  for (EventSink* s : sinks_) s->on_event(e, names_);
+}
+
+}  // namespace fvemu

@@ -1,0 +1,89 @@
+// The call tracer: an Observer of the machine that turns block entries into
+// CallEvents. Each block is decoded once (BlockCache); when a thread's block ends in
+// a transfer of a wanted kind, the event is completed at that thread's next block
+// entry, whose address is the target and whose registers are the callee's.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "emu/observer.h"
+#include "harness/decode/block_cache.h"
+#include "harness/profile.h"
+#include "harness/trace/call_event.h"
+#include "harness/trace/symbolizer.h"
+
+namespace fvemu {
+
+class Arch;
+
+// Receives the events that pass the filters, in order.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void on_event(const CallEvent& e, Symbolizer& names) = 0;
+  // Whether it reads the register values of events (sp, ctx, word0): reading them
+  // costs more than the rest of an event, so a tracer whose sinks do not skips it.
+  virtual bool wants_values() const { return true; }
+  // The guest is gone: write whatever is still buffered or aggregated.
+  virtual void finish(Symbolizer&) {}
+};
+
+struct TraceFilter {
+  std::set<CallKind> kinds{CallKind::kIndirectCall, CallKind::kIndirectJump};
+  std::optional<std::regex> symbols;  // keep events whose site or callee symbol matches
+  std::set<int> threads;              // empty: all
+};
+
+class Tracer final : public Observer {
+ public:
+  Tracer(Machine& m, const Profile& profile, TraceFilter filter, Symbolizer& names);
+  void add_sink(EventSink* sink) {
+    sinks_.push_back(sink);
+    read_values_ = read_values_ || sink->wants_values();
+  }
+  uint64_t events() const { return seq_; }
+  const std::string& context_register() const { return ctx_name_; }
+
+  void on_block(Machine& m, uint64_t addr, uint32_t size, uint32_t insns) override;
+  void on_signal(Machine& m, int signo) override;
+  void on_code_changed(Machine& m, uint64_t begin, uint64_t end) override;
+  void on_exit(Machine& m, const ExitStatus& status) override;
+
+ private:
+  // A transfer that ran; its event waits for the target's first block.
+  using Pending = const DecodedBlock*;
+  Pending& pending_of(int tid) {
+    if (tid != pending_tid_) {
+      pending_tid_ = tid;
+      pending_cur_ = &pending_[tid];  // unordered_map references survive rehashing
+    }
+    return *pending_cur_;
+  }
+  void complete(Machine& m, const DecodedBlock& from, uint64_t target);
+  bool passes_symbol_filter(uint64_t site, uint64_t target);
+
+  const Arch& arch_;
+  TraceFilter filter_;
+  Symbolizer& names_;
+  BlockCache blocks_;
+  std::string ctx_name_;
+  int ctx_reg_;  // Unicorn id
+  bool wanted_[6] = {};  // by CallKind
+  std::vector<EventSink*> sinks_;
+  bool read_values_ = false;
+  std::unordered_map<int, Pending> pending_;  // by tid
+  int pending_tid_ = -1;
+  Pending* pending_cur_ = nullptr;  // pending_[pending_tid_]
+  std::unordered_map<uint64_t, bool> symbol_match_;  // address -> matches the regex
+  uint64_t seq_ = 0;
+};
+
+}  // namespace fvemu
