@@ -1,104 +1,10 @@
 // `fvemu run`: run one program under the emulator, as if on Linux for its arch.
-#include <unistd.h>
-
-#include <csignal>
-#include <cstdio>
-#include <map>
 #include <memory>
 
-#include <fmt/format.h>
-
-#include "emu/arch/arch.h"
-#include "emu/elf/elf_image.h"
-#include "emu/guest_error.h"
-#include "emu/machine.h"
 #include "harness/cli/commands.h"
-
-extern char** environ;
+#include "harness/cli/run_options.h"
 
 namespace fvemu::cli {
-namespace {
-
-struct RunOptions {
-  std::string arch = "auto";
-  std::vector<std::string> env;
-  bool inherit_env = false;
-  std::vector<std::string> ro_dirs;
-  std::vector<std::string> rw_dirs;
-  uint64_t max_insns = 0;
-  double timeout = 0;
-  bool strace = false;
-  uint64_t seed = 0;
-  bool realtime = false;
-};
-
-// The guest's environment: only --env, or the host's with --inherit-env, in a stable
-// order (later --env entries replace earlier ones and inherited ones).
-std::vector<std::string> guest_environment(const RunOptions& o) {
-  std::vector<std::string> out;
-  std::map<std::string, size_t> index;
-  auto set = [&](const std::string& kv) {
-    const std::string key = kv.substr(0, kv.find('='));
-    auto it = index.find(key);
-    if (it != index.end()) {
-      out[it->second] = kv;
-    } else {
-      index[key] = out.size();
-      out.push_back(kv);
-    }
-  };
-  if (o.inherit_env)
-    for (char** e = environ; *e; e++) set(*e);
-  for (const std::string& kv : o.env) {
-    if (kv.find('=') == std::string::npos || kv.front() == '=')
-      throw RunError(kExitCannotRun, fmt::format("--env {}: expected NAME=VALUE", kv));
-    set(kv);
-  }
-  return out;
-}
-
-std::string describe_at(const Machine& m, uint64_t addr) {
-  const std::string sym = m.describe(addr);
-  return sym.empty() ? fmt::format("{:#x}", addr) : fmt::format("{:#x} ({})", addr, sym);
-}
-
-void report_killed(const Machine& m, const ExitStatus& s) {
-  std::string line = fmt::format("fvemu: guest killed by {} at pc={}", signal_name(s.code),
-                                 describe_at(m, s.pc));
-  if (s.fault_address) line += fmt::format(", fault address {:#x}", *s.fault_address);
-  if (s.code == SIGILL) line += ": " + m.disassemble(s.pc);  // what the CPU could not run
-  if (!s.detail.empty()) line += ": " + s.detail;
-  fmt::print(stderr, "{}\n", line);
-}
-
-int run_program(const RunOptions& o, const std::vector<std::string>& program_and_args) {
-  if (program_and_args.empty())
-    throw RunError(kExitCannotRun, "run: missing PROGRAM (see 'fvemu run --help')");
-  const std::string& program = program_and_args.front();
-  if (program.size() > 1 && program[0] == '-')
-    throw RunError(kExitCannotRun, fmt::format("run: unknown option {} (see 'fvemu run --help'; "
-                                               "a program named so: use ./{})", program, program));
-  ElfImage image = load_elf_file(program);
-  if (o.arch != "auto" && image.arch->name() != o.arch)
-    throw RunError(kExitCannotRun, fmt::format("{}: is a {} program, not {} (--arch)", program,
-                                               image.arch->name(), o.arch));
-  MachineConfig config;
-  config.argv = program_and_args;
-  config.env = guest_environment(o);
-  config.ro_dirs = o.ro_dirs;
-  config.rw_dirs = o.rw_dirs;
-  config.max_insns = o.max_insns;
-  config.timeout_seconds = o.timeout;
-  config.seed = o.seed;
-  config.realtime = o.realtime;
-  config.strace = o.strace ? stderr : nullptr;
-  Machine machine(std::move(image), std::move(config));
-  const ExitStatus status = machine.run();
-  if (status.kind == ExitStatus::kKilled) report_killed(machine, status);
-  return status.host_status();
-}
-
-}  // namespace
 
 Command add_run_command(CLI::App& app) {
   auto opts = std::make_shared<RunOptions>();
@@ -106,34 +12,13 @@ Command add_run_command(CLI::App& app) {
       "run", "Run a static Linux program (386, amd64 or arm) under the emulator.\n"
              "Usage: fvemu run [OPTIONS] PROGRAM [ARGS...]  (everything from PROGRAM on is\n"
              "the guest's command line)");
-  cmd->prefix_command();  // stop at PROGRAM: the rest, options included, is the guest's
-  cmd->add_option("--arch", opts->arch, "Expected arch of PROGRAM; auto = take it from the ELF")
-      ->check(CLI::IsMember({"auto", "386", "amd64", "arm"}))
-      ->capture_default_str();
-  // Repeatable options take one value each, so that PROGRAM is never swallowed.
-  auto repeatable = [](CLI::Option* o) {
-    o->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  };
-  repeatable(cmd->add_option("--env", opts->env,
-                             "Set NAME=VALUE in the guest's environment (repeatable); without "
-                             "--inherit-env this is all it gets"));
-  cmd->add_flag("--inherit-env", opts->inherit_env, "Start from fvemu's own environment");
-  repeatable(cmd->add_option("--ro", opts->ro_dirs, "Let the guest read files under DIR (repeatable)"));
-  repeatable(cmd->add_option("--rw", opts->rw_dirs,
-                             "Let the guest read and write files under DIR (repeatable)"));
-  cmd->add_option("--max-insns", opts->max_insns,
-                  "Kill the guest with SIGXCPU after N instructions (0 = no limit)");
-  cmd->add_option("--timeout", opts->timeout,
-                  "Kill the guest with SIGXCPU after SECONDS of host time (0 = no limit)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_flag("--strace", opts->strace, "Print every syscall to stderr, strace-style");
-  cmd->add_option("--seed", opts->seed, "Seed for AT_RANDOM and getrandom")->capture_default_str();
-  cmd->add_flag("--realtime", opts->realtime,
-                "Guest clocks and sleeps follow host time (default: a virtual clock of one "
-                "nanosecond per instruction, so runs repeat exactly; this gives that up)");
+  add_run_options(cmd, *opts);
   cmd->footer(std::string("\nThe guest may open only files under --ro/--rw directories and its own "
                           "executable.\n\n") + kExitStatusHelp);
-  return [opts, cmd] { return run_program(*opts, cmd->remaining()); };
+  return [opts, cmd] {
+    std::unique_ptr<Machine> m = build_machine(*opts, cmd->remaining(), "run");
+    return finish_run(*m, m->run());
+  };
 }
 
 }  // namespace fvemu::cli

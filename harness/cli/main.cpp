@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   app.allow_extras(false);
   app.footer(cli::kExitStatusHelp);
   cli::Command run = cli::add_run_command(app);
+  cli::Command trace = cli::add_trace_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -40,7 +41,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // CLI11 says "A subcommand is required" for an unknown command word too: name it.
-    const std::string what = argc > 1 && argv[1][0] != '-' && !app.got_subcommand("run")
+    const std::string what = argc > 1 && argv[1][0] != '-' && !app.got_subcommand("run") &&
+                                     !app.got_subcommand("trace")
                                  ? fmt::format("unknown command '{}'", argv[1])
                                  : e.what();
     fmt::print(stderr, "fvemu: {}\nRun 'fvemu --help' or 'fvemu COMMAND --help' for usage.\n",
@@ -49,6 +51,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand("run")) return run();
+    if (app.got_subcommand("trace")) return trace();
     return kExitCannotRun;
   } catch (const RunError& e) {
     fmt::print(stderr, "fvemu: {}\n", e.what());

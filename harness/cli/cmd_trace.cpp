@@ -1,0 +1,113 @@
+// `fvemu trace`: run a program and record its calls, indirect calls, indirect jumps
+// and returns (harness/trace), as JSON Lines and/or a per-call-site summary.
+#include <cstdio>
+#include <memory>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "emu/guest_error.h"
+#include "harness/cli/commands.h"
+#include "harness/cli/run_options.h"
+#include "harness/trace/sinks.h"
+
+namespace fvemu::cli {
+namespace {
+
+struct TraceOptions {
+  RunOptions run;
+  std::string kinds = "icall,ijmp";
+  std::string filter;
+  std::vector<int> threads;
+  std::string out;
+  bool summary = false;
+  std::string profile = "go";
+};
+
+std::set<CallKind> parse_kinds(const std::string& list) {
+  std::set<CallKind> kinds;
+  std::stringstream in(list);
+  for (std::string word; std::getline(in, word, ',');) {
+    auto k = parse_call_kind(word);
+    if (!k || *k == CallKind::kSyscall)
+      throw RunError(kExitCannotRun,
+                     fmt::format("trace: --kinds {}: unknown kind '{}' (call, icall, ijmp, ret)",
+                                 list, word));
+    kinds.insert(*k);
+  }
+  return kinds;
+}
+
+TraceFilter make_filter(const TraceOptions& o) {
+  TraceFilter f;
+  f.kinds = parse_kinds(o.kinds);
+  f.threads.insert(o.threads.begin(), o.threads.end());
+  if (!o.filter.empty()) {
+    try {
+      f.symbols.emplace(o.filter, std::regex::ECMAScript | std::regex::optimize);
+    } catch (const std::regex_error& e) {
+      throw RunError(kExitCannotRun, fmt::format("trace: --filter {}: {}", o.filter, e.what()));
+    }
+  }
+  return f;
+}
+
+// The JSONL file: "-" is stdout; a file is created (or truncated) before the guest runs.
+std::unique_ptr<FILE, int (*)(FILE*)> open_out(const std::string& path) {
+  if (path == "-") return {stdout, [](FILE*) { return 0; }};
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) throw RunError(kExitCannotRun, fmt::format("trace: --out {}: {}", path, std::strerror(errno)));
+  return {f, std::fclose};
+}
+
+int trace_program(const TraceOptions& o, const std::vector<std::string>& program_and_args) {
+  const Profile* profile = find_profile(o.profile);
+  if (!profile) throw RunError(kExitCannotRun, fmt::format("trace: unknown --profile {}", o.profile));
+  TraceFilter filter = make_filter(o);
+  std::unique_ptr<Machine> m = build_machine(o.run, program_and_args, "trace");
+  Symbolizer names(*m, program_and_args.front());
+  Tracer tracer(*m, *profile, std::move(filter), names);
+  std::unique_ptr<FILE, int (*)(FILE*)> out{nullptr, std::fclose};
+  std::unique_ptr<JsonlSink> jsonl;
+  if (!o.out.empty()) {
+    out = open_out(o.out);
+    jsonl = std::make_unique<JsonlSink>(out.get());
+    tracer.add_sink(jsonl.get());
+  }
+  SummarySink summary(stderr);
+  if (o.summary || o.out.empty()) tracer.add_sink(&summary);
+  m->add_observer(&tracer);
+  return finish_run(*m, m->run());
+}
+
+}  // namespace
+
+Command add_trace_command(CLI::App& app) {
+  auto opts = std::make_shared<TraceOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "trace", "Run a program and record its control transfers (default: indirect calls and\n"
+               "indirect jumps), with the context register and the word it points at.\n"
+               "Usage: fvemu trace [OPTIONS] PROGRAM [ARGS...]");
+  add_run_options(cmd, opts->run);
+  cmd->add_option("--kinds", opts->kinds,
+                  "Comma-separated kinds to record: call, icall, ijmp, ret")
+      ->capture_default_str();
+  cmd->add_option("--filter", opts->filter,
+                  "Keep only events whose site or callee symbol matches this regex (ECMAScript)");
+  cmd->add_option("--thread", opts->threads, "Keep only events of this thread id (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--out", opts->out, "Write events as JSON Lines to FILE ('-': stdout)");
+  cmd->add_flag("--summary", opts->summary,
+                "Print a per-call-site summary to stderr at the end (the default without --out)");
+  cmd->add_option("--profile", opts->profile, "ABI profile: which register is the context register")
+      ->capture_default_str();
+  cmd->footer(std::string("\nEvents are JSON objects, one per line, in execution order; the schema "
+                          "is in README.md.\nThe exit status is the guest's, as for 'fvemu run'.\n\n") +
+              kExitStatusHelp);
+  return [opts, cmd] { return trace_program(*opts, cmd->remaining()); };
+}
+
+}  // namespace fvemu::cli
