@@ -16,6 +16,8 @@ A case is a program source with its expectations in `//!` lines at the top:
                                   the program's call events, all of them, in order
                                   (`fvemu trace --kinds call,icall,ijmp,ret`); SITE and
                                   TARGET as symbol+offset; source= takes the rest of the line
+    //! calls: FUNC -> CALLEE       the trace has an indirect call from function FUNC to
+                                  CALLEE (a closure call site that must be seen)
 
 Sources in cases/native/*.c are built for every target; those in cases/native/x86/,
 i386/, amd64/ and arm/ for those targets only (cmake/Cases.cmake).
@@ -67,6 +69,7 @@ class Case:
     same_stdout_as_qemu: bool = True
     host_reference: bool = False  # the kernel, not qemu-user, is the reference where it can be
     events: list[str] = dataclasses.field(default_factory=list)  # `//! event:` lines, verbatim
+    calls: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (FUNC, CALLEE)
 
     def binary(self, target: str) -> Path:
         return BUILD / ("go" if self.kind == "go" else "cases") / target / self.name
@@ -120,6 +123,9 @@ def parse_case(source: Path, targets: tuple[str, ...], kind: str = "native") -> 
             case.host_reference = True
         elif key == "event":
             case.events.append(value)
+        elif key == "calls":
+            func, _, callee = value.partition(" -> ")
+            case.calls.append((func.strip(), callee.strip()))
         else:
             raise ValueError(f"{source}: unknown expectation key {key!r}")
     if not has_exit:

@@ -4,6 +4,13 @@
 //! stdout: table: 42 7 -3
 //! stdout: via interface: 30
 //! stdout: closures ok
+//! calls: main.callTwice -> main.double
+//! calls: main.callTwice -> main.negate
+//! calls: main.holder.apply -> main.main.func5
+//! calls: main.main -> main.main.func3
+//! calls: main.main -> main.main.func4
+//! calls: main.main -> main.double
+//! calls: main.main -> main.negate
 
 // Closures called through func variables: captured variables shared by
 // reference, independent counters, closures that return closures, top-level
