@@ -6,6 +6,9 @@
 //! stdout: nested: second (first was replaced)
 //! stdout: defer args evaluated early: 1 2
 //! stdout: defer_closures ok
+//! calls: main.deferArgs.func2 -> main.deferArgs.func2.1
+//! calls: main.namedResult -> main.namedResult.func1
+//! calls: main.loopDefers.func2 -> main.loopDefers.func1
 
 // Deferred closures: open-coded defers (few, not in a loop), defers in a loop
 // (heap-allocated defer records run from the defer chain), deferred

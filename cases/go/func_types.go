@@ -8,6 +8,9 @@
 //! stdout: strings.FieldsFunc: [a b c d] 4
 //! stdout: sort.Search: 6 10
 //! stdout: func_types ok
+//! calls: main.IntFn.Twice -> main.main.func1
+//! calls: main.IntFn.Then.func1 -> main.main.func2
+//! calls: main.main -> main.(*Counter).Inc-fm
 
 // Named func types with methods (a method whose receiver is a func value),
 // func values compared with nil, a map from string to func values holding

@@ -4,6 +4,11 @@
 //! stdout: method expressions: 10 11
 //! stdout: interface method value: circle
 //! stdout: method_values ok
+//! calls: main.call0 -> main.Num.Get-fm
+//! calls: main.call0 -> main.(*Num).Val-fm
+//! calls: main.call1 -> main.(*Num).Add-fm
+//! calls: main.main -> main.Big.Sum-fm
+//! calls: main.main -> main.Shape.Name-fm
 
 // Method values and method expressions as func values: f := v.M bound to value
 // receivers (receiver copied at evaluation time) and pointer receivers (shared),

@@ -4,6 +4,9 @@
 //! stdout: fib(25) = 75025
 //! stdout: memo fib(80) = 23416728348467685
 //! stdout: struct_funcs ok
+//! calls: main.main -> main.glob..func1
+//! calls: main.main -> main.memo.func1
+//! calls: main.main -> main.pow
 
 // A table-driven dispatcher: a []struct{name string; fn func(a, b int) int}
 // mixing func literals and top-level funcs, a map of operator symbols to
