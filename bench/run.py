@@ -13,6 +13,12 @@ reports the corpus's wall time and peak RSS, and those of sort_million
 alone, under fvemu and qemu-user. A qemu failure (crash, wrong result,
 timeout) excludes that program from the target's figures instead of failing.
 
+With --go --trace it instead times, per Go program, `fvemu run` (untraced),
+`fvemu trace` to a summary, `fvemu trace --out FILE` (JSON Lines), qemu-user,
+and on sort_million also `fvemu trace --kinds call,icall,ijmp,ret`, and
+reports the cost of tracing (traced/untraced) next to untraced/qemu. Every
+traced run must print exactly the untraced run's stdout.
+
 Exit status: 0 on success, 1 if a run fails or fvemu's output differs from
 qemu's (--go: from the program's `//!` expectations), 2 if the build, a
 benchmark binary or qemu is missing, or the arguments are wrong.
@@ -23,6 +29,7 @@ Standard library only; run with /usr/bin/python3.
 import argparse
 import datetime
 import os
+import re
 import select
 import shutil
 import signal
@@ -49,6 +56,8 @@ GO_QEMU = {
     "arm7": "qemu-arm",
 }
 GO_HEAVY = "sort_million"  # the CPU-heavy Go program, also reported alone
+TRACE_ALL_KINDS = "call,icall,ijmp,ret"  # --trace: the worst case, on GO_HEAVY only
+TRACE_TARGET = 1.5  # --trace: the goal for (trace to a summary) / (untraced run)
 SOURCE = Path(__file__).resolve().parent.parent
 cases = None  # scripts/cases.py (the `//!` format, shared with the tests); main_go imports it
 
@@ -69,6 +78,10 @@ def parse_args():
     p.add_argument("--go", action="store_true",
                    help="benchmark the Go corpus (build/go/<target>/*) "
                         "instead of one C program")
+    p.add_argument("--trace", action="store_true",
+                   help="with --go: also time `fvemu trace` (to a summary, to "
+                        "JSON Lines, and all kinds on sort_million) against "
+                        "the untraced run")
     p.add_argument("--iterations", type=int, metavar="N",
                    help="iteration count passed to compute (default 20)")
     p.add_argument("--program", choices=("compute", "hello"),
@@ -93,6 +106,8 @@ def parse_args():
     args = p.parse_args()
     if args.go and (args.program or args.iterations is not None):
         die(2, "--go takes neither --program nor --iterations")
+    if args.trace and not args.go:
+        die(2, "--trace needs --go")
     args.program = args.program or "compute"
     args.iterations = 20 if args.iterations is None else args.iterations
     args.repeat = (1 if args.go else 3) if args.repeat is None else args.repeat
@@ -323,7 +338,8 @@ def go_row(t, label, f_runs, q_runs):
     return f"| {t} | {label} | " + " | ".join(cells) + " |"
 
 
-def main_go(args):
+def load_go(args):
+    """Import scripts/cases.py; return (fvemu, corpus, plan, header) or exit 2."""
     global cases
     os.environ["FVEMU_BUILD"] = str(args.build.resolve())  # read on import
     sys.path.insert(0, str(SOURCE / "scripts"))
@@ -332,9 +348,15 @@ def main_go(args):
               for src in sorted((SOURCE / "cases" / "go").glob("*.go"))]
     if not corpus:
         die(2, f"no Go programs in {SOURCE / 'cases' / 'go'}")
-    _, plan = check_inputs(args.build, args.targets,
+    fvemu, plan = check_inputs(args.build, args.targets,
                                [c.name for c in corpus], GO_QEMU, "go")
-    header = header_line(plan)
+    return fvemu, corpus, plan, header_line(plan)
+
+
+def main_go(args):
+    if args.trace:
+        return main_go_trace(args)
+    _, corpus, plan, header = load_go(args)
     log(f"bench: Go corpus, {len(corpus)} programs x {len(plan)} target(s), "
         f"{args.repeat} run(s) each of fvemu and qemu, sequentially")
     t0 = time.perf_counter()
@@ -378,6 +400,216 @@ def main_go(args):
     if args.markdown:
         args.markdown.write_text(table)
     log(f"bench: fvemu met every program's expectations; total {total:.0f} s")
+    return 0
+
+
+SUMMARY_HEAD = re.compile(rb"^fvemu trace: (\d+) events", re.M)
+
+
+def trace_command(case, t, options):
+    """`fvemu trace OPTIONS PROGRAM ARGS`, with the case's --ro/--rw/--env as
+    `fvemu run` gets them (cases.fvemu_command puts `options` before PROGRAM)."""
+    argv = cases.fvemu_command(case, t, options)
+    assert argv[1] == "run", argv
+    argv[1] = "trace"
+    return argv
+
+
+def count_lines(path):
+    n = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 24):
+            n += chunk.count(b"\n")
+    return n
+
+
+def bench_trace_target(t, corpus, qemu, repeat, timeout, tmpdir):
+    """Per program and round, strictly in turn: `fvemu run`, `fvemu trace` to
+    a summary, `fvemu trace --out` to JSON Lines, on GO_HEAVY also all kinds
+    to a summary, then qemu (until it fails once). Return (times, events,
+    failed): times[name][variant] and events[name][variant] are lists over the
+    rounds (variants run, summary, jsonl, all, qemu; events: JSONL lines, or
+    the count the summary reports), failed[name] says why qemu failed.
+    An fvemu run missing its expectations, or a traced run whose stdout or
+    exit status differs from that round's untraced run, exits 1."""
+    times, events, failed = {}, {}, {}
+    jsonl = tmpdir / f"{t}.jsonl"
+    for case in corpus:
+        cwd = case.source.parent
+        variants = [("run", "untraced", cases.fvemu_command(case, t)),
+                    ("summary", "trace summary", trace_command(case, t, [])),
+                    ("jsonl", "trace jsonl", trace_command(case, t, ["--out", str(jsonl)]))]
+        if case.name == GO_HEAVY:
+            variants.append(("all", "trace all", trace_command(
+                case, t, ["--kinds", TRACE_ALL_KINDS])))
+        got = times[case.name] = {v: [] for v, _, _ in variants}
+        got["qemu"] = []
+        ev = events[case.name] = {v: [] for v, _, _ in variants[1:]}
+        q_argv = ["env", "-i", *case.env, qemu, str(case.binary(t)), *case.args]
+        for i in range(1, repeat + 1):
+            untraced = None
+            for variant, label, argv in variants:
+                try:
+                    secs, proc, _ = timed_run(argv, cwd=cwd)
+                    out = go_outcome(proc)
+                    count = None
+                    if variant == "jsonl" and out.exit == case.exit:
+                        count = count_lines(jsonl)
+                finally:
+                    jsonl.unlink(missing_ok=True)  # can be gigabytes
+                if variant != "jsonl":
+                    m = SUMMARY_HEAD.search(proc.stderr)
+                    count = int(m.group(1)) if m else None
+                if untraced is None:
+                    problems = out.problems(case)
+                    if problems:
+                        fail_run(f"fvemu on {t} ({case.name})", argv, proc,
+                                 "missed its expectations: " + "; ".join(problems))
+                    untraced = out
+                elif (out.exit, out.stdout) != (untraced.exit, untraced.stdout):
+                    log("  untraced stdout:\n" + indent(untraced.stdout))
+                    why = [f"exit {out.exit}, untraced {untraced.exit}"
+                           ] if out.exit != untraced.exit else []
+                    if out.stdout != untraced.stdout:
+                        why.append("stdout differs from the untraced run's")
+                    fail_run(f"fvemu {label} on {t} ({case.name})", argv, proc,
+                             "changed the program: " + "; ".join(why))
+                elif count is None:
+                    fail_run(f"fvemu {label} on {t} ({case.name})", argv, proc,
+                             "gave no event count (no summary line on stderr)")
+                got[variant].append(secs)
+                if variant != "run":
+                    ev[variant].append(count)
+                log(f"  {t:8} {case.name:18} {label:13} run {i}/{repeat}: "
+                    f"{secs:7.2f} s" + (f" {count:11,} events" if count is not None else ""))
+            if ev["summary"][-1] != ev["jsonl"][-1]:
+                log(f"  {t:8} {case.name:18} note: the summary counts "
+                    f"{ev['summary'][-1]} events, the JSONL file has {ev['jsonl'][-1]}")
+            if case.name in failed:
+                continue
+            try:
+                secs, proc, _ = timed_run(q_argv, cwd=cwd, timeout=timeout)
+                out = go_outcome(proc)
+                why = out.problems(case) and (
+                    f"exit {out.exit}" if out.exit != case.exit else "wrong stdout")
+            except subprocess.TimeoutExpired:
+                why, out = f"timeout {timeout:g} s", None
+            if why:
+                failed[case.name] = why  # no more qemu runs of it; fvemu's go on
+                stderr = out.stderr.decode("utf-8", "replace").strip() if out else ""
+                log(f"  {t:8} {case.name:18} {'qemu':13} run {i}/{repeat}: FAILED "
+                    f"({why}) {stderr.split(chr(10))[0]}")
+                continue
+            log(f"  {t:8} {case.name:18} {'qemu':13} run {i}/{repeat}: {secs:7.2f} s")
+            got["qemu"].append(secs)
+    return times, events, failed
+
+
+def trace_row(t, label, names, times, events, failed, all_kinds=False):
+    """One table row over the programs `names`: untraced, traced (to a
+    summary; all_kinds: with every kind, and no JSONL or qemu cells), their
+    ratio against TRACE_TARGET, JSONL, events, and qemu over the programs
+    qemu ran."""
+    med = statistics.median
+
+    def total(variant, among=names):
+        return sum(med(times[n][variant]) for n in among)
+
+    dash = "—"
+    untraced = total("run")
+    traced = total("all" if all_kinds else "summary")
+    ratio = traced / untraced
+    if all_kinds:
+        verdict = f"{ratio:.2f} (worst case)"
+    else:
+        verdict = (f"{ratio:.2f} ok" if ratio <= TRACE_TARGET
+                   else f"**{ratio:.2f} over**")
+    cells = [fmt_secs(untraced), fmt_secs(traced), verdict]
+    if all_kinds:
+        n_events = sum(med(events[n]["all"]) for n in names)
+        cells += [dash, dash, f"{n_events:,.0f}", dash, dash]
+    else:
+        jsonl = total("jsonl")
+        n_events = sum(med(events[n]["jsonl"]) for n in names)
+        q_names = [n for n in names if n not in failed]
+        cells += [fmt_secs(jsonl), f"{jsonl / untraced:.2f}", f"{n_events:,.0f}"]
+        if q_names:
+            qemu = total("qemu", q_names)
+            cells += [fmt_secs(qemu), f"{total('run', q_names) / qemu:.2f}"]
+        else:
+            cells += [dash, dash]
+    return f"| {t} | {label} | " + " | ".join(cells) + " |"
+
+
+def main_go_trace(args):
+    fvemu, corpus, plan, header = load_go(args)
+    if subprocess.run([str(fvemu), "trace", "--help"], stdin=subprocess.DEVNULL,
+                      capture_output=True).returncode != 0:
+        die(2, f"{fvemu} has no working `trace` command; build first: "
+               f"cmake --build {args.build}")
+    if GO_HEAVY not in [c.name for c in corpus]:
+        die(2, f"no {GO_HEAVY}.go in {SOURCE / 'cases' / 'go'}")
+    log(f"bench: Go corpus traced, {len(corpus)} programs x {len(plan)} target(s), "
+        f"{args.repeat} round(s) each of untraced, trace summary, trace jsonl "
+        f"({GO_HEAVY}: and trace all) and qemu, sequentially")
+    t0 = time.perf_counter()
+    rows, notes = [], []
+    with tempfile.TemporaryDirectory(prefix="fvemu-bench-") as tmp:
+        for t, (_, qemu) in plan.items():
+            times, events, failed = bench_trace_target(
+                t, corpus, qemu, args.repeat, args.timeout, Path(tmp))
+            names = list(times)
+            mark = f" [{len(notes) + 1}]" if failed else ""
+            q_ok = len([n for n in names if n not in failed])
+            qemu_part = f" (qemu: {q_ok} of {len(names)})" if failed else ""
+            rows.append(trace_row(t, f"corpus, {len(names)}{qemu_part}{mark}",
+                                  names, times, events, failed))
+            rows.append(trace_row(t, GO_HEAVY + (mark if GO_HEAVY in failed else ""),
+                                  [GO_HEAVY], times, events, failed))
+            rows.append(trace_row(t, f"{GO_HEAVY}, --kinds {TRACE_ALL_KINDS}",
+                                  [GO_HEAVY], times, events, failed, all_kinds=True))
+            if failed:
+                by_why = {}
+                for name, why in failed.items():
+                    by_why.setdefault(why, []).append(name)
+                which = "; ".join(f"{why}: {', '.join(ns)}"
+                                  for why, ns in by_why.items())
+                notes.append(
+                    f"[{len(notes) + 1}] {GO_QEMU[t]} crashed or failed on "
+                    f"{len(failed)} of {len(names)} programs on {t} ({which}). "
+                    "The qemu-user column and untraced/qemu cover only the "
+                    "programs qemu ran (untraced summed over the same ones); "
+                    "the fvemu columns cover them all.")
+    total = time.perf_counter() - t0
+
+    lines = [
+        header,
+        "",
+        "| target (Go) | programs | untraced s | trace, summary s "
+        f"| summary/untraced (goal ≤ {TRACE_TARGET}) | trace, JSONL s "
+        "| JSONL/untraced | events | qemu-user s | untraced/qemu |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+        f"Seconds: sum over the programs of the median of {args.repeat} "
+        "wall-clock run(s) each. untraced: `fvemu run`; trace, summary: "
+        "`fvemu trace PROGRAM` (kinds icall,ijmp, per-call-site summary to "
+        "stderr); trace, JSONL: `fvemu trace --out FILE PROGRAM` (same kinds, "
+        "JSON Lines to a temporary file); events: lines of that file. "
+        f"Goal: tracing to a summary costs at most {TRACE_TARGET}x the untraced "
+        "run (ok, or **over**). The `--kinds` row is the worst case, "
+        f"{GO_HEAVY} traced with every kind to a summary (events: the count "
+        "the summary reports); no goal applies to it. Every traced run printed "
+        "exactly the untraced run's stdout. A dash: no figure (qemu failed, or "
+        "not measured in that row).",
+    ]
+    lines += ["", *notes] if notes else []
+    table = "\n".join(lines) + "\n"
+    print(table, end="")
+    if args.markdown:
+        args.markdown.write_text(table)
+    log(f"bench: fvemu met every program's expectations, traced or not; "
+        f"total {total:.0f} s")
     return 0
 
 
