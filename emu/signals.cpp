@@ -136,7 +136,8 @@ bool Machine::deliver_pending_signal() {
 }
 
 bool Machine::enter_handler(const SigInfo& info) {
-  for (Observer* o : observers_) o->on_signal(*this, info.signo);
+  // si_code > 0: the kernel raised it for an instruction (a fault), not a sender.
+  for (Observer* o : observers_) o->on_signal(*this, info.signo, info.code > 0);
   Thread& t = *current_;
   SignalAction& a = signal_actions_[static_cast<size_t>(info.signo)];
   const uint64_t sp = reg_read(uc_, arch_.reg_sp());

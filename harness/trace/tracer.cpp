@@ -37,14 +37,17 @@ void Tracer::on_block(Machine& m, uint64_t addr, uint32_t size, uint32_t) {
   if (wanted_[static_cast<int>(b->kind)]) pending = b;
 }
 
-void Tracer::on_signal(Machine& m, int) {
+void Tracer::on_signal(Machine& m, int, bool fault) {
   Pending& pending = pending_of(m.current_tid());
   if (!pending) return;
   const Pending from = std::exchange(pending, nullptr);
-  // The handler is not the target: control was at the target (the signal came at its
-  // block boundary), or still at the transfer if the transfer itself faulted.
+  // The handler is not the target. An asynchronous signal came at the target's block
+  // boundary: control is at the target. A fault inside the block that ends with the
+  // transfer (Go's nil func call faults loading word 0) means the transfer never ran;
+  // a fault anywhere else is at the target (a call to an unmapped address).
   const uint64_t pc = reg_read(m.uc(), arch_.reg_pc()) & ~1ull;
-  if (pc != from->site) complete(m, *from, pc);
+  if (fault && pc >= from->addr && pc < from->next) return;
+  complete(m, *from, pc);
 }
 
 void Tracer::on_code_changed(Machine&, uint64_t begin, uint64_t end) { blocks_.invalidate(begin, end); }

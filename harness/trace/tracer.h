@@ -53,7 +53,7 @@ class Tracer final : public Observer {
   const std::string& context_register() const { return ctx_name_; }
 
   void on_block(Machine& m, uint64_t addr, uint32_t size, uint32_t insns) override;
-  void on_signal(Machine& m, int signo) override;
+  void on_signal(Machine& m, int signo, bool fault) override;
   void on_code_changed(Machine& m, uint64_t begin, uint64_t end) override;
   void on_exit(Machine& m, const ExitStatus& status) override;
 
