@@ -64,7 +64,7 @@ struct DecodedBlock {
   std::optional<uint64_t> direct_target;  // kCall
   TargetSource source;                    // kIndirectCall, kIndirectJump
   bool reads_ctx_first = false;  // reads the profile's context register before writing it
-  std::vector<std::string> listing;  // "0x401000: mov rcx, qword ptr [rax]", for indirect transfers
+  std::vector<std::string> listing;  // "0x401000: mov rcx, qword ptr [rax]", for calls and jumps
 };
 
 }  // namespace fvemu

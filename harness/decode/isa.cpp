@@ -66,12 +66,11 @@ void Isa::registers_of(csh h, const cs_insn& insn, std::vector<std::string>& rea
   read.clear();
   written.clear();
   if (cs_regs_access(h, &insn, regs_read, &nread, regs_write, &nwrite) != CS_ERR_OK) return;
-  const bool zeroing = is_zeroing_idiom(insn);
-  for (uint8_t i = 0; i < nread && !zeroing; i++)
+  const bool write_only = ignores_old_value(insn);
+  for (uint8_t i = 0; i < nread && !write_only; i++)
     if (std::string r = reg_name(h, regs_read[i]); !r.empty()) read.push_back(r);
   for (uint8_t i = 0; i < nwrite; i++)
-    if (std::string r = reg_name(h, regs_write[i]); !r.empty() && writes_whole(h, regs_write[i]))
-      written.push_back(r);
+    if (std::string r = reg_name(h, regs_write[i]); !r.empty()) written.push_back(r);
 }
 
 TargetSource Isa::trace_register(const Decoding& d, const cs_insn* insns, size_t at, std::string reg) const {

@@ -27,12 +27,9 @@ class Isa {
   // The Go-style name of the full register that Capstone register `reg` is (part
   // of); "" for registers that are not general purpose.
   virtual std::string reg_name(csh h, unsigned reg) const = 0;
-  // Whether writing `reg` replaces the whole of its full register (x86: 32/64-bit
-  // writes do, 8/16-bit ones merge).
-  virtual bool writes_whole(csh h, unsigned reg) const = 0;
-  // Whether `insn` only writes its destination although it names it as a source
-  // (x86 `xor %edx,%edx`).
-  virtual bool is_zeroing_idiom(const cs_insn& insn) const = 0;
+  // Whether `insn`'s result does not depend on its destination's old value although
+  // Capstone lists it as read (x86 `xor %edx,%edx`, `sbb %rdx,%rdx`, `bsf %rbx,%rdx`).
+  virtual bool ignores_old_value(const cs_insn& insn) const = 0;
   // The Unicorn register id of a full register named the Go way, for a CPU whose
   // registers are `word_size` bytes wide (Unicorn's 32-bit x86 reads EDX, not RDX); -1
   // if there is none.
@@ -40,6 +37,13 @@ class Isa {
   // Fills out.kind, direct_target, conditional and source from the block's last
   // instruction, insns[n-1] (insns are the block's instructions, with details).
   virtual void classify(const Decoding& d, const cs_insn* insns, size_t n, DecodedBlock& out) const = 0;
+
+  // How control leaves one instruction, for walking a function statically.
+  struct Flow {
+    enum { kNext, kBranch, kJump, kCall, kStop } what = kNext;  // kBranch: conditional
+    uint64_t target = 0;  // kBranch, kJump: the direct target
+  };
+  virtual Flow flow_of(const Decoding& d, const cs_insn& insn) const = 0;
 
   // Where `insn`, which writes register `reg`, takes the value from.
   struct WriteOrigin {
@@ -49,7 +53,9 @@ class Isa {
   };
   virtual WriteOrigin origin_of(const Decoding& d, const cs_insn& insn, std::string_view reg) const = 0;
 
-  // Registers `insn` reads and writes wholly, by full name (shared by every Isa).
+  // Registers `insn` reads and writes, by full name (shared by every Isa). A write of
+  // part of a register (x86 `mov 0x63(%rcx),%dl`) counts as a write: what the code
+  // reads back from it afterwards is not the value the register came in with.
   void registers_of(csh h, const cs_insn& insn, std::vector<std::string>& read,
                     std::vector<std::string>& written) const;
   // How register `reg` got its value before insns[at]: back through copies to a load,

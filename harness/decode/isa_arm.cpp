@@ -41,8 +41,7 @@ class IsaArm final : public Isa {
       default: return "";
     }
   }
-  bool writes_whole(csh, unsigned) const override { return true; }
-  bool is_zeroing_idiom(const cs_insn&) const override { return false; }
+  bool ignores_old_value(const cs_insn&) const override { return false; }
   int unicorn_reg(std::string_view name, unsigned) const override {
     if (name == "SP") return UC_ARM_REG_SP;
     if (name == "LR") return UC_ARM_REG_LR;
@@ -117,6 +116,29 @@ class IsaArm final : public Isa {
     }
     if (out.kind != CallKind::kReturn)
       out.source = trace_register(d, insns, n - 1, reg_name(h, src.reg));
+  }
+
+  Flow flow_of(const Decoding&, const cs_insn& insn) const override {
+    const cs_arm& a = insn.detail->arm;
+    const bool conditional = a.cc != ARM_CC_AL && a.cc != ARM_CC_INVALID;
+    switch (insn.id) {
+      case ARM_INS_BL: case ARM_INS_BLX:
+        return {Flow::kCall};
+      case ARM_INS_B:
+        if (a.op_count == 1 && a.operands[0].type == ARM_OP_IMM)
+          return {conditional ? Flow::kBranch : Flow::kJump, static_cast<uint32_t>(a.operands[0].imm)};
+        return {Flow::kStop};
+      case ARM_INS_CBZ: case ARM_INS_CBNZ:
+        return {Flow::kBranch, static_cast<uint32_t>(a.operands[1].imm)};
+      case ARM_INS_BX: case ARM_INS_UDF: case ARM_INS_BKPT:
+        return {Flow::kStop};
+      default:
+        break;
+    }
+    // Any other write of pc leaves the function (a return or an indirect jump).
+    const bool writes_pc = (a.op_count > 0 && is_reg(a.operands[0], ARM_REG_PC)) ||
+                           ((insn.id == ARM_INS_POP || insn.id == ARM_INS_LDM) && lists_pc(a));
+    return {writes_pc ? Flow::kStop : Flow::kNext};
   }
 
   WriteOrigin origin_of(const Decoding& d, const cs_insn& insn, std::string_view) const override {

@@ -2,7 +2,6 @@
 // first operand (immediate, register or memory); returns are ret/retf.
 #include <unicorn/unicorn.h>
 
-#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -54,22 +53,20 @@ class IsaX86 final : public Isa {
  public:
   std::string reg_name(csh h, unsigned reg) const override { return family(cs_reg_name(h, reg)); }
 
-  bool writes_whole(csh h, unsigned reg) const override {
-    const char* n = cs_reg_name(h, reg);
-    if (!n) return false;
-    const size_t len = std::strlen(n);
-    if (n[0] == 'e' || (n[0] == 'r' && len == 3 && (n[1] < '0' || n[1] > '9'))) return true;
-    if (n[0] == 'r' && n[1] >= '0' && n[1] <= '9') return n[len - 1] != 'w' && n[len - 1] != 'b';
-    return false;
-  }
-
-  bool is_zeroing_idiom(const cs_insn& insn) const override {
-    if (insn.id != X86_INS_XOR && insn.id != X86_INS_SUB && insn.id != X86_INS_PXOR &&
-        insn.id != X86_INS_XORPS)
-      return false;
+  bool ignores_old_value(const cs_insn& insn) const override {
     const cs_x86& x = insn.detail->x86;
-    return x.op_count == 2 && x.operands[0].type == X86_OP_REG &&
-           x.operands[1].type == X86_OP_REG && x.operands[0].reg == x.operands[1].reg;
+    switch (insn.id) {
+      case X86_INS_BSF: case X86_INS_BSR: case X86_INS_POPCNT: case X86_INS_LZCNT:
+      case X86_INS_TZCNT:
+        return true;  // the destination is only written (Go guards the zero-input case)
+      case X86_INS_XOR: case X86_INS_SUB: case X86_INS_SBB: case X86_INS_PXOR:
+      case X86_INS_XORPS:
+        // The same register twice: the result is 0 (or -CF), whatever it held.
+        return x.op_count == 2 && x.operands[0].type == X86_OP_REG &&
+               x.operands[1].type == X86_OP_REG && x.operands[0].reg == x.operands[1].reg;
+      default:
+        return false;
+    }
   }
 
   int unicorn_reg(std::string_view name, unsigned word_size) const override {
@@ -116,6 +113,23 @@ class IsaX86 final : public Isa {
         return;
       default:
         return;
+    }
+  }
+
+  Flow flow_of(const Decoding& d, const cs_insn& insn) const override {
+    const cs_x86& x = insn.detail->x86;
+    const bool direct = x.op_count == 1 && x.operands[0].type == X86_OP_IMM;
+    switch (insn.id) {
+      case X86_INS_CALL:
+        return {Flow::kCall};
+      case X86_INS_JMP:
+        return direct ? Flow{Flow::kJump, static_cast<uint64_t>(x.operands[0].imm)} : Flow{Flow::kStop};
+      case X86_INS_RET: case X86_INS_RETF: case X86_INS_HLT: case X86_INS_UD2: case X86_INS_INT3:
+        return {Flow::kStop};
+      default:
+        if (cs_insn_group(d.h, &insn, X86_GRP_JUMP) && direct)
+          return {Flow::kBranch, static_cast<uint64_t>(x.operands[0].imm)};
+        return {Flow::kNext};
     }
   }
 
