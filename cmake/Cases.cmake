@@ -19,17 +19,22 @@ foreach(target ${FVEMU_CASE_TARGETS})
   find_program(FVEMU_CC_PATH_${target} ${FVEMU_CC_${target}} REQUIRED)
 endforeach()
 
+# fvemu_add_case(SRC TARGET [DIR]): builds into ${CMAKE_BINARY_DIR}/DIR/TARGET (DIR: cases).
 function(fvemu_add_case src target)
+  set(dir cases)
+  if(ARGC GREATER 2)
+    set(dir ${ARGV2})
+  endif()
   get_filename_component(name ${src} NAME_WE)
   get_filename_component(ext ${src} EXT)
-  set(out ${CMAKE_BINARY_DIR}/cases/${target}/${name})
+  set(out ${CMAKE_BINARY_DIR}/${dir}/${target}/${name})
   set(extra)
   if(ext STREQUAL ".S")
     set(extra -nostdlib)
   endif()
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/cases/${target}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/${dir}/${target}
     COMMAND ${FVEMU_CC_PATH_${target}} ${FVEMU_CASE_CFLAGS} ${FVEMU_CFLAGS_${target}} ${extra}
             -o ${out} ${src}
     DEPENDS ${src}
@@ -55,6 +60,19 @@ foreach(group x86 i386 amd64 arm)
   foreach(src ${own})
     foreach(target ${FVEMU_GROUP_${group}})
       fvemu_add_case(${src} ${target})
+    endforeach()
+  endforeach()
+endforeach()
+# cases/bad/<arch>/: programs that break the func-value ABI on purpose (fvemu check
+# must report them), into ${CMAKE_BINARY_DIR}/bad/<target>/.
+set(FVEMU_BAD_386 386)
+set(FVEMU_BAD_amd64 amd64)
+set(FVEMU_BAD_arm arm arm-a32)
+foreach(arch 386 amd64 arm)
+  file(GLOB bad CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/bad/${arch}/*.S)
+  foreach(src ${bad})
+    foreach(target ${FVEMU_BAD_${arch}})
+      fvemu_add_case(${src} ${target} bad)
     endforeach()
   endforeach()
 endforeach()

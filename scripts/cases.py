@@ -18,12 +18,16 @@ A case is a program source with its expectations in `//!` lines at the top:
                                   TARGET as symbol+offset; source= takes the rest of the line
     //! calls: FUNC -> CALLEE       the trace has an indirect call from function FUNC to
                                   CALLEE (a closure call site that must be seen)
+    //! profile: go               the ABI profile `fvemu check` applies (cases/bad)
+    //! violation: RULE SITE -> CALLEE
+                                  a violation `fvemu check` must report, in order; a case
+                                  in cases/bad must list all of them
 
 Sources in cases/native/*.c are built for every target; those in cases/native/x86/,
 i386/, amd64/ and arm/ for those targets only (cmake/Cases.cmake).
-Go programs in cases/go/*.go are built for the five Go targets (cmake/GoCases.cmake).
-The guest runs
-with the source's directory as working directory, under fvemu or under a reference:
+Go programs in cases/go/*.go are built for the five Go targets (cmake/GoCases.cmake);
+assembly programs in cases/bad/<arch>/ break the func-value ABI on purpose. The guest
+runs with the source's directory as working directory, under fvemu or under a reference:
 qemu-user for C cases; for Go cases the host itself on 386 and amd64 (qemu-i386 crashes
 Go 1.19 programs: every thread shares one GDT TLS entry) and qemu-arm on ARM.
 
@@ -51,6 +55,8 @@ GROUPS = {"x86": ("386", "amd64"), "i386": ("386",), "amd64": ("amd64",), "arm":
 # The reference peer for each target (qemu-user, Debian's qemu-user package).
 QEMU = {"386": "qemu-i386", "amd64": "qemu-x86_64", "arm": "qemu-arm", "arm-a32": "qemu-arm",
         "arm5": "qemu-arm", "arm6": "qemu-arm", "arm7": "qemu-arm", "386-sse2": "qemu-i386"}
+# cases/bad/<arch>/ (cmake/Cases.cmake): programs that break the func-value ABI.
+BAD_ARCHES = {"386": ("386",), "amd64": ("amd64",), "arm": ("arm", "arm-a32")}
 HOST_RUNS = ("386", "386-sse2", "amd64")  # targets this x86-64 host executes itself
 
 
@@ -70,9 +76,11 @@ class Case:
     host_reference: bool = False  # the kernel, not qemu-user, is the reference where it can be
     events: list[str] = dataclasses.field(default_factory=list)  # `//! event:` lines, verbatim
     calls: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (FUNC, CALLEE)
+    profile: str = ""
+    violations: list[str] = dataclasses.field(default_factory=list)  # "RULE SITE -> CALLEE"
 
     def binary(self, target: str) -> Path:
-        return BUILD / ("go" if self.kind == "go" else "cases") / target / self.name
+        return BUILD / {"go": "go", "bad": "bad"}.get(self.kind, "cases") / target / self.name
 
     def id(self, target: str) -> str:
         return f"{self.kind}/{self.name}-{target}"
@@ -123,6 +131,10 @@ def parse_case(source: Path, targets: tuple[str, ...], kind: str = "native") -> 
             case.host_reference = True
         elif key == "event":
             case.events.append(value)
+        elif key == "profile":
+            case.profile = value
+        elif key == "violation":
+            case.violations.append(value)
         elif key == "calls":
             func, _, callee = value.partition(" -> ")
             case.calls.append((func.strip(), callee.strip()))
@@ -140,6 +152,8 @@ def discover(root: Path = SOURCE / "cases") -> list[Case]:
         for src in sorted((native / group).glob("*.[cS]")):
             cases.append(parse_case(src, targets))
     cases += [parse_case(src, GO_TARGETS, "go") for src in sorted((root / "go").glob("*.go"))]
+    for arch, targets in BAD_ARCHES.items():
+        cases += [parse_case(src, targets, "bad") for src in sorted((root / "bad" / arch).glob("*.S"))]
     return cases
 
 

@@ -194,6 +194,12 @@ std::string SymbolTable::describe(uint64_t addr) const {
   return "";
 }
 
+std::optional<uint64_t> SymbolTable::find(std::string_view name) const {
+  for (const Symbol& s : symbols_)
+    if (s.name == name) return s.addr;
+  return std::nullopt;
+}
+
 ElfImage parse_elf(std::vector<uint8_t> bytes, const std::string& what) {
   if (bytes.size() < EI_NIDENT || std::memcmp(bytes.data(), ELFMAG, SELFMAG) != 0)
     reject(what, "not an ELF file");

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fvemu {
@@ -31,6 +33,8 @@ class SymbolTable {
   void finish();  // sort, after the last add()
   // "name+0xoff" for an address inside (or, for size-0 symbols, at) a symbol, else "".
   std::string describe(uint64_t addr) const;
+  // The address of the symbol called `name` (a linear search), if there is one.
+  std::optional<uint64_t> find(std::string_view name) const;
   size_t size() const { return symbols_.size(); }
 
  private:

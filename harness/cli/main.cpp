@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   app.footer(cli::kExitStatusHelp);
   cli::Command run = cli::add_run_command(app);
   cli::Command trace = cli::add_trace_command(app);
+  cli::Command check = cli::add_check_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -42,7 +43,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // CLI11 says "A subcommand is required" for an unknown command word too: name it.
     const std::string what = argc > 1 && argv[1][0] != '-' && !app.got_subcommand("run") &&
-                                     !app.got_subcommand("trace")
+                                     !app.got_subcommand("trace") && !app.got_subcommand("check")
                                  ? fmt::format("unknown command '{}'", argv[1])
                                  : e.what();
     fmt::print(stderr, "fvemu: {}\nRun 'fvemu --help' or 'fvemu COMMAND --help' for usage.\n",
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("run")) return run();
     if (app.got_subcommand("trace")) return trace();
+    if (app.got_subcommand("check")) return check();
     return kExitCannotRun;
   } catch (const RunError& e) {
     fmt::print(stderr, "fvemu: {}\n", e.what());

@@ -1,0 +1,74 @@
+//! exit: 0
+//! stdout: bad case ran
+//! profile: go-step1
+//! violation: step1 _start+0x18 -> fn_a
+// Breaks "step1" (Go's 2013 seed: the func value in EAX, its word 0 loaded into EBX
+// and called). The first call is the conforming one: EBX <- [EAX+0]. The second has
+// the same func value in EAX and calls the same code, but takes the address as an
+// immediate instead of loading it from the func value's word 0: the target equals the
+// word at [EAX], yet it did not come from [R+0] of any register. fn_a reads no
+// register before writing it.
+        .text
+
+        .globl  _start
+        .type   _start, @function
+_start:
+        movl    $fv_a, %eax
+        movl    (%eax), %ebx
+        call    *%ebx                   // icall BX <- [AX+0] -> fn_a: conforming
+        cmpl    $5, %eax
+        jne     fail
+        movl    $fv_a, %eax             // the func value, as before
+        movl    $fn_a, %ebx             // but the code address as an immediate
+        call    *%ebx                   // icall BX <- imm -> fn_a: bypasses word 0
+        cmpl    $5, %eax
+        jne     fail
+
+        movl    $4, %eax                // write(1, ok, ok_len)
+        movl    $1, %ebx
+        movl    $ok, %ecx
+        movl    $ok_len, %edx
+        int     $0x80
+        cmpl    $ok_len, %eax
+        jne     fail
+        movl    $1, %eax                // exit(0)
+        xorl    %ebx, %ebx
+        int     $0x80
+        .size   _start, .-_start
+
+        .type   fail, @function
+fail:
+        movl    $4, %eax
+        movl    $2, %ebx
+        movl    $bad, %ecx
+        movl    $bad_len, %edx
+        int     $0x80
+        movl    $1, %eax
+        movl    $1, %ebx
+        int     $0x80
+        .size   fail, .-fail
+
+        .type   fn_a, @function
+fn_a:
+        movl    $5, %eax
+        ret
+        .size   fn_a, .-fn_a
+
+        .section .rodata
+        .type   ok, @object
+ok:     .ascii  "bad case ran\n"
+        .set    ok_len, .-ok
+        .size   ok, .-ok
+        .type   bad, @object
+bad:    .ascii  "bad case: wrong value\n"
+        .set    bad_len, .-bad
+        .size   bad, .-bad
+
+        .data
+        .align  4
+        // A step-1 func value: one word, the code.
+        .type   fv_a, @object
+fv_a:   .long   fn_a
+        .size   fv_a, .-fv_a
+
+        .section .note.GNU-stack,"",@progbits

@@ -1,0 +1,74 @@
+//! exit: 0
+//! stdout: bad case ran
+//! profile: go-step1
+//! violation: step1 _start+0x20 -> fn_a
+// Breaks "step1" (Go's 2013 seed: the func value in RAX, its word 0 loaded into RBX
+// and called). The first call is the conforming one: RBX <- [RAX+0]. The second has
+// the same func value in RAX and calls the same code, but takes the address as an
+// immediate instead of loading it from the func value's word 0: the target equals the
+// word at [RAX], yet it did not come from [R+0] of any register. fn_a reads no
+// register before writing it.
+        .text
+
+        .globl  _start
+        .type   _start, @function
+_start:
+        leaq    fv_a(%rip), %rax
+        movq    (%rax), %rbx
+        call    *%rbx                   // icall BX <- [AX+0] -> fn_a: conforming
+        cmpq    $5, %rax
+        jne     fail
+        leaq    fv_a(%rip), %rax        // the func value, as before
+        movq    $fn_a, %rbx             // but the code address as an immediate
+        call    *%rbx                   // icall BX <- imm -> fn_a: bypasses word 0
+        cmpq    $5, %rax
+        jne     fail
+
+        movl    $1, %eax                // write(1, ok, ok_len)
+        movl    $1, %edi
+        leaq    ok(%rip), %rsi
+        movl    $ok_len, %edx
+        syscall
+        cmpq    $ok_len, %rax
+        jne     fail
+        movl    $60, %eax               // exit(0)
+        xorl    %edi, %edi
+        syscall
+        .size   _start, .-_start
+
+        .type   fail, @function
+fail:
+        movl    $1, %eax
+        movl    $2, %edi
+        leaq    bad(%rip), %rsi
+        movl    $bad_len, %edx
+        syscall
+        movl    $60, %eax
+        movl    $1, %edi
+        syscall
+        .size   fail, .-fail
+
+        .type   fn_a, @function
+fn_a:
+        movl    $5, %eax
+        ret
+        .size   fn_a, .-fn_a
+
+        .section .rodata
+        .type   ok, @object
+ok:     .ascii  "bad case ran\n"
+        .set    ok_len, .-ok
+        .size   ok, .-ok
+        .type   bad, @object
+bad:    .ascii  "bad case: wrong value\n"
+        .set    bad_len, .-bad
+        .size   bad, .-bad
+
+        // A step-1 func value: one word, the code.
+        .data
+        .align  8
+        .type   fv_a, @object
+fv_a:   .quad   fn_a
+        .size   fv_a, .-fv_a
+
+        .section .note.GNU-stack,"",@progbits

@@ -1,0 +1,85 @@
+//! exit: 0
+//! stdout: bad case ran
+//! profile: go
+//! violation: entry _start+0x10 -> closure_a
+// Breaks "entry" by an indirect jump, the way a goroutine or deferred call is started:
+// lr is loaded with a return address (not by `mov lr, pc` right before the branch, so
+// the bx is a jump, not a call), then the code (word 0 of fv_a, loaded through R0) is
+// jumped to, but the context register R7 was set to start_args, a plain data record
+// (word 0 is 0), instead of fv_a. closure_a consumes R7, so entering it by the jump
+// with ctx = start_args, word0 = 0 != closure_a is the breach; it then returns to lr.
+// "site" does not apply: the code word came from [R0+0].
+// Every function says .arm itself, so the arm (Thumb-2 by default) and arm-a32 (-marm)
+// builds are the same code at the same addresses.
+        .syntax unified
+        .text
+
+        .arm
+        .global _start
+        .type   _start, %function
+_start:
+        ldr     lr, =.Lresumed          // where closure_a returns to
+        ldr     r0, =fv_a
+        ldr     r1, [r0]
+        ldr     r7, =start_args         // not the func value
+        bx      r1                      // ijmp R1 <- [R0+0] -> closure_a, ctx=start_args word0=0
+.Lresumed:
+        cmp     r0, #21                 // closure_a read start_args' word 1
+        bne     fail
+
+        mov     r0, #1                  // write(1, ok, ok_len)
+        ldr     r1, =ok
+        mov     r2, #ok_len
+        mov     r7, #4
+        svc     #0
+        cmp     r0, #ok_len
+        bne     fail
+        mov     r0, #0                  // exit(0)
+        mov     r7, #1
+        svc     #0
+        .ltorg
+        .size   _start, .-_start
+
+        .arm
+        .type   fail, %function
+fail:
+        mov     r0, #2
+        movw    r1, #:lower16:bad
+        movt    r1, #:upper16:bad
+        mov     r2, #bad_len
+        mov     r7, #4
+        svc     #0
+        mov     r0, #1
+        mov     r7, #1
+        svc     #0
+        .size   fail, .-fail
+
+        // The closure: its captured value is word 1 of the func value in R7.
+        .arm
+        .type   closure_a, %function
+closure_a:
+        ldr     r0, [r7, #4]
+        bx      lr
+        .size   closure_a, .-closure_a
+
+        .section .rodata
+        .type   ok, %object
+ok:     .ascii  "bad case ran\n"
+        .set    ok_len, .-ok
+        .size   ok, .-ok
+        .type   bad, %object
+bad:    .ascii  "bad case: wrong value\n"
+        .set    bad_len, .-bad
+        .size   bad, .-bad
+
+        .data
+        .align  2
+        .type   fv_a, %object
+fv_a:   .word   closure_a, 42
+        .size   fv_a, .-fv_a
+        .type   start_args, %object
+start_args:
+        .word   0, 21
+        .size   start_args, .-start_args
+
+        .section .note.GNU-stack,"",%progbits

@@ -1,0 +1,82 @@
+//! exit: 0
+//! stdout: bad case ran
+//! profile: go-step1
+//! violation: step1 _start+0x1c -> fn_a
+// Breaks "step1" (Go's 2013 seed: the func value in R0, its word 0 loaded into R1 and
+// called). The first call is the conforming one: R1 <- [R0+0]. The second has the
+// same func value in R0 and calls the same code, but takes the address from a literal
+// pool (ldr r1, =fn_a) instead of loading it from the func value's word 0: the target
+// equals the word at [R0], yet it did not come from [R+0] of any register. fn_a
+// reads no register before writing it.
+// Every function says .arm itself, so the arm (Thumb-2 by default) and arm-a32 (-marm)
+// builds are the same code at the same addresses.
+        .syntax unified
+        .text
+
+        .arm
+        .global _start
+        .type   _start, %function
+_start:
+        ldr     r0, =fv_a
+        ldr     r1, [r0]
+        blx     r1                      // icall R1 <- [R0+0] -> fn_a: conforming
+        cmp     r0, #5
+        bne     fail
+        ldr     r0, =fv_a               // the func value, as before
+        ldr     r1, =fn_a               // but the code address from the literal pool
+        blx     r1                      // icall R1 <- [literal] -> fn_a: bypasses word 0
+        cmp     r0, #5
+        bne     fail
+
+        mov     r0, #1                  // write(1, ok, ok_len)
+        ldr     r1, =ok
+        mov     r2, #ok_len
+        mov     r7, #4
+        svc     #0
+        cmp     r0, #ok_len
+        bne     fail
+        mov     r0, #0                  // exit(0)
+        mov     r7, #1
+        svc     #0
+        .ltorg
+        .size   _start, .-_start
+
+        .arm
+        .type   fail, %function
+fail:
+        mov     r0, #2
+        movw    r1, #:lower16:bad
+        movt    r1, #:upper16:bad
+        mov     r2, #bad_len
+        mov     r7, #4
+        svc     #0
+        mov     r0, #1
+        mov     r7, #1
+        svc     #0
+        .size   fail, .-fail
+
+        .arm
+        .type   fn_a, %function
+fn_a:
+        mov     r0, #5
+        bx      lr
+        .size   fn_a, .-fn_a
+
+        .section .rodata
+        .type   ok, %object
+ok:     .ascii  "bad case ran\n"
+        .set    ok_len, .-ok
+        .size   ok, .-ok
+        .type   bad, %object
+bad:    .ascii  "bad case: wrong value\n"
+        .set    bad_len, .-bad
+        .size   bad, .-bad
+
+        .data
+        .align  2
+        // A step-1 func value: one word, the code.
+        .type   fv_a, %object
+fv_a:   .word   fn_a
+        .size   fv_a, .-fv_a
+
+        .section .note.GNU-stack,"",%progbits

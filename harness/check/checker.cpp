@@ -1,0 +1,162 @@
+#include "harness/check/checker.h"
+
+#include <fmt/format.h>
+
+#include "emu/arch/arch.h"
+#include "emu/machine.h"
+#include "harness/decode/isa.h"
+
+namespace fvemu {
+namespace {
+
+std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
+
+std::string name_or_hex(const std::string& name, uint64_t addr) {
+  return name.empty() ? hex(addr) : name;
+}
+
+bool ends_with(const std::string& s, std::string_view tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+}  // namespace
+
+std::string Violation::text() const {
+  std::string s = fmt::format("{}: rule {} at {} ({})", arch, rule, name_or_hex(site_symbol, site),
+                              hex(site));
+  if (where) s += fmt::format(", {}:{}", where->file, where->line);
+  s += fmt::format("\n  {}\n  callee: {} ({})\n", what, name_or_hex(callee_symbol, target), hex(target));
+  s += fmt::format("  {} = {}, word 0 = {}\n", reg, hex(reg_value),
+                   word0 ? hex(*word0) : std::string("(not mapped)"));
+  if (!source.empty()) s += fmt::format("  target built as: {}\n", source);
+  for (const std::string& line : listing) s += "    " + line + "\n";
+  if (times > 1) s += fmt::format("  ({} times)\n", times);
+  return s;
+}
+
+Checker::Checker(Machine& m, const Profile& profile)
+    : m_(m),
+      profile_(profile),
+      ctx_(profile.context_register(m.arch().name())),
+      context_use_(m, ctx_) {}
+
+std::string Checker::summary_line() const {
+  return fmt::format("call sites seen: {}, func-value calls checked: {}, violations: {}",
+                     counts_.sites, counts_.funcvalue_checked, counts_.violations);
+}
+
+bool Checker::in_runtime_assembly(uint64_t addr, Symbolizer& names) {
+  // Go's runtime assembly (asm_amd64.s, ...): its own conventions, never flagged.
+  const auto& where = names.line(addr);
+  return where && ends_with(where->file, ".s");
+}
+
+bool Checker::is_function_entry(uint64_t addr, Symbolizer& names) {
+  const std::string& sym = names.code(addr);
+  return !sym.empty() && sym.find('+') == std::string::npos;
+}
+
+void Checker::on_event(const CallEvent& e, Symbolizer& names) {
+  if (e.kind != CallKind::kCall && e.kind != CallKind::kIndirectCall &&
+      e.kind != CallKind::kIndirectJump)
+    return;
+  counts_.events++;
+  auto [site, fresh] = sites_seen_.try_emplace(e.site, false);
+  if (fresh) {
+    counts_.sites++;
+    site->second = in_runtime_assembly(e.site, names);
+    const TargetSource& src = e.from->source;
+    if (site->second) counts_.runtime_asm++;
+    else if (e.kind == CallKind::kIndirectJump && !src.mem.index.empty()) counts_.jump_tables++;
+    else if (e.kind == CallKind::kIndirectCall && src.end == TargetSource::kLoad &&
+             src.mem.disp > 0 && src.mem.base != ctx_)
+      counts_.itab++;
+  }
+  // Each rule gives its own verdict; the event counts once as a func-value call.
+  bool checked = false;
+  if (profile_.site_rule) checked |= check_site(e, names);
+  if (profile_.entry_rule) checked |= check_entry(e, names);
+  if (profile_.step1_rule && !site->second) checked |= check_step1(e, names);
+  counts_.funcvalue_checked += checked;
+}
+
+// Rule site: a target loaded from word 0 of the context register must be word 0 of
+// the func value the register holds at the call.
+bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
+  if (e.kind == CallKind::kCall || !e.from->source.is_word0_of(ctx_)) return false;
+  if (e.word0 && *e.word0 == e.target) return true;
+  report("site", e, names, ctx_, e.ctx, e.word0,
+         fmt::format("the target was loaded from word 0 of {}, but at the call {} holds {}",
+                     ctx_, ctx_, e.word0 ? "another func value" : "no func value"));
+  return true;
+}
+
+// Rule entry: a function that consumes the context register is entered with a func
+// value for it there.
+bool Checker::check_entry(const CallEvent& e, Symbolizer& names) {
+  if (!is_function_entry(e.target, names) || in_runtime_assembly(e.target, names)) return false;
+  const bool thumb = (m_.arch().capstone_mode(m_.uc()) & CS_MODE_THUMB) &&
+                     m_.arch().capstone_arch() == CS_ARCH_ARM;
+  if (!context_use_.consumes(e.target, thumb)) return false;
+  if (e.word0 && *e.word0 == e.target) return true;
+  report("entry", e, names, ctx_, e.ctx, e.word0,
+         fmt::format("{} reads {} before writing it, but {} does not point at a func value "
+                     "whose word 0 is {}",
+                     name_or_hex(names.code(e.target), e.target), ctx_, ctx_,
+                     name_or_hex(names.code(e.target), e.target)));
+  return true;
+}
+
+// Rule step1: an indirect call's target is word 0 of the func value in the register
+// it was loaded from.
+bool Checker::check_step1(const CallEvent& e, Symbolizer& names) {
+  if (e.kind != CallKind::kIndirectCall) return false;
+  const TargetSource& src = e.from->source;
+  const bool through_word0 = src.end == TargetSource::kLoad && !src.mem.base.empty() &&
+                             src.mem.base != "SP" && src.mem.index.empty() && src.mem.disp == 0 &&
+                             !src.mem.absolute && src.mem.segment.empty();
+  if (!through_word0) {
+    report("step1", e, names, std::string(profile_.context_register(m_.arch().name())), e.ctx,
+           e.word0, fmt::format("the target ({}) was not loaded from word 0 of a func value",
+                                src.text()));
+    return true;
+  }
+  const unsigned word = m_.arch().word_size();
+  const int id = isa_for(m_.arch().name()).unicorn_reg(src.mem.base, word);
+  uint64_t value = id < 0 ? 0 : reg_read(m_.uc(), id);
+  if (word == 4) value &= 0xffffffff;
+  const std::optional<uint64_t> word0 = m_.mem().read_word(value, word);
+  if (word0 && *word0 == e.target) return true;
+  report("step1", e, names, src.mem.base, value, word0,
+         fmt::format("the target was loaded from word 0 of {}, which holds something else at "
+                     "the call", src.mem.base));
+  return true;
+}
+
+void Checker::report(std::string rule, const CallEvent& e, Symbolizer& names, std::string reg,
+                     uint64_t reg_value, std::optional<uint64_t> word0, std::string what) {
+  auto key = std::make_tuple(rule, e.site, e.target);
+  if (auto it = seen_violations_.find(key); it != seen_violations_.end()) {
+    violations_[it->second].times++;
+    return;
+  }
+  seen_violations_.emplace(key, violations_.size());
+  counts_.violations++;
+  Violation v;
+  v.rule = std::move(rule);
+  v.arch = std::string(m_.arch().name());
+  v.site = e.site;
+  v.target = e.target;
+  v.site_symbol = names.code(e.site);
+  v.callee_symbol = names.code(e.target);
+  v.where = names.line(e.site);
+  if (e.kind != CallKind::kCall) v.source = e.from->source.text();
+  v.listing = e.from->listing;
+  v.reg = std::move(reg);
+  v.reg_value = reg_value;
+  v.word0 = word0;
+  v.what = std::move(what);
+  violations_.push_back(std::move(v));
+}
+
+}  // namespace fvemu

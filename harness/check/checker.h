@@ -1,0 +1,75 @@
+// The func-value conformance checker: an EventSink of the tracer that applies the
+// profile's rules (README "Rules") to every call, indirect call and indirect jump,
+// and keeps the violations with their evidence. Interface (itab) calls, runtime
+// assembly, returns and jump tables are counted, never flagged.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "harness/check/context_use.h"
+#include "harness/profile.h"
+#include "harness/trace/tracer.h"
+
+namespace fvemu {
+
+struct Violation {
+  std::string rule;  // "entry", "site", "step1"
+  std::string arch;
+  uint64_t site = 0, target = 0;
+  std::string site_symbol, callee_symbol;
+  std::optional<SourceLines::Location> where;  // of the site
+  std::string source;                 // how the target was built (TargetSource::text)
+  std::vector<std::string> listing;   // the instructions of the site's block
+  std::string reg;                    // the register the rule is about
+  uint64_t reg_value = 0;
+  std::optional<uint64_t> word0;      // the word it points at
+  std::string what;                   // one sentence: what was wrong
+  uint64_t times = 1;                 // how often this (rule, site, target) happened
+
+  std::string text() const;  // the report a person reads (several lines)
+};
+
+struct CheckCounts {
+  uint64_t events = 0;            // calls, indirect calls and jumps seen
+  uint64_t sites = 0;             // distinct call sites among them
+  uint64_t funcvalue_checked = 0; // events a rule applied to
+  uint64_t runtime_asm = 0;       // sites in runtime assembly (never flagged)
+  uint64_t itab = 0;              // indirect calls through [R+n], n > 0: interface calls
+  uint64_t jump_tables = 0;       // indirect jumps through an indexed table
+  uint64_t violations = 0;        // distinct (rule, site, target)
+};
+
+class Checker final : public EventSink {
+ public:
+  Checker(Machine& m, const Profile& profile);
+  void on_event(const CallEvent& e, Symbolizer& names) override;
+  const std::vector<Violation>& violations() const { return violations_; }
+  const CheckCounts& counts() const { return counts_; }
+  // "call sites seen: 123, func-value calls checked: 456, violations: 0"
+  std::string summary_line() const;
+
+ private:
+  bool in_runtime_assembly(uint64_t addr, Symbolizer& names);
+  bool is_function_entry(uint64_t addr, Symbolizer& names);
+  bool check_entry(const CallEvent& e, Symbolizer& names);  // true: the rule applied
+  bool check_site(const CallEvent& e, Symbolizer& names);  // true: the rule applied
+  bool check_step1(const CallEvent& e, Symbolizer& names);  // true: the rule applied
+  void report(std::string rule, const CallEvent& e, Symbolizer& names, std::string reg,
+              uint64_t reg_value, std::optional<uint64_t> word0, std::string what);
+
+  Machine& m_;
+  const Profile& profile_;
+  std::string ctx_;
+  ContextUse context_use_;
+  std::vector<Violation> violations_;
+  std::map<std::tuple<std::string, uint64_t, uint64_t>, size_t> seen_violations_;
+  std::unordered_map<uint64_t, bool> sites_seen_;  // site -> in runtime assembly
+  CheckCounts counts_;
+};
+
+}  // namespace fvemu

@@ -1,0 +1,41 @@
+// Whether a function consumes the context register: reads it before writing it on
+// some path from its entry. Decided by decoding the function from guest memory, not by
+// its name: branches are followed both ways; a call, a return, an indirect jump or a
+// write of the register ends a path (a call may clobber it). Cached per entry.
+#pragma once
+
+#include <capstone/capstone.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace fvemu {
+
+class Isa;
+class Machine;
+
+class ContextUse {
+ public:
+  ContextUse(Machine& m, std::string context_register);
+  ~ContextUse();
+  ContextUse(const ContextUse&) = delete;
+  ContextUse& operator=(const ContextUse&) = delete;
+
+  // `thumb`: the function is Thumb code (ARM).
+  bool consumes(uint64_t entry, bool thumb);
+
+ private:
+  bool analyse(uint64_t entry, bool thumb);
+  csh handle(bool thumb);
+
+  Machine& m_;
+  const Isa& isa_;
+  std::string reg_;
+  std::unordered_map<uint64_t, bool> cache_;  // entry | thumb bit
+  std::vector<std::pair<bool, csh>> handles_;
+};
+
+}  // namespace fvemu

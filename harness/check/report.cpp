@@ -1,0 +1,115 @@
+#include "harness/check/report.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "emu/guest_error.h"
+
+namespace fvemu {
+namespace {
+
+std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
+
+std::string xml_escaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string outcome(const ExitStatus& s) {
+  return s.kind == ExitStatus::kExited ? fmt::format("exited {}", s.code)
+                                       : fmt::format("killed by {}", signal_name(s.code));
+}
+
+}  // namespace
+
+int check_status(const ExitStatus& s, size_t violations, int run_status) {
+  if (violations > 0) return kExitViolations;
+  return s.kind == ExitStatus::kExited && s.code == 0 ? 0 : run_status;
+}
+
+const Profile& choose_profile(const Machine& m, const std::string& name, const std::string& program) {
+  if (name != "auto") {
+    if (const Profile* p = find_profile(name)) return *p;
+    throw RunError(kExitCannotRun, fmt::format("check: unknown --profile {} (go, go-step1)", name));
+  }
+  if (m.image().data_symbols.find("runtime.buildVersion") || m.image().symbols.find("runtime.main"))
+    return *find_profile("go");
+  throw RunError(kExitCannotRun,
+                 fmt::format("check: {} is not a Go program: say which ABI it follows with "
+                             "--profile (go, go-step1)", program));
+}
+
+nlohmann::ordered_json report_json(const CheckReport& r) {
+  using Json = nlohmann::ordered_json;
+  Json j;
+  j["program"] = r.program;
+  j["arch"] = r.arch;
+  j["profile"] = r.profile;
+  j["outcome"] = outcome(r.status);
+  j["call_sites_seen"] = r.counts.sites;
+  j["funcvalue_calls_checked"] = r.counts.funcvalue_checked;
+  j["runtime_assembly_sites"] = r.counts.runtime_asm;
+  j["interface_call_sites"] = r.counts.itab;
+  j["jump_table_sites"] = r.counts.jump_tables;
+  j["violations"] = Json::array();
+  for (const Violation& v : r.violations) {
+    Json jv;
+    jv["rule"] = v.rule;
+    jv["arch"] = v.arch;
+    jv["site"] = hex(v.site);
+    jv["site_symbol"] = v.site_symbol.empty() ? Json(nullptr) : Json(v.site_symbol);
+    jv["file"] = v.where ? Json(v.where->file) : Json(nullptr);
+    jv["line"] = v.where ? Json(v.where->line) : Json(nullptr);
+    jv["target"] = hex(v.target);
+    jv["callee_symbol"] = v.callee_symbol.empty() ? Json(nullptr) : Json(v.callee_symbol);
+    jv["register"] = v.reg;
+    jv["register_value"] = hex(v.reg_value);
+    jv["word0"] = v.word0 ? Json(hex(*v.word0)) : Json(nullptr);
+    jv["source"] = v.source.empty() ? Json(nullptr) : Json(v.source);
+    jv["instructions"] = v.listing;
+    jv["what"] = v.what;
+    jv["times"] = v.times;
+    j["violations"].push_back(jv);
+  }
+  return j;
+}
+
+void write_junit_file(const std::string& path, const std::vector<CheckReport>& reports) {
+  size_t failures = 0;
+  for (const CheckReport& r : reports) failures += !r.violations.empty();
+  std::string xml = fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"fvemu check\" tests=\"{}\" "
+      "failures=\"{}\">\n", reports.size(), failures);
+  for (const CheckReport& r : reports) {
+    xml += fmt::format("  <testcase classname=\"{}\" name=\"{}\">\n", xml_escaped(r.arch),
+                       xml_escaped(r.program));
+    if (!r.violations.empty()) {
+      std::string body;
+      for (const Violation& v : r.violations) body += v.text() + "\n";
+      xml += fmt::format("    <failure message=\"{} violation(s) of the {} profile\">{}</failure>\n",
+                         r.violations.size(), xml_escaped(r.profile), xml_escaped(body));
+    }
+    xml += fmt::format("    <system-out>{}: call sites seen {}, func-value calls checked {}</system-out>\n",
+                       xml_escaped(outcome(r.status)), r.counts.sites, r.counts.funcvalue_checked);
+    xml += "  </testcase>\n";
+  }
+  xml += "</testsuite>\n";
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) throw RunError(kExitCannotRun, fmt::format("--junit {}: {}", path, std::strerror(errno)));
+  std::fwrite(xml.data(), 1, xml.size(), f);
+  std::fclose(f);
+}
+
+}  // namespace fvemu

@@ -1,0 +1,38 @@
+// What `fvemu check` (and later `fvemu matrix`) reports about one run: as JSON, as
+// JUnit XML, and the exit status contract.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "emu/machine.h"
+#include "harness/check/checker.h"
+#include "harness/profile.h"
+
+namespace fvemu {
+
+struct CheckReport {
+  std::string program;
+  std::string arch;
+  std::string profile;
+  ExitStatus status;
+  std::vector<Violation> violations;
+  CheckCounts counts;
+};
+
+// The checker's verdict as an exit status: 10 with violations, 0 for a clean run that
+// exited 0, else the run's own status.
+inline constexpr int kExitViolations = 10;
+int check_status(const ExitStatus& s, size_t violations, int run_status);
+
+// The profile for `name`, or with "auto" the one `program` (loaded in `m`) was built
+// for: Go programs (runtime.buildVersion) are `go`. Throws RunError when it cannot tell.
+const Profile& choose_profile(const Machine& m, const std::string& name, const std::string& program);
+
+nlohmann::ordered_json report_json(const CheckReport& r);
+// One testsuite, one testcase per program x arch, failures for violations.
+void write_junit_file(const std::string& path, const std::vector<CheckReport>& reports);
+
+}  // namespace fvemu

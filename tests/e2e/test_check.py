@@ -1,0 +1,94 @@
+"""`fvemu check`: every program in cases/bad is reported with exactly its expected
+violations (rule, site, callee) and exit status 10; every Go case conforms on every
+Go target (no false positives); the exit status contract, --json and --junit."""
+
+import json
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import cases as C
+
+CASES = C.discover()
+BAD_JOBS = [(c, t) for c in CASES if c.kind == "bad" for t in c.targets]
+# sort_million alone takes longer than the rest together: bench/ covers it.
+GO_JOBS = [(c, t) for c in CASES if c.kind == "go" and c.name != "sort_million" for t in c.targets]
+
+
+def fvemu(*args, timeout=300):
+    return subprocess.run([str(C.FVEMU), *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def check_json(binary, *options):
+    r = fvemu("check", "--json", *options, binary)
+    return r.returncode, json.loads(r.stdout), r.stderr
+
+
+def test_every_arch_has_every_bad_case():
+    names = {arch: {c.name for c in CASES if c.kind == "bad" and c.targets[0] == arch}
+             for arch in ("386", "amd64", "arm")}
+    assert names["386"] == names["amd64"] == names["arm"] and len(names["arm"]) >= 6
+    rules = {v.split()[0] for c in CASES if c.kind == "bad" for v in c.violations}
+    assert rules == {"entry", "site", "step1"}
+
+
+@pytest.mark.parametrize("case,target", BAD_JOBS, ids=[c.id(t) for c, t in BAD_JOBS])
+def test_bad_case_is_reported_with_its_rule_and_site(case, target):
+    assert case.violations, "a bad case must say what it breaks"
+    status, report, stderr = check_json(case.binary(target), "--profile", case.profile)
+    got = [f"{v['rule']} {v['site_symbol']} -> {v['callee_symbol']}" for v in report["violations"]]
+    assert got == case.violations, stderr
+    assert status == 10
+    assert "bad case ran" in stderr  # the guest's stdout, moved aside by --json
+    for v in report["violations"]:
+        assert v["arch"] == report["arch"] and v["instructions"], v
+
+
+@pytest.mark.parametrize("case,target", GO_JOBS, ids=[c.id(t) for c, t in GO_JOBS])
+def test_go_case_conforms(case, target):
+    cmd = C.fvemu_command(case, target)
+    cmd[1] = "check"  # with the case's arguments, environment and directories
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=case.source.parent)
+    summary = r.stderr.splitlines()[-1]
+    assert summary.endswith("violations: 0"), r.stderr
+    assert r.returncode == (0 if case.exit == 0 else case.exit), r.stderr
+    checked = int(summary.split("func-value calls checked: ")[1].split(",")[0])
+    assert checked > 100  # the Go runtime alone makes hundreds
+
+
+def test_text_report_cites_the_evidence():
+    r = fvemu("check", "--profile", "go", C.BUILD / "bad" / "amd64" / "ctx_clobbered")
+    assert r.returncode == 10
+    assert "amd64: rule site at _start+0x11" in r.stderr
+    assert "target built as: CX <- [DX+0]" in r.stderr
+    assert "callee: closure_a" in r.stderr
+    assert r.stderr.splitlines()[-1].endswith("violations: 2")
+
+
+def test_junit_has_one_testcase_with_the_failure(tmp_path):
+    out = tmp_path / "report.xml"
+    r = fvemu("check", "--profile", "go", "--junit", out, C.BUILD / "bad" / "arm" / "wrong_word")
+    assert r.returncode == 10
+    suite = ET.parse(out).getroot()
+    assert suite.get("tests") == "1" and suite.get("failures") == "1"
+    case = suite.find("testcase")
+    assert case.get("classname") == "arm" and "rule entry" in case.find("failure").text
+
+
+def test_guest_status_passes_through_without_violations():
+    r = fvemu("check", C.BUILD / "go" / "amd64" / "exit_status")
+    assert r.returncode == 3
+    assert r.stderr.splitlines()[-1].endswith("violations: 0")
+
+
+@pytest.mark.parametrize("args,message", [
+    ([C.BUILD / "cases" / "amd64" / "hello"], "is not a Go program"),
+    (["--profile", "nope", C.BUILD / "go" / "amd64" / "closures"], "unknown --profile nope"),
+    (["--junit", "/nonexistent/x.xml", C.BUILD / "go" / "amd64" / "closures"], "--junit /nonexistent/x.xml"),
+])
+def test_bad_input_gets_one_line_and_125(args, message):
+    r = fvemu("check", *args)
+    assert r.returncode == 125
+    assert len(r.stderr.splitlines()) == 1 and message in r.stderr, r.stderr
