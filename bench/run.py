@@ -15,7 +15,8 @@ timeout) excludes that program from the target's figures instead of failing.
 
 With --go --trace it instead times, per Go program, `fvemu run` (untraced),
 `fvemu trace` to a summary, `fvemu trace --out FILE` (JSON Lines), qemu-user,
-and on sort_million also `fvemu trace --kinds call,icall,ijmp,ret`, and
+and on sort_million also `fvemu trace --kinds call,icall,ijmp,ret`; `fvemu check`
+against `fvemu trace --kinds call,icall,ijmp`; and
 reports the cost of tracing (traced/untraced) next to untraced/qemu. Every
 traced run must print exactly the untraced run's stdout.
 
@@ -58,6 +59,8 @@ GO_QEMU = {
 GO_HEAVY = "sort_million"  # the CPU-heavy Go program, also reported alone
 TRACE_ALL_KINDS = "call,icall,ijmp,ret"  # --trace: the worst case, on GO_HEAVY only
 TRACE_TARGET = 1.5  # --trace: the goal for (trace to a summary) / (untraced run)
+CHECK_KINDS = "call,icall,ijmp"  # what `fvemu check` traces
+CHECK_TARGET = 1.2  # --trace: the goal for (fvemu check) / (trace of CHECK_KINDS to a summary)
 SOURCE = Path(__file__).resolve().parent.parent
 cases = None  # scripts/cases.py (the `//!` format, shared with the tests); main_go imports it
 
@@ -415,6 +418,13 @@ def trace_command(case, t, options):
     return argv
 
 
+def check_command(case, t):
+    """`fvemu check PROGRAM ARGS` with the case's options, as trace_command."""
+    argv = cases.fvemu_command(case, t)
+    argv[1] = "check"
+    return argv
+
+
 def count_lines(path):
     n = 0
     with open(path, "rb") as f:
@@ -438,13 +448,15 @@ def bench_trace_target(t, corpus, qemu, repeat, timeout, tmpdir):
         cwd = case.source.parent
         variants = [("run", "untraced", cases.fvemu_command(case, t)),
                     ("summary", "trace summary", trace_command(case, t, [])),
-                    ("jsonl", "trace jsonl", trace_command(case, t, ["--out", str(jsonl)]))]
+                    ("jsonl", "trace jsonl", trace_command(case, t, ["--out", str(jsonl)])),
+                    ("calls", "trace calls", trace_command(case, t, ["--kinds", CHECK_KINDS])),
+                    ("check", "check", check_command(case, t))]
         if case.name == GO_HEAVY:
             variants.append(("all", "trace all", trace_command(
                 case, t, ["--kinds", TRACE_ALL_KINDS])))
         got = times[case.name] = {v: [] for v, _, _ in variants}
         got["qemu"] = []
-        ev = events[case.name] = {v: [] for v, _, _ in variants[1:]}
+        ev = events[case.name] = {v: [] for v, _, _ in variants[1:] if v != "check"}
         q_argv = ["env", "-i", *case.env, qemu, str(case.binary(t)), *case.args]
         for i in range(1, repeat + 1):
             untraced = None
@@ -457,7 +469,7 @@ def bench_trace_target(t, corpus, qemu, repeat, timeout, tmpdir):
                         count = count_lines(jsonl)
                 finally:
                     jsonl.unlink(missing_ok=True)  # can be gigabytes
-                if variant != "jsonl":
+                if variant not in ("jsonl", "check"):
                     m = SUMMARY_HEAD.search(proc.stderr)
                     count = int(m.group(1)) if m else None
                 if untraced is None:
@@ -474,11 +486,11 @@ def bench_trace_target(t, corpus, qemu, repeat, timeout, tmpdir):
                         why.append("stdout differs from the untraced run's")
                     fail_run(f"fvemu {label} on {t} ({case.name})", argv, proc,
                              "changed the program: " + "; ".join(why))
-                elif count is None:
+                elif count is None and variant != "check":
                     fail_run(f"fvemu {label} on {t} ({case.name})", argv, proc,
                              "gave no event count (no summary line on stderr)")
                 got[variant].append(secs)
-                if variant != "run":
+                if variant not in ("run", "check"):
                     ev[variant].append(count)
                 log(f"  {t:8} {case.name:18} {label:13} run {i}/{repeat}: "
                     f"{secs:7.2f} s" + (f" {count:11,} events" if count is not None else ""))
@@ -527,7 +539,7 @@ def trace_row(t, label, names, times, events, failed, all_kinds=False):
     cells = [fmt_secs(untraced), fmt_secs(traced), verdict]
     if all_kinds:
         n_events = sum(med(events[n]["all"]) for n in names)
-        cells += [dash, dash, f"{n_events:,.0f}", dash, dash]
+        cells += [dash, dash, f"{n_events:,.0f}", dash, dash, dash, dash, dash]
     else:
         jsonl = total("jsonl")
         n_events = sum(med(events[n]["jsonl"]) for n in names)
@@ -538,6 +550,11 @@ def trace_row(t, label, names, times, events, failed, all_kinds=False):
             cells += [fmt_secs(qemu), f"{total('run', q_names) / qemu:.2f}"]
         else:
             cells += [dash, dash]
+        calls, check = total("calls"), total("check")
+        check_ratio = check / calls
+        cells += [fmt_secs(calls), fmt_secs(check),
+                  f"{check_ratio:.2f} ok" if check_ratio <= CHECK_TARGET
+                  else f"**{check_ratio:.2f} over**"]
     return f"| {t} | {label} | " + " | ".join(cells) + " |"
 
 
@@ -587,8 +604,9 @@ def main_go_trace(args):
         "",
         "| target (Go) | programs | untraced s | trace, summary s "
         f"| summary/untraced (goal ≤ {TRACE_TARGET}) | trace, JSONL s "
-        "| JSONL/untraced | events | qemu-user s | untraced/qemu |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| JSONL/untraced | events | qemu-user s | untraced/qemu "
+        f"| trace {CHECK_KINDS} s | check s | check/trace (goal ≤ {CHECK_TARGET}) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
         "",
         f"Seconds: sum over the programs of the median of {args.repeat} "
@@ -599,7 +617,10 @@ def main_go_trace(args):
         f"Goal: tracing to a summary costs at most {TRACE_TARGET}x the untraced "
         "run (ok, or **over**). The `--kinds` row is the worst case, "
         f"{GO_HEAVY} traced with every kind to a summary (events: the count "
-        "the summary reports); no goal applies to it. Every traced run printed "
+        "the summary reports); no goal applies to it. check: `fvemu check "
+        f"PROGRAM` (tracing {CHECK_KINDS} and applying the rules), against "
+        f"`fvemu trace --kinds {CHECK_KINDS}` to a summary; goal: at most "
+        f"{CHECK_TARGET}x. Every traced run printed "
         "exactly the untraced run's stdout. A dash: no figure (qemu failed, or "
         "not measured in that row).",
     ]
