@@ -31,7 +31,8 @@ runs with the source's directory as working directory, under fvemu or under a re
 qemu-user for C cases; for Go cases the host itself on 386 and amd64 (qemu-i386 crashes
 Go 1.19 programs: every thread shares one GDT TLS entry) and qemu-arm on ARM.
 
-Used by scripts/run-samples (the main job) and by the pytest end-to-end tests.
+Used by the pytest end-to-end tests and bench/; the main job is `fvemu matrix`, which
+reads the same headers.
 """
 
 from __future__ import annotations

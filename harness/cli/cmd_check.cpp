@@ -28,7 +28,7 @@ struct CheckOptions {
 int check_program(const CheckOptions& o, const std::vector<std::string>& program_and_args) {
   // With --json, stdout carries the report alone: the guest's stdout goes to stderr.
   int report_fd = STDOUT_FILENO;
-  if (o.json) {
+  if (o.json && o.run.stdout_file.empty()) {
     report_fd = ::dup(STDOUT_FILENO);
     ::dup2(STDERR_FILENO, STDOUT_FILENO);
   }
@@ -50,7 +50,7 @@ int check_program(const CheckOptions& o, const std::vector<std::string>& program
   if (o.json) {
     const std::string doc = report_json(report).dump(2) + "\n";
     if (::write(report_fd, doc.data(), doc.size()) < 0) {}  // nothing more to do if stdout is gone
-    ::close(report_fd);
+    if (report_fd != STDOUT_FILENO) ::close(report_fd);
   } else {
     for (const Violation& v : checker.violations()) fmt::print(stderr, "{}\n", v.text());
     fmt::print(stderr, "fvemu check: {} {}, profile {}: {}\n", program_and_args.front(),
@@ -72,7 +72,8 @@ Command add_check_command(CLI::App& app) {
                   "ABI profile: go, go-step1, or auto (Go programs are go; others need it said)")
       ->capture_default_str();
   cmd->add_flag("--json", opts->json,
-                "Print the report as JSON on stdout (the guest's stdout then goes to stderr)");
+                "Print the report as JSON on stdout (the guest's stdout then goes to stderr, "
+                "unless --stdout)");
   cmd->add_option("--junit", opts->junit, "Also write a JUnit XML report to FILE");
   cmd->footer(std::string("\nExit status: 0 when the guest exits 0 and no call breaks a rule; 10 "
                           "when some call does\n(whatever the guest did); otherwise the run's own "

@@ -1,9 +1,12 @@
 // The options and machine set-up shared by `fvemu run` and `fvemu trace`.
 #include "harness/cli/run_options.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdio>
 #include <map>
 
@@ -84,7 +87,20 @@ std::unique_ptr<Machine> build_machine(const RunOptions& o,
   config.seed = o.seed;
   config.realtime = o.realtime;
   config.strace = o.strace ? stderr : nullptr;
-  return std::make_unique<Machine>(std::move(image), std::move(config));
+  if (o.stdout_file.empty()) return std::make_unique<Machine>(std::move(image), std::move(config));
+  // The machine's file table copies fvemu's fd 1 for the guest's: make that the file
+  // while it is built.
+  const int file = ::open(o.stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (file < 0)
+    throw RunError(kExitCannotRun, fmt::format("{}: --stdout {}: {}", command, o.stdout_file,
+                                               std::strerror(errno)));
+  const int saved = ::dup(STDOUT_FILENO);
+  ::dup2(file, STDOUT_FILENO);
+  ::close(file);
+  auto m = std::make_unique<Machine>(std::move(image), std::move(config));
+  ::dup2(saved, STDOUT_FILENO);
+  ::close(saved);
+  return m;
 }
 
 int finish_run(const Machine& m, const ExitStatus& s) {
@@ -116,6 +132,7 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--strace", o.strace, "Print every syscall to stderr, strace-style");
   cmd->add_option("--seed", o.seed, "Seed for AT_RANDOM and getrandom")->capture_default_str();
+  cmd->add_option("--stdout", o.stdout_file, "Write the guest's stdout to FILE");
   cmd->add_flag("--realtime", o.realtime,
                 "Guest clocks and sleeps follow host time (default: a virtual clock of one "
                 "nanosecond per instruction, so runs repeat exactly; this gives that up)");

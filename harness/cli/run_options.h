@@ -24,6 +24,7 @@ struct RunOptions {
   bool strace = false;
   uint64_t seed = 0;
   bool realtime = false;
+  std::string stdout_file;  // the guest's stdout goes here instead of fvemu's
 };
 
 // Registers the run options on `cmd`, which then takes PROGRAM [ARGS...] as the rest.

@@ -1,0 +1,96 @@
+// `fvemu matrix`: every case on every target (harness/matrix), as a table, and
+// optionally an HTML page.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "emu/guest_error.h"
+#include "harness/cli/commands.h"
+#include "harness/matrix/matrix.h"
+
+namespace fs = std::filesystem;
+
+namespace fvemu::cli {
+namespace {
+
+struct MatrixCliOptions {
+  std::vector<std::string> dirs;
+  std::string arches = "386,amd64,arm5,arm6,arm7";
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::string html;
+  std::string cache;
+};
+
+std::vector<std::string> parse_arches(const std::string& list) {
+  std::vector<std::string> out;
+  std::stringstream in(list);
+  for (std::string t; std::getline(in, t, ',');) {
+    const auto& all = matrix_targets();
+    if (std::find(all.begin(), all.end(), t) == all.end())
+      throw RunError(kExitCannotRun, fmt::format("matrix: --arches {}: unknown target '{}' "
+                                                 "(386, 386-sse2, amd64, arm5, arm6, arm7)", list, t));
+    out.push_back(t);
+  }
+  return out;
+}
+
+fs::path default_cache() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "fvemu" / "matrix";
+  if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "fvemu" / "matrix";
+  return fs::temp_directory_path() / "fvemu-matrix";
+}
+
+int run(const MatrixCliOptions& o) {
+  MatrixOptions m;
+  m.targets = parse_arches(o.arches);
+  for (const std::string& d : o.dirs.empty() ? std::vector<std::string>{"cases"} : o.dirs)
+    m.dirs.push_back(d);
+  if (o.dirs.empty() && !fs::is_directory("cases"))
+    throw RunError(kExitCannotRun, "matrix: no CASE_DIRS given and there is no ./cases");
+  m.jobs = o.jobs;
+  m.cache = o.cache.empty() ? default_cache() : fs::absolute(o.cache);
+  m.fvemu = fs::read_symlink("/proc/self/exe");
+  if (!o.html.empty()) {  // fail now rather than after the run
+    std::ofstream probe(o.html);
+    if (!probe) throw RunError(kExitCannotRun, fmt::format("matrix: --html {}: cannot write", o.html));
+  }
+  const std::vector<CaseFile> cases = discover_cases(m.dirs, m.targets);
+  if (cases.empty()) throw RunError(kExitCannotRun, "matrix: no cases found");
+  const std::vector<Cell> cells = run_matrix(cases, m);
+  fmt::print("{}", render_text(cases, m.targets, cells));
+  if (!o.html.empty()) std::ofstream(o.html) << render_html(cases, m.targets, cells);
+  for (const Cell& c : cells)
+    if (c.verdict != Cell::kOk) return 1;
+  return 0;
+}
+
+}  // namespace
+
+Command add_matrix_command(CLI::App& app) {
+  auto opts = std::make_shared<MatrixCliOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "matrix", "Build and run every case on every target, in parallel, checking each\n"
+                "against its own expectations (output, exit status, ABI violations).\n"
+                "Usage: fvemu matrix [OPTIONS] [CASE_DIRS...]  (default: ./cases)");
+  cmd->add_option("CASE_DIRS", opts->dirs, "Directories searched for cases (.go, .c, .S with //! headers)");
+  cmd->add_option("--arches", opts->arches, "Comma-separated targets: 386, 386-sse2, amd64, arm5, arm6, arm7")
+      ->capture_default_str();
+  cmd->add_option("-j,--jobs", opts->jobs, "Cells run at once")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--html", opts->html, "Also write a self-contained HTML page to FILE");
+  cmd->add_option("--cache", opts->cache,
+                  "Where built binaries go (default: $XDG_CACHE_HOME/fvemu/matrix or ~/.cache/fvemu/matrix)");
+  cmd->footer("\nExit status: 0 when every cell met its expectations, 1 otherwise, 125 on a usage "
+              "error.\nCells: 'ok N' (N func-value calls checked), OUTPUT, ABI, BUILD, or - (not "
+              "built for that target).\nC and assembly cases build for 386, amd64 and arm7; Go "
+              "cases for every target.");
+  return [opts] { return run(*opts); };
+}
+
+}  // namespace fvemu::cli

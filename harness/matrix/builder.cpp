@@ -1,0 +1,107 @@
+#include "harness/matrix/builder.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <system_error>
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+
+namespace fvemu {
+namespace {
+
+// GOARCH and friends for a matrix target.
+std::vector<std::string> go_environment(const std::string& target, const fs::path& cache) {
+  std::vector<std::string> env = {"CGO_ENABLED=0", "GOOS=linux", "GO111MODULE=off"};
+  // The caller's GOCACHE (shared with other builds) if it has one, else our own.
+  if (!std::getenv("GOCACHE")) env.push_back("GOCACHE=" + (cache / "go-build").string());
+  if (!std::getenv("GOPATH")) env.push_back("GOPATH=" + (cache / "gopath").string());
+  if (target == "386") env.insert(env.end(), {"GOARCH=386", "GO386=softfloat"});
+  else if (target == "386-sse2") env.insert(env.end(), {"GOARCH=386", "GO386=sse2"});
+  else if (target == "amd64") env.push_back("GOARCH=amd64");
+  else env.insert(env.end(), {"GOARCH=arm", "GOARM=" + target.substr(3)});
+  return env;
+}
+
+std::string c_compiler(const std::string& target) {
+  if (target == "386") return "i686-linux-gnu-gcc";
+  if (target == "amd64") return "gcc";
+  return "arm-linux-gnueabihf-gcc";
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                const fs::path& cwd, std::string& output, const fs::path& stdout_file) {
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return -1;
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; e++) env_strings.emplace_back(*e);
+  env_strings.insert(env_strings.end(), env.begin(), env.end());
+  std::vector<char*> cargv, cenv;
+  for (const std::string& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
+  for (const std::string& e : env_strings) cenv.push_back(const_cast<char*>(e.c_str()));
+  cargv.push_back(nullptr);
+  cenv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (stdout_file.empty())
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+  else
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_file.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  pid_t pid;
+  const int err = posix_spawnp(&pid, cargv[0], &actions, nullptr, cargv.data(), cenv.data());
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipe_fds[1]);
+  if (err != 0) {
+    ::close(pipe_fds[0]);
+    output = std::string(argv[0]) + ": " + std::strerror(err);
+    return -1;
+  }
+  char buf[4096];
+  for (ssize_t n; (n = ::read(pipe_fds[0], buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    output.append(buf, static_cast<size_t>(n));
+  }
+  ::close(pipe_fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+BuildResult build_case(const CaseFile& c, const std::string& target, const fs::path& cache) {
+  BuildResult r;
+  r.binary = cache / target / c.name;
+  std::error_code ec;
+  if (fs::exists(r.binary, ec) && fs::last_write_time(r.binary, ec) >= fs::last_write_time(c.source, ec)) {
+    r.ok = true;
+    return r;
+  }
+  fs::create_directories(r.binary.parent_path(), ec);
+  std::vector<std::string> argv, env;
+  if (c.language == CaseFile::kGo) {
+    argv = {"go", "build", "-o", r.binary.string(), c.source.string()};
+    env = go_environment(target, cache);
+  } else {
+    argv = {c_compiler(target), "-static", "-O2", "-g", "-std=gnu11",
+            "-Wl,--no-warn-execstack", "-o", r.binary.string(), c.source.string()};
+    if (c.language == CaseFile::kAssembly) argv.insert(argv.begin() + 1, "-nostdlib");
+  }
+  r.ok = run_command(argv, env, c.source.parent_path(), r.log) == 0;
+  return r;
+}
+
+}  // namespace fvemu

@@ -1,0 +1,134 @@
+#include "harness/matrix/case_file.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "emu/guest_error.h"
+
+namespace fs = std::filesystem;
+
+namespace fvemu {
+namespace {
+
+// POSIX-shell-like words: spaces separate, double or single quotes group.
+std::vector<std::string> shell_words(const std::string& s) {
+  std::vector<std::string> words;
+  std::string cur;
+  bool in_word = false;
+  char quote = 0;
+  for (char c : s) {
+    if (quote) {
+      if (c == quote) quote = 0; else cur += c;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+      in_word = true;
+    } else if (c == ' ' || c == '\t') {
+      if (in_word) words.push_back(std::exchange(cur, {}));
+      in_word = false;
+    } else {
+      cur += c;
+      in_word = true;
+    }
+  }
+  if (in_word) words.push_back(cur);
+  return words;
+}
+
+std::string trim(const std::string& s) {
+  const size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t\r");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+void parse_header(CaseFile& c) {
+  std::ifstream in(c.source);
+  bool has_exit = false;
+  for (std::string line; std::getline(in, line) && line.rfind("//!", 0) == 0;) {
+    const std::string body = line.substr(3);
+    const size_t colon = body.find(':');
+    const std::string key = trim(body.substr(0, colon));
+    const std::string value = colon == std::string::npos ? "" : trim(body.substr(colon + 1));
+    if (key == "args") c.args = shell_words(value);
+    else if (key == "env") c.env.push_back(value);
+    else if (key == "ro") c.ro.push_back(value);
+    else if (key == "rw") c.rw.push_back(value);
+    else if (key == "exit") { c.exit = std::stoi(value); has_exit = true; }
+    else if (key == "stdout") c.stdout_lines.push_back(value);
+    else if (key == "profile") c.profile = value;
+    else if (key == "violation") c.violations.push_back(value);
+    // Expectations only the test suite uses (qemu, reference, event, calls) are no
+    // concern of the matrix.
+    else if (key != "qemu" && key != "reference" && key != "event" && key != "calls")
+      throw RunError(kExitCannotRun, fmt::format("{}: unknown expectation '//! {}:'",
+                                                 c.source.string(), key));
+  }
+  if (!has_exit)
+    throw RunError(kExitCannotRun, fmt::format("{}: no '//! exit:' line", c.source.string()));
+}
+
+// Targets a directory restricts its sources to, or none.
+std::set<std::string> directory_targets(const fs::path& rel) {
+  std::set<std::string> only;
+  for (const fs::path& part : rel.parent_path()) {
+    const std::string p = part.string();
+    if (p == "x86") only = {"386", "386-sse2", "amd64"};
+    else if (p == "i386" || p == "386") only = {"386", "386-sse2"};
+    else if (p == "amd64") only = {"amd64"};
+    else if (p == "arm") only = {"arm5", "arm6", "arm7"};
+  }
+  return only;
+}
+
+}  // namespace
+
+const std::vector<std::string>& matrix_targets() {
+  static const std::vector<std::string> all = {"386", "386-sse2", "amd64", "arm5", "arm6", "arm7"};
+  return all;
+}
+
+std::vector<CaseFile> discover_cases(const std::vector<fs::path>& dirs,
+                                     const std::vector<std::string>& targets) {
+  std::vector<CaseFile> found;
+  for (const fs::path& dir : dirs) {
+    if (!fs::is_directory(dir))
+      throw RunError(kExitCannotRun, fmt::format("matrix: {}: not a directory", dir.string()));
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+      const fs::path& p = entry.path();
+      const std::string ext = p.extension().string();
+      if (!entry.is_regular_file() || (ext != ".go" && ext != ".c" && ext != ".S")) continue;
+      CaseFile c;
+      c.source = fs::absolute(p);
+      const fs::path rel = fs::relative(p, dir);
+      // Names are paths below the case directory, prefixed with its own name when
+      // there are several (their files may share names).
+      const fs::path base = fs::absolute(dir).lexically_normal();
+      const fs::path base_name = base.has_filename() ? base.filename() : base.parent_path().filename();
+      c.name = ((dirs.size() > 1 ? base_name / rel.parent_path() : rel.parent_path()) / rel.stem())
+                   .generic_string();
+      c.language = ext == ".go" ? CaseFile::kGo : ext == ".c" ? CaseFile::kC : CaseFile::kAssembly;
+      std::ifstream probe(p);
+      std::string first;
+      std::getline(probe, first);
+      if (first.rfind("//!", 0) != 0) continue;  // a helper source, not a case
+      parse_header(c);
+      // The case directory's own name counts too (fvemu matrix cases/bad/arm).
+      const std::set<std::string> only = directory_targets(base_name / rel);
+      for (const std::string& t : targets) {
+        // C and assembly: one 386, one amd64 and one ARM (armhf, ARMv7) build.
+        const bool native_ok = t == "386" || t == "amd64" || t == "arm7";
+        if ((c.language == CaseFile::kGo || native_ok) && (only.empty() || only.count(t)))
+          c.targets.push_back(t);
+      }
+      if (!c.targets.empty()) found.push_back(std::move(c));
+    }
+  }
+  std::sort(found.begin(), found.end(),
+            [](const CaseFile& a, const CaseFile& b) { return a.name < b.name; });
+  return found;
+}
+
+}  // namespace fvemu

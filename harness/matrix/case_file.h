@@ -1,0 +1,33 @@
+// A test case as `fvemu matrix` finds it: a Go, C or assembly source with its
+// expectations in `//!` lines at the top (the format is described in
+// scripts/cases.py, which the tests use), and the targets it is built for.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace fvemu {
+
+struct CaseFile {
+  std::filesystem::path source;
+  std::string name;     // path below the case directory, without extension: go/closures
+  enum Language { kGo, kC, kAssembly } language = kGo;
+  std::vector<std::string> targets;  // the matrix columns it applies to
+  std::vector<std::string> args, env, ro, rw;
+  int exit = 0;
+  std::vector<std::string> stdout_lines;
+  std::string profile;                  // "" : auto for Go, none for C
+  std::vector<std::string> violations;  // "RULE SITE -> CALLEE", expected, in order
+};
+
+// Matrix columns: 386 (GO386=softfloat), 386-sse2, amd64, arm5, arm6, arm7 (GOARM).
+const std::vector<std::string>& matrix_targets();
+
+// Every case under `dirs` (recursively), sorted by name, restricted to `targets`.
+// A directory named x86, i386/386, amd64 or arm holds sources for those targets only;
+// C and assembly build for 386, amd64 and arm7. Throws RunError on a bad header.
+std::vector<CaseFile> discover_cases(const std::vector<std::filesystem::path>& dirs,
+                                     const std::vector<std::string>& targets);
+
+}  // namespace fvemu

@@ -1,0 +1,264 @@
+#include "harness/matrix/matrix.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <fmt/ranges.h>
+
+#include <fmt/format.h>
+
+#include "harness/matrix/builder.h"
+
+namespace fs = std::filesystem;
+
+namespace fvemu {
+namespace {
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool has_line(const std::string& text, const std::string& line) {
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);)
+    if (l == line) return true;
+  return false;
+}
+
+// "exited 3" -> 3, "killed by SIGSEGV" -> 139, as a shell reports it.
+int status_of(const std::string& outcome) {
+  static const std::map<std::string, int> kSignals = {
+      {"SIGHUP", 1}, {"SIGINT", 2}, {"SIGQUIT", 3}, {"SIGILL", 4}, {"SIGTRAP", 5},
+      {"SIGABRT", 6}, {"SIGBUS", 7}, {"SIGFPE", 8}, {"SIGKILL", 9}, {"SIGUSR1", 10},
+      {"SIGSEGV", 11}, {"SIGUSR2", 12}, {"SIGPIPE", 13}, {"SIGALRM", 14}, {"SIGTERM", 15},
+      {"SIGXCPU", 24}};
+  if (outcome.rfind("exited ", 0) == 0) return std::stoi(outcome.substr(7));
+  auto it = kSignals.find(outcome.substr(outcome.rfind(' ') + 1));
+  return it == kSignals.end() ? -1 : 128 + it->second;
+}
+
+std::vector<std::string> command_for(const CaseFile& c, const fs::path& fvemu,
+                                     const fs::path& binary, const fs::path& out, bool check) {
+  std::vector<std::string> argv = {fvemu.string(), check ? "check" : "run", "--stdout", out.string()};
+  if (check) {
+    argv.push_back("--json");
+    if (!c.profile.empty()) argv.insert(argv.end(), {"--profile", c.profile});
+  }
+  for (const std::string& d : c.ro) argv.insert(argv.end(), {"--ro", d});
+  for (const std::string& d : c.rw) argv.insert(argv.end(), {"--rw", d});
+  for (const std::string& e : c.env) argv.insert(argv.end(), {"--env", e});
+  argv.push_back(binary.string());
+  argv.insert(argv.end(), c.args.begin(), c.args.end());
+  return argv;
+}
+
+void judge(Cell& cell, int status, const std::string& guest_stdout, const std::string& json,
+           const std::string& output) {
+  const CaseFile& c = *cell.c;
+  int guest_status = status;
+  if (cell.checked) {
+    const nlohmann::json report = nlohmann::json::parse(json, nullptr, false);
+    if (report.is_discarded() || !report.is_object()) {
+      cell.verdict = Cell::kOutputWrong;
+      cell.detail = fmt::format("fvemu check gave no report (status {})", status);
+      cell.log = output;
+      return;
+    }
+    guest_status = status_of(report["outcome"].get<std::string>());
+    cell.funcvalue_checked = report["funcvalue_calls_checked"].get<uint64_t>();
+    for (const auto& v : report["violations"]) {
+      auto name = [&v](const char* symbol, const char* addr) {
+        return v[symbol].is_null() ? v[addr].get<std::string>() : v[symbol].get<std::string>();
+      };
+      cell.violations.push_back(fmt::format("{} {} -> {}", v["rule"].get<std::string>(),
+                                            name("site_symbol", "site"), name("callee_symbol", "target")));
+      cell.reports.push_back(fmt::format("{}\n{}", v["what"].get<std::string>(),
+                                         fmt::join(v["instructions"].get<std::vector<std::string>>(), "\n")));
+    }
+  }
+  std::vector<std::string> missing;
+  for (const std::string& line : c.stdout_lines)
+    if (!has_line(guest_stdout, line)) missing.push_back(line);
+  if (guest_status != c.exit || !missing.empty()) {
+    cell.verdict = Cell::kOutputWrong;
+    cell.detail = guest_status != c.exit
+                      ? fmt::format("exit {}, expected {}", guest_status, c.exit)
+                      : fmt::format("no stdout line '{}'", missing.front());
+    cell.log = output;
+  } else if (cell.violations != c.violations) {
+    cell.verdict = Cell::kConformanceWrong;
+    cell.detail = fmt::format("{} violation(s) reported, {} expected", cell.violations.size(),
+                              c.violations.size());
+  }
+}
+
+Cell run_cell(const CaseFile& c, const std::string& target, const MatrixOptions& o) {
+  Cell cell;
+  cell.c = &c;
+  cell.target = target;
+  const BuildResult built = build_case(c, target, o.cache);
+  if (!built.ok) {
+    cell.verdict = Cell::kBuildFailed;
+    cell.detail = "build failed";
+    cell.log = built.log;
+    return cell;
+  }
+  // Go programs are checked with their own profile; others when the case names one.
+  cell.checked = c.language == CaseFile::kGo || !c.profile.empty();
+  const fs::path out = o.cache / "runs" / target / (c.name + ".stdout");
+  const fs::path json = o.cache / "runs" / target / (c.name + ".json");
+  std::error_code ec;
+  fs::create_directories(out.parent_path(), ec);
+  std::string output;
+  const int status = run_command(command_for(c, o.fvemu, built.binary, out, cell.checked), {},
+                                 c.source.parent_path(), output, json);
+  judge(cell, status, read_file(out), read_file(json), output);
+  return cell;
+}
+
+std::string cell_text(const Cell& cell) {
+  switch (cell.verdict) {
+    case Cell::kOk: return cell.checked ? fmt::format("ok {}", cell.funcvalue_checked) : "ok";
+    case Cell::kBuildFailed: return "BUILD";
+    case Cell::kOutputWrong: return "OUTPUT";
+    case Cell::kConformanceWrong: return fmt::format("ABI {}", cell.violations.size());
+  }
+  return "";
+}
+
+std::string html_escaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else out += c;
+  }
+  return out;
+}
+
+std::map<std::pair<const CaseFile*, std::string>, const Cell*> index(const std::vector<Cell>& cells) {
+  std::map<std::pair<const CaseFile*, std::string>, const Cell*> by;
+  for (const Cell& c : cells) by[{c.c, c.target}] = &c;
+  return by;
+}
+
+}  // namespace
+
+std::vector<Cell> run_matrix(const std::vector<CaseFile>& cases, const MatrixOptions& o) {
+  std::vector<std::pair<const CaseFile*, std::string>> work;
+  for (const CaseFile& c : cases)
+    for (const std::string& t : c.targets) work.emplace_back(&c, t);
+  std::vector<Cell> cells(work.size());
+  std::atomic<size_t> next{0};
+  std::mutex progress;
+  size_t done = 0;
+  const bool tty = o.progress_on_tty && ::isatty(STDERR_FILENO);
+  auto worker = [&] {
+    for (size_t i; (i = next++) < work.size();) {
+      cells[i] = run_cell(*work[i].first, work[i].second, o);
+      std::lock_guard<std::mutex> lock(progress);
+      ++done;
+      const std::string line = fmt::format("[{:>4}/{}] {:<40} {:<8} {}", done, work.size(),
+                                           work[i].first->name, work[i].second, cell_text(cells[i]));
+      if (tty) fmt::print(stderr, "\r\033[K{}", line);
+      else fmt::print(stderr, "{}\n", line);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned j = 0; j < std::max(1u, o.jobs); j++) pool.emplace_back(worker);
+  for (std::thread& t : pool) t.join();
+  if (tty) fmt::print(stderr, "\r\033[K");
+  return cells;
+}
+
+std::string render_text(const std::vector<CaseFile>& cases, const std::vector<std::string>& targets,
+                        const std::vector<Cell>& cells) {
+  const auto by = index(cells);
+  size_t width = 4;
+  for (const CaseFile& c : cases) width = std::max(width, c.name.size());
+  std::string s = fmt::format("{:<{}}", "case", width);
+  for (const std::string& t : targets) s += fmt::format("  {:>10}", t);
+  s += "\n";
+  size_t ok = 0, failed = 0, checked = 0;
+  for (const CaseFile& c : cases) {
+    s += fmt::format("{:<{}}", c.name, width);
+    for (const std::string& t : targets) {
+      auto it = by.find({&c, t});
+      s += fmt::format("  {:>10}", it == by.end() ? "-" : cell_text(*it->second));
+      if (it == by.end()) continue;
+      it->second->verdict == Cell::kOk ? ok++ : failed++;
+      checked += it->second->funcvalue_checked;
+    }
+    s += "\n";
+  }
+  s += fmt::format("\nmatrix: {} cells: {} ok, {} failed; func-value calls checked: {}\n"
+                   "(ok N: output and conformance as expected, N func-value calls checked; "
+                   "OUTPUT, ABI, BUILD: what failed; -: not built for that target)\n",
+                   ok + failed, ok, failed, checked);
+  for (const Cell& c : cells)
+    if (c.verdict != Cell::kOk)
+      s += fmt::format("  {} {}: {}\n", c.c->name, c.target, c.detail);
+  return s;
+}
+
+std::string render_html(const std::vector<CaseFile>& cases, const std::vector<std::string>& targets,
+                        const std::vector<Cell>& cells) {
+  const auto by = index(cells);
+  std::string h =
+      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>fvemu matrix</title><style>"
+      "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+      "td,th{border:1px solid #ccc;padding:3px 8px;vertical-align:top}"
+      ".ok{background:#dfd}.bad{background:#fcc}.na{color:#aaa}"
+      "pre{margin:0;font-size:12px;white-space:pre-wrap}</style></head><body>\n"
+      "<h1>fvemu matrix</h1>\n<p>Each cell: whether the program met its expectations (output, "
+      "exit status, and exactly the expected ABI violations) and how many func-value calls "
+      "were checked.</p>\n<table><tr><th>case</th>";
+  for (const std::string& t : targets) h += "<th>" + t + "</th>";
+  h += "</tr>\n";
+  for (const CaseFile& c : cases) {
+    h += "<tr><td>" + html_escaped(c.name) + "</td>";
+    for (const std::string& t : targets) {
+      auto it = by.find({&c, t});
+      if (it == by.end()) h += "<td class=\"na\">-</td>";
+      else h += fmt::format("<td class=\"{}\">{}</td>", it->second->verdict == Cell::kOk ? "ok" : "bad",
+                            html_escaped(cell_text(*it->second)));
+    }
+    h += "</tr>\n";
+  }
+  h += "</table>\n<h2>Violations and failures, the targets side by side</h2>\n";
+  for (const CaseFile& c : cases) {
+    bool any = false;
+    for (const std::string& t : targets)
+      if (auto it = by.find({&c, t}); it != by.end() &&
+          (it->second->verdict != Cell::kOk || !it->second->violations.empty()))
+        any = true;
+    if (!any) continue;
+    h += "<h3>" + html_escaped(c.name) + "</h3>\n<table><tr>";
+    for (const std::string& t : targets) h += "<th>" + t + "</th>";
+    h += "</tr><tr>";
+    for (const std::string& t : targets) {
+      auto it = by.find({&c, t});
+      std::string body;
+      if (it != by.end()) {
+        const Cell& cell = *it->second;
+        if (cell.verdict != Cell::kOk) body += cell.detail + "\n" + cell.log + "\n";
+        for (size_t i = 0; i < cell.violations.size(); i++)
+          body += cell.violations[i] + "\n" + cell.reports[i] + "\n\n";
+      }
+      h += "<td><pre>" + html_escaped(body) + "</pre></td>";
+    }
+    h += "</tr></table>\n";
+  }
+  return h + "</body></html>\n";
+}
+
+}  // namespace fvemu
