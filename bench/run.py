@@ -341,6 +341,15 @@ def go_row(t, label, f_runs, q_runs):
     return f"| {t} | {label} | " + " | ".join(cells) + " |"
 
 
+def emit_table(lines, notes, args):
+    """Prints the table lines and footnotes, and writes them to --markdown."""
+    lines = lines + (["", *notes] if notes else [])
+    table = "\n".join(lines) + "\n"
+    print(table, end="")
+    if args.markdown:
+        args.markdown.write_text(table)
+
+
 def load_go(args):
     """Import scripts/cases.py; return (fvemu, corpus, plan, header) or exit 2."""
     global cases
@@ -397,11 +406,7 @@ def main_go(args):
         "wall-clock run(s) each; peak RSS: the largest ru_maxrss of any one "
         "run. A dash: qemu failed on that program.",
     ]
-    lines += ["", *notes] if notes else []
-    table = "\n".join(lines) + "\n"
-    print(table, end="")
-    if args.markdown:
-        args.markdown.write_text(table)
+    emit_table(lines, notes, args)
     log(f"bench: fvemu met every program's expectations; total {total:.0f} s")
     return 0
 
@@ -624,11 +629,7 @@ def main_go_trace(args):
         "exactly the untraced run's stdout. A dash: no figure (qemu failed, or "
         "not measured in that row).",
     ]
-    lines += ["", *notes] if notes else []
-    table = "\n".join(lines) + "\n"
-    print(table, end="")
-    if args.markdown:
-        args.markdown.write_text(table)
+    emit_table(lines, notes, args)
     log(f"bench: fvemu met every program's expectations, traced or not; "
         f"total {total:.0f} s")
     return 0

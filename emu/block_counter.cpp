@@ -1,32 +1,21 @@
 #include "emu/block_counter.h"
 
-#include <stdexcept>
-
 #include "emu/arch/arch.h"
 
 namespace fvemu {
 
 BlockCounter::BlockCounter(const Arch& arch, std::function<bool(uint64_t)> is_writable)
-    : arch_(arch), direct_(1 << 14), is_writable_(std::move(is_writable)) {}
+    : arch_(arch),
+      direct_(1 << 14),
+      is_writable_(std::move(is_writable)),
+      capstone_(arch.capstone_arch(), false) {}
 
-BlockCounter::~BlockCounter() {
-  for (auto& [mode, h] : handles_) cs_close(&h);
-}
-
-csh BlockCounter::handle_for(cs_mode mode) {
-  for (auto& [m, h] : handles_)
-    if (m == mode) return h;
-  csh h;
-  if (cs_open(arch_.capstone_arch(), mode, &h) != CS_ERR_OK)
-    throw std::runtime_error("internal: capstone cannot open this arch");
-  handles_.emplace_back(mode, h);
-  return h;
-}
+BlockCounter::~BlockCounter() = default;
 
 uint32_t BlockCounter::decode_count(uc_engine* uc, uint64_t addr, uint32_t size) {
   code_.resize(size);
   if (size == 0 || uc_mem_read(uc, addr, code_.data(), size) != UC_ERR_OK) return 1;
-  csh h = handle_for(arch_.capstone_mode(uc));
+  csh h = capstone_.get(arch_.capstone_mode(uc));
   cs_insn* insn = cs_malloc(h);
   const uint8_t* p = code_.data();
   size_t left = size;

@@ -18,6 +18,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "emu/capstone_handles.h"
+
 namespace fvemu {
 
 class Arch;
@@ -54,13 +56,12 @@ class BlockCounter {
   Slot lookup(uc_engine* uc, uint64_t addr, uint32_t size);
   bool unchanged(uc_engine* uc, const Slot& s);
   uint32_t decode_count(uc_engine* uc, uint64_t addr, uint32_t size);
-  csh handle_for(cs_mode mode);
 
   const Arch& arch_;
   std::vector<Slot> direct_;
   std::function<bool(uint64_t)> is_writable_;
   std::unordered_map<uint64_t, Block> blocks_;  // node-based: Slot::bytes stays valid
-  std::vector<std::pair<cs_mode, csh>> handles_;
+  CapstoneHandles capstone_;
   std::vector<uint8_t> code_;
 };
 

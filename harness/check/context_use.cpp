@@ -1,7 +1,6 @@
 #include "harness/check/context_use.h"
 
 #include <algorithm>
-#include <stdexcept>
 #include <unordered_set>
 
 #include "emu/arch/arch.h"
@@ -17,25 +16,17 @@ constexpr int kMaxInstructions = 4096;
 }  // namespace
 
 ContextUse::ContextUse(Machine& m, std::string context_register)
-    : m_(m), isa_(isa_for(m.arch().name())), reg_(std::move(context_register)) {}
+    : m_(m),
+      isa_(isa_for(m.arch().name())),
+      reg_(std::move(context_register)),
+      capstone_(m.arch().capstone_arch(), true) {}
 
-ContextUse::~ContextUse() {
-  for (auto& [thumb, h] : handles_) cs_close(&h);
-}
+ContextUse::~ContextUse() = default;
 
-csh ContextUse::handle(bool thumb) {
-  for (auto& [t, h] : handles_)
-    if (t == thumb) return h;
+cs_mode ContextUse::mode(bool thumb) const {
   const Arch& arch = m_.arch();
-  const cs_mode mode = arch.capstone_arch() == CS_ARCH_ARM
-                           ? (thumb ? CS_MODE_THUMB : CS_MODE_ARM)
-                           : arch.capstone_mode(m_.uc());
-  csh h;
-  if (cs_open(arch.capstone_arch(), mode, &h) != CS_ERR_OK)
-    throw std::runtime_error("internal: capstone cannot open this arch");
-  cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
-  handles_.emplace_back(thumb, h);
-  return h;
+  if (arch.capstone_arch() == CS_ARCH_ARM) return thumb ? CS_MODE_THUMB : CS_MODE_ARM;
+  return arch.capstone_mode(m_.uc());
 }
 
 bool ContextUse::consumes(uint64_t entry, bool thumb) {
@@ -46,7 +37,7 @@ bool ContextUse::consumes(uint64_t entry, bool thumb) {
 }
 
 bool ContextUse::analyse(uint64_t entry, bool thumb) {
-  const csh h = handle(thumb);
+  const csh h = capstone_.get(mode(thumb));
   const Decoding d{h, thumb};
   cs_insn* insn = cs_malloc(h);
   std::vector<uint64_t> work{entry};

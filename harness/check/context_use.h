@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "emu/capstone_handles.h"
+
 namespace fvemu {
 
 class Isa;
@@ -29,13 +31,13 @@ class ContextUse {
 
  private:
   bool analyse(uint64_t entry, bool thumb);
-  csh handle(bool thumb);
+  cs_mode mode(bool thumb) const;
 
   Machine& m_;
   const Isa& isa_;
   std::string reg_;
   std::unordered_map<uint64_t, bool> cache_;  // entry | thumb bit
-  std::vector<std::pair<bool, csh>> handles_;
+  CapstoneHandles capstone_;
 };
 
 }  // namespace fvemu

@@ -2,8 +2,6 @@
 
 #include <sys/mman.h>
 
-#include <stdexcept>
-
 #include <fmt/format.h>
 
 #include "emu/arch/arch.h"
@@ -16,22 +14,10 @@ BlockCache::BlockCache(Machine& m, std::string context_register)
     : m_(m),
       isa_(isa_for(m.arch().name())),
       context_register_(std::move(context_register)),
-      direct_(kDirectSlots) {}
+      direct_(kDirectSlots),
+      capstone_(m.arch().capstone_arch(), true) {}
 
-BlockCache::~BlockCache() {
-  for (auto& [mode, h] : handles_) cs_close(&h);
-}
-
-csh BlockCache::handle_for(cs_mode mode) {
-  for (auto& [m, h] : handles_)
-    if (m == mode) return h;
-  csh h;
-  if (cs_open(m_.arch().capstone_arch(), mode, &h) != CS_ERR_OK)
-    throw std::runtime_error("internal: capstone cannot open this arch");
-  cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
-  handles_.emplace_back(mode, h);
-  return h;
-}
+BlockCache::~BlockCache() = default;
 
 bool BlockCache::unchanged(const Entry& e) {
   scratch_.resize(e.bytes.size());
@@ -63,7 +49,7 @@ std::unique_ptr<const DecodedBlock> BlockCache::decode(uint64_t addr, uint32_t s
   b->size = size;  // code is empty if unreadable
   const cs_mode mode = m_.arch().capstone_mode(m_.uc());
   b->thumb = (mode & CS_MODE_THUMB) && m_.arch().capstone_arch() == CS_ARCH_ARM;
-  const csh h = handle_for(mode);
+  const csh h = capstone_.get(mode);
   cs_insn* insns = nullptr;
   const size_t n = code.empty() ? 0 : cs_disasm(h, code.data(), code.size(), addr, 0, &insns);
   size_t decoded = 0;

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "emu/capstone_handles.h"
 #include "harness/decode/decoded_block.h"
 
 namespace fvemu {
@@ -56,7 +57,6 @@ class BlockCache {
   void retire(Entry& e) { retired_.push_back(std::move(e.block)); }
   bool unchanged(const Entry& e);
   std::unique_ptr<const DecodedBlock> decode(uint64_t addr, uint32_t size, const std::vector<uint8_t>& code);
-  csh handle_for(cs_mode mode);
 
   Machine& m_;
   const Isa& isa_;
@@ -64,7 +64,7 @@ class BlockCache {
   std::vector<Slot> direct_;
   std::unordered_map<uint64_t, Entry> blocks_;  // by address; node-based, so Slot::entry stays valid
   std::vector<std::unique_ptr<const DecodedBlock>> retired_;
-  std::vector<std::pair<cs_mode, csh>> handles_;
+  CapstoneHandles capstone_;
   std::vector<uint8_t> scratch_;
 };
 
