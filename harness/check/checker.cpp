@@ -93,11 +93,18 @@ bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
 
 // Rule entry: a function that consumes the context register is entered with a func
 // value for it there.
+bool Checker::entry_rule_applies(uint64_t target, Symbolizer& names) {
+  const bool thumb = m_.arch().capstone_arch() == CS_ARCH_ARM &&
+                     (m_.arch().capstone_mode(m_.uc()) & CS_MODE_THUMB);
+  auto [it, fresh] = entry_applies_.try_emplace(target | (thumb ? 1 : 0), false);
+  if (fresh)
+    it->second = is_function_entry(target, names) && !in_runtime_assembly(target, names) &&
+                 context_use_.consumes(target, thumb);
+  return it->second;
+}
+
 bool Checker::check_entry(const CallEvent& e, Symbolizer& names) {
-  if (!is_function_entry(e.target, names) || in_runtime_assembly(e.target, names)) return false;
-  const bool thumb = (m_.arch().capstone_mode(m_.uc()) & CS_MODE_THUMB) &&
-                     m_.arch().capstone_arch() == CS_ARCH_ARM;
-  if (!context_use_.consumes(e.target, thumb)) return false;
+  if (!entry_rule_applies(e.target, names)) return false;
   if (e.word0 && *e.word0 == e.target) return true;
   report("entry", e, names, ctx_, e.ctx, e.word0,
          fmt::format("{} reads {} before writing it, but {} does not point at a func value "

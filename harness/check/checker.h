@@ -56,6 +56,10 @@ class Checker final : public EventSink {
  private:
   bool in_runtime_assembly(uint64_t addr, Symbolizer& names);
   bool is_function_entry(uint64_t addr, Symbolizer& names);
+  // Whether the entry rule applies to `target` (a function entry, not runtime
+  // assembly, that consumes the context register); once per target: every event
+  // asks, and the busiest programs make tens of millions of calls.
+  bool entry_rule_applies(uint64_t target, Symbolizer& names);
   bool check_entry(const CallEvent& e, Symbolizer& names);  // true: the rule applied
   bool check_site(const CallEvent& e, Symbolizer& names);  // true: the rule applied
   bool check_step1(const CallEvent& e, Symbolizer& names);  // true: the rule applied
@@ -69,6 +73,7 @@ class Checker final : public EventSink {
   std::vector<Violation> violations_;
   std::map<std::tuple<std::string, uint64_t, uint64_t>, size_t> seen_violations_;
   std::unordered_map<uint64_t, bool> sites_seen_;  // site -> in runtime assembly
+  std::unordered_map<uint64_t, bool> entry_applies_;  // target | Thumb bit -> entry_rule_applies
   CheckCounts counts_;
 };
 
