@@ -94,12 +94,15 @@ bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
 // Rule entry: a function that consumes the context register is entered with a func
 // value for it there.
 bool Checker::entry_rule_applies(uint64_t target, Symbolizer& names) {
-  const bool thumb = m_.arch().capstone_arch() == CS_ARCH_ARM &&
-                     (m_.arch().capstone_mode(m_.uc()) & CS_MODE_THUMB);
-  auto [it, fresh] = entry_applies_.try_emplace(target | (thumb ? 1 : 0), false);
-  if (fresh)
+  auto [it, fresh] = entry_applies_.try_emplace(target, false);
+  if (fresh) {
+    // The CPU is at the target: its state says whether the function is Thumb code
+    // (a function is one or the other, so the answer holds for later calls too).
+    const bool thumb = m_.arch().capstone_arch() == CS_ARCH_ARM &&
+                       (m_.arch().capstone_mode(m_.uc()) & CS_MODE_THUMB);
     it->second = is_function_entry(target, names) && !in_runtime_assembly(target, names) &&
                  context_use_.consumes(target, thumb);
+  }
   return it->second;
 }
 

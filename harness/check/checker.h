@@ -73,7 +73,7 @@ class Checker final : public EventSink {
   std::vector<Violation> violations_;
   std::map<std::tuple<std::string, uint64_t, uint64_t>, size_t> seen_violations_;
   std::unordered_map<uint64_t, bool> sites_seen_;  // site -> in runtime assembly
-  std::unordered_map<uint64_t, bool> entry_applies_;  // target | Thumb bit -> entry_rule_applies
+  std::unordered_map<uint64_t, bool> entry_applies_;  // target -> entry_rule_applies
   CheckCounts counts_;
 };
 

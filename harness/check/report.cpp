@@ -13,6 +13,13 @@ namespace {
 
 std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
 
+std::string outcome(const ExitStatus& s) {
+  return s.kind == ExitStatus::kExited ? fmt::format("exited {}", s.code)
+                                       : fmt::format("killed by {}", signal_name(s.code));
+}
+
+}  // namespace
+
 std::string xml_escaped(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -27,12 +34,12 @@ std::string xml_escaped(const std::string& s) {
   return out;
 }
 
-std::string outcome(const ExitStatus& s) {
-  return s.kind == ExitStatus::kExited ? fmt::format("exited {}", s.code)
-                                       : fmt::format("killed by {}", signal_name(s.code));
+void write_text_file(const std::string& path, const std::string& text, const std::string& option) {
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) throw RunError(kExitCannotRun, fmt::format("{} {}: {}", option, path, std::strerror(errno)));
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fclose(f);
 }
-
-}  // namespace
 
 int check_status(const ExitStatus& s, size_t violations, int run_status) {
   if (violations > 0) return kExitViolations;
@@ -83,6 +90,7 @@ nlohmann::ordered_json report_json(const CheckReport& r) {
     jv["times"] = v.times;
     j["violations"].push_back(jv);
   }
+  if (!r.events.empty()) j["events"] = r.events;
   return j;
 }
 
@@ -106,10 +114,7 @@ void write_junit_file(const std::string& path, const std::vector<CheckReport>& r
     xml += "  </testcase>\n";
   }
   xml += "</testsuite>\n";
-  FILE* f = std::fopen(path.c_str(), "w");
-  if (!f) throw RunError(kExitCannotRun, fmt::format("--junit {}: {}", path, std::strerror(errno)));
-  std::fwrite(xml.data(), 1, xml.size(), f);
-  std::fclose(f);
+  write_text_file(path, xml, "--junit");
 }
 
 }  // namespace fvemu

@@ -20,6 +20,7 @@ struct CheckReport {
   ExitStatus status;
   std::vector<Violation> violations;
   CheckCounts counts;
+  std::vector<std::string> events;  // --events: "kind site -> callee  [source]", in order
 };
 
 // The checker's verdict as an exit status: 10 with violations, 0 for a clean run that
@@ -34,5 +35,9 @@ const Profile& choose_profile(const Machine& m, const std::string& name, const s
 nlohmann::ordered_json report_json(const CheckReport& r);
 // One testsuite, one testcase per program x arch, failures for violations.
 void write_junit_file(const std::string& path, const std::vector<CheckReport>& reports);
+// Text escaped for XML and HTML (&, <, >, ").
+std::string xml_escaped(const std::string& s);
+// Writes `text` to `path`, or throws RunError naming `option`.
+void write_text_file(const std::string& path, const std::string& text, const std::string& option);
 
 }  // namespace fvemu

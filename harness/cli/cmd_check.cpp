@@ -4,6 +4,9 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <regex>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,6 +17,7 @@
 #include "harness/check/report.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/run_options.h"
+#include "harness/trace/sinks.h"
 
 namespace fvemu::cli {
 namespace {
@@ -23,6 +27,35 @@ struct CheckOptions {
   std::string profile = "auto";
   bool json = false;
   std::string junit;
+  std::string events;  // regex: record the call sequence at matching sites
+};
+
+// --events: the calls whose site or callee symbol matches, the first 200 (a call
+// sequence to compare across arches, not a trace).
+class SiteRecorder final : public EventSink {
+ public:
+  explicit SiteRecorder(std::regex symbols) : symbols_(std::move(symbols)) {}
+  void on_event(const CallEvent& e, Symbolizer& names) override {
+    if (events_.size() >= kMaxEvents || !(matches(e.site, names) || matches(e.target, names)))
+      return;
+    std::string line = fmt::format("{} {} -> {}", call_kind_name(e.kind), names.code(e.site),
+                                   names.code(e.target));
+    if (e.kind != CallKind::kCall) line += "  [" + e.from->source.text() + "]";
+    events_.push_back(std::move(line));
+  }
+  bool wants_values() const override { return false; }
+  const std::vector<std::string>& events() const { return events_; }
+
+ private:
+  static constexpr size_t kMaxEvents = 200;
+  bool matches(uint64_t addr, Symbolizer& names) {
+    auto [it, fresh] = matched_.try_emplace(addr, false);
+    if (fresh) it->second = std::regex_search(names.code(addr), symbols_);
+    return it->second;
+  }
+  std::regex symbols_;
+  std::unordered_map<uint64_t, bool> matched_;
+  std::vector<std::string> events_;
 };
 
 int check_program(const CheckOptions& o, const std::vector<std::string>& program_and_args) {
@@ -41,11 +74,15 @@ int check_program(const CheckOptions& o, const std::vector<std::string>& program
   Tracer tracer(*m, profile, filter, names);
   Checker checker(*m, profile);
   tracer.add_sink(&checker);
+  std::optional<SiteRecorder> recorder;
+  if (!o.events.empty())
+    tracer.add_sink(&recorder.emplace(symbol_regex(o.events, "check", "--events")));
   m->add_observer(&tracer);
   const ExitStatus status = m->run();
   const int run_status = finish_run(*m, status);
   CheckReport report{program_and_args.front(), std::string(m->arch().name()),
-                     std::string(profile.name), status, checker.violations(), checker.counts()};
+                     std::string(profile.name), status, checker.violations(), checker.counts(),
+                     recorder ? recorder->events() : std::vector<std::string>{}};
   if (!o.junit.empty()) write_junit_file(o.junit, {report});
   if (o.json) {
     const std::string doc = report_json(report).dump(2) + "\n";
@@ -75,6 +112,9 @@ Command add_check_command(CLI::App& app) {
                 "Print the report as JSON on stdout (the guest's stdout then goes to stderr, "
                 "unless --stdout)");
   cmd->add_option("--junit", opts->junit, "Also write a JUnit XML report to FILE");
+  cmd->add_option("--events", opts->events,
+                  "With --json: also record the calls at sites or callees matching this regex "
+                  "(the first 200)");
   cmd->footer(std::string("\nExit status: 0 when the guest exits 0 and no call breaks a rule; 10 "
                           "when some call does\n(whatever the guest did); otherwise the run's own "
                           "status:\n\n") + kExitStatusHelp);

@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <sstream>
 #include <thread>
@@ -13,6 +12,8 @@
 
 #include "emu/guest_error.h"
 #include "harness/cli/commands.h"
+#include "harness/check/report.h"
+#include "harness/cli/run_options.h"
 #include "harness/matrix/matrix.h"
 
 namespace fs = std::filesystem;
@@ -25,6 +26,8 @@ struct MatrixCliOptions {
   std::string arches = "386,amd64,arm5,arm6,arm7";
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   std::string html;
+  std::string junit;
+  std::string sites;
   std::string cache;
 };
 
@@ -57,15 +60,17 @@ int run(const MatrixCliOptions& o) {
   m.jobs = o.jobs;
   m.cache = o.cache.empty() ? default_cache() : fs::absolute(o.cache);
   m.fvemu = fs::read_symlink("/proc/self/exe");
-  if (!o.html.empty()) {  // fail now rather than after the run
-    std::ofstream probe(o.html);
-    if (!probe) throw RunError(kExitCannotRun, fmt::format("matrix: --html {}: cannot write", o.html));
-  }
+  m.sites = o.sites;
+  if (!o.sites.empty()) symbol_regex(o.sites, "matrix", "--site");
+  // Fail now rather than after the run.
+  if (!o.html.empty()) write_text_file(o.html, "", "matrix: --html");
+  if (!o.junit.empty()) write_text_file(o.junit, "", "matrix: --junit");
   const std::vector<CaseFile> cases = discover_cases(m.dirs, m.targets);
   if (cases.empty()) throw RunError(kExitCannotRun, "matrix: no cases found");
   const std::vector<Cell> cells = run_matrix(cases, m);
   fmt::print("{}", render_text(cases, m.targets, cells));
-  if (!o.html.empty()) std::ofstream(o.html) << render_html(cases, m.targets, cells);
+  if (!o.html.empty()) write_text_file(o.html, render_html(cases, m.targets, cells, o.sites), "--html");
+  if (!o.junit.empty()) write_text_file(o.junit, render_junit(cells), "--junit");
   for (const Cell& c : cells)
     if (c.verdict != Cell::kOk) return 1;
   return 0;
@@ -84,6 +89,10 @@ Command add_matrix_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("-j,--jobs", opts->jobs, "Cells run at once")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--html", opts->html, "Also write a self-contained HTML page to FILE");
+  cmd->add_option("--junit", opts->junit, "Also write JUnit XML to FILE (a testcase per case and target)");
+  cmd->add_option("--site", opts->sites,
+                  "Record the calls at sites or callees matching this regex in every cell, and "
+                  "show them target by target in the HTML page");
   cmd->add_option("--cache", opts->cache,
                   "Where built binaries go (default: $XDG_CACHE_HOME/fvemu/matrix or ~/.cache/fvemu/matrix)");
   cmd->footer("\nExit status: 0 when every cell met its expectations, 1 otherwise, 125 on a usage "

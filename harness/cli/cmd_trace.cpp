@@ -43,13 +43,7 @@ TraceFilter make_filter(const TraceOptions& o) {
   TraceFilter f;
   f.kinds = parse_kinds(o.kinds);
   f.threads.insert(o.threads.begin(), o.threads.end());
-  if (!o.filter.empty()) {
-    try {
-      f.symbols.emplace(o.filter, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-      throw RunError(kExitCannotRun, fmt::format("trace: --filter {}: {}", o.filter, e.what()));
-    }
-  }
+  if (!o.filter.empty()) f.symbols = symbol_regex(o.filter, "trace", "--filter");
   return f;
 }
 

@@ -103,6 +103,15 @@ std::unique_ptr<Machine> build_machine(const RunOptions& o,
   return m;
 }
 
+std::regex symbol_regex(const std::string& pattern, const std::string& command,
+                        const std::string& option) {
+  try {
+    return std::regex(pattern, std::regex::ECMAScript | std::regex::optimize);
+  } catch (const std::regex_error& e) {
+    throw RunError(kExitCannotRun, fmt::format("{}: {} {}: {}", command, option, pattern, e.what()));
+  }
+}
+
 int finish_run(const Machine& m, const ExitStatus& s) {
   if (s.kind == ExitStatus::kKilled) report_killed(m, s);
   return s.host_status();

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ void add_run_options(CLI::App* cmd, RunOptions& o);
 std::unique_ptr<Machine> build_machine(const RunOptions& o,
                                        const std::vector<std::string>& program_and_args,
                                        const std::string& command);
+// `pattern` as an ECMAScript regex for symbols; a bad one is a RunError naming
+// "COMMAND: OPTION PATTERN".
+std::regex symbol_regex(const std::string& pattern, const std::string& command,
+                        const std::string& option);
 // Prints the one-line report of a guest killed by a signal, and returns the status.
 int finish_run(const Machine& m, const ExitStatus& s);
 

@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/check/report.h"
 #include "harness/matrix/builder.h"
 
 namespace fs = std::filesystem;
@@ -45,12 +46,13 @@ int status_of(const std::string& outcome) {
   return it == kSignals.end() ? -1 : 128 + it->second;
 }
 
-std::vector<std::string> command_for(const CaseFile& c, const fs::path& fvemu,
+std::vector<std::string> command_for(const CaseFile& c, const MatrixOptions& o,
                                      const fs::path& binary, const fs::path& out, bool check) {
-  std::vector<std::string> argv = {fvemu.string(), check ? "check" : "run", "--stdout", out.string()};
+  std::vector<std::string> argv = {o.fvemu.string(), check ? "check" : "run", "--stdout", out.string()};
   if (check) {
     argv.push_back("--json");
     if (!c.profile.empty()) argv.insert(argv.end(), {"--profile", c.profile});
+    if (!o.sites.empty()) argv.insert(argv.end(), {"--events", o.sites});
   }
   for (const std::string& d : c.ro) argv.insert(argv.end(), {"--ro", d});
   for (const std::string& d : c.rw) argv.insert(argv.end(), {"--rw", d});
@@ -73,6 +75,7 @@ void judge(Cell& cell, int status, const std::string& guest_stdout, const std::s
       return;
     }
     guest_status = status_of(report["outcome"].get<std::string>());
+    if (report.contains("events")) cell.events = report["events"].get<std::vector<std::string>>();
     cell.funcvalue_checked = report["funcvalue_calls_checked"].get<uint64_t>();
     for (const auto& v : report["violations"]) {
       auto name = [&v](const char* symbol, const char* addr) {
@@ -118,7 +121,7 @@ Cell run_cell(const CaseFile& c, const std::string& target, const MatrixOptions&
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
   std::string output;
-  const int status = run_command(command_for(c, o.fvemu, built.binary, out, cell.checked), {},
+  const int status = run_command(command_for(c, o, built.binary, out, cell.checked), {},
                                  c.source.parent_path(), output, json);
   judge(cell, status, read_file(out), read_file(json), output);
   return cell;
@@ -132,17 +135,6 @@ std::string cell_text(const Cell& cell) {
     case Cell::kConformanceWrong: return fmt::format("ABI {}", cell.violations.size());
   }
   return "";
-}
-
-std::string html_escaped(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
-  }
-  return out;
 }
 
 std::map<std::pair<const CaseFile*, std::string>, const Cell*> index(const std::vector<Cell>& cells) {
@@ -210,8 +202,23 @@ std::string render_text(const std::vector<CaseFile>& cases, const std::vector<st
   return s;
 }
 
+// One row of <pre> cells, target by target, with what `text` gives for each cell.
+template <typename Text>
+std::string side_by_side(const CaseFile& c, const std::vector<std::string>& targets,
+                         const std::map<std::pair<const CaseFile*, std::string>, const Cell*>& by,
+                         Text text) {
+  std::string h = "<table><tr>";
+  for (const std::string& t : targets) h += "<th>" + t + "</th>";
+  h += "</tr><tr>";
+  for (const std::string& t : targets) {
+    auto it = by.find({&c, t});
+    h += "<td><pre>" + xml_escaped(it == by.end() ? "" : text(*it->second)) + "</pre></td>";
+  }
+  return h + "</tr></table>\n";
+}
+
 std::string render_html(const std::vector<CaseFile>& cases, const std::vector<std::string>& targets,
-                        const std::vector<Cell>& cells) {
+                        const std::vector<Cell>& cells, const std::string& sites) {
   const auto by = index(cells);
   std::string h =
       "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>fvemu matrix</title><style>"
@@ -225,12 +232,12 @@ std::string render_html(const std::vector<CaseFile>& cases, const std::vector<st
   for (const std::string& t : targets) h += "<th>" + t + "</th>";
   h += "</tr>\n";
   for (const CaseFile& c : cases) {
-    h += "<tr><td>" + html_escaped(c.name) + "</td>";
+    h += "<tr><td>" + xml_escaped(c.name) + "</td>";
     for (const std::string& t : targets) {
       auto it = by.find({&c, t});
       if (it == by.end()) h += "<td class=\"na\">-</td>";
       else h += fmt::format("<td class=\"{}\">{}</td>", it->second->verdict == Cell::kOk ? "ok" : "bad",
-                            html_escaped(cell_text(*it->second)));
+                            xml_escaped(cell_text(*it->second)));
     }
     h += "</tr>\n";
   }
@@ -242,23 +249,47 @@ std::string render_html(const std::vector<CaseFile>& cases, const std::vector<st
           (it->second->verdict != Cell::kOk || !it->second->violations.empty()))
         any = true;
     if (!any) continue;
-    h += "<h3>" + html_escaped(c.name) + "</h3>\n<table><tr>";
-    for (const std::string& t : targets) h += "<th>" + t + "</th>";
-    h += "</tr><tr>";
-    for (const std::string& t : targets) {
-      auto it = by.find({&c, t});
+    h += "<h3>" + xml_escaped(c.name) + "</h3>\n";
+    h += side_by_side(c, targets, by, [](const Cell& cell) {
       std::string body;
-      if (it != by.end()) {
-        const Cell& cell = *it->second;
-        if (cell.verdict != Cell::kOk) body += cell.detail + "\n" + cell.log + "\n";
-        for (size_t i = 0; i < cell.violations.size(); i++)
-          body += cell.violations[i] + "\n" + cell.reports[i] + "\n\n";
-      }
-      h += "<td><pre>" + html_escaped(body) + "</pre></td>";
+      if (cell.verdict != Cell::kOk) body += cell.detail + "\n" + cell.log + "\n";
+      for (size_t i = 0; i < cell.violations.size(); i++)
+        body += cell.violations[i] + "\n" + cell.reports[i] + "\n\n";
+      return body;
+    });
+  }
+  if (!sites.empty()) {
+    h += "<h2>Call sequences at sites matching <code>" + xml_escaped(sites) + "</code></h2>\n";
+    for (const CaseFile& c : cases) {
+      bool any = false;
+      for (const Cell& cell : cells) any = any || (cell.c == &c && !cell.events.empty());
+      if (!any) continue;
+      h += "<h3>" + xml_escaped(c.name) + "</h3>\n";
+      h += side_by_side(c, targets, by, [](const Cell& cell) {
+        return fmt::format("{}", fmt::join(cell.events, "\n"));
+      });
     }
-    h += "</tr></table>\n";
   }
   return h + "</body></html>\n";
+}
+
+std::string render_junit(const std::vector<Cell>& cells) {
+  size_t failures = 0;
+  for (const Cell& c : cells) failures += c.verdict != Cell::kOk;
+  std::string xml = fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"fvemu "
+                                "matrix\" tests=\"{}\" failures=\"{}\">\n", cells.size(), failures);
+  for (const Cell& c : cells) {
+    xml += fmt::format("  <testcase classname=\"{}\" name=\"{}\">", xml_escaped(c.target),
+                       xml_escaped(c.c->name));
+    if (c.verdict != Cell::kOk) {
+      std::string body = c.log;
+      for (size_t i = 0; i < c.violations.size(); i++) body += c.violations[i] + "\n" + c.reports[i] + "\n";
+      xml += fmt::format("\n    <failure message=\"{}\">{}</failure>\n  ", xml_escaped(c.detail),
+                         xml_escaped(body));
+    }
+    xml += "</testcase>\n";
+  }
+  return xml + "</testsuite>\n";
 }
 
 }  // namespace fvemu

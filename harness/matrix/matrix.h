@@ -21,6 +21,7 @@ struct Cell {
   uint64_t funcvalue_checked = 0;
   std::vector<std::string> violations;  // "RULE SITE -> CALLEE", as reported
   std::vector<std::string> reports;     // the reports' text (evidence)
+  std::vector<std::string> events;      // calls at the chosen sites (MatrixOptions::sites)
   std::string detail;                   // why it failed, one line
   std::string log;                      // build log or fvemu's stderr, when it failed
 };
@@ -32,6 +33,7 @@ struct MatrixOptions {
   std::filesystem::path cache;
   std::filesystem::path fvemu;  // this program, to run cells in their own process
   bool progress_on_tty = true;
+  std::string sites;  // regex: record each cell's calls at matching sites (fvemu check --events)
 };
 
 std::vector<Cell> run_matrix(const std::vector<CaseFile>& cases, const MatrixOptions& o);
@@ -39,9 +41,12 @@ std::vector<Cell> run_matrix(const std::vector<CaseFile>& cases, const MatrixOpt
 // The text table (rows: cases; columns: targets) and a totals line.
 std::string render_text(const std::vector<CaseFile>& cases, const std::vector<std::string>& targets,
                         const std::vector<Cell>& cells);
-// A self-contained page: the table, then per case with violations or failures the
-// evidence of every target side by side.
+// A self-contained page: the table; per case with violations or failures, the
+// evidence of every target side by side; per case, the call sequences at the chosen
+// sites, target by target side by side.
 std::string render_html(const std::vector<CaseFile>& cases, const std::vector<std::string>& targets,
-                        const std::vector<Cell>& cells);
+                        const std::vector<Cell>& cells, const std::string& sites);
+// JUnit XML: one testcase per case and target, a failure for each failed cell.
+std::string render_junit(const std::vector<Cell>& cells);
 
 }  // namespace fvemu

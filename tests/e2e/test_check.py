@@ -3,6 +3,7 @@ violations (rule, site, callee) and exit status 10; every Go case conforms on ev
 Go target (no false positives); the exit status contract, --json and --junit."""
 
 import json
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -75,6 +76,17 @@ def test_junit_has_one_testcase_with_the_failure(tmp_path):
     assert suite.get("tests") == "1" and suite.get("failures") == "1"
     case = suite.find("testcase")
     assert case.get("classname") == "arm" and "rule entry" in case.find("failure").text
+
+
+def test_events_record_the_call_sequence_at_chosen_sites():
+    status, report, _ = check_json(C.BUILD / "go" / "arm7" / "closures", "--events",
+                                   r"^main\.callTwice")
+    assert status == 0
+    assert all("main.callTwice" in e for e in report["events"])
+    closure_calls = [e for e in report["events"]
+                     if re.fullmatch(r"icall main\.callTwice\+0x[0-9a-f]+ -> main\.(double|negate)"
+                                     r"  \[R0 <- \[R7\+0\]\]", e)]
+    assert len(closure_calls) >= 4, report["events"]
 
 
 def test_guest_status_passes_through_without_violations():

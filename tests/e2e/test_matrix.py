@@ -5,6 +5,7 @@ whole matrix; the HTML page holds the table and the evidence side by side."""
 import os
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 
 import cases as C
 
@@ -50,6 +51,25 @@ def test_go_cases_build_and_conform(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     row = next(l for l in r.stdout.splitlines() if l.startswith("closures"))
     assert row.split()[1:3][0] == "ok" and int(row.split()[2]) > 100
+
+
+def test_junit_and_the_call_sequences_side_by_side(tmp_path):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    shutil.copy(C.SOURCE / "cases" / "go" / "closures.go", cases)
+    html, junit = tmp_path / "m.html", tmp_path / "m.xml"
+    r = matrix("--arches", "386,amd64,arm7", "--cache", tmp_path / "cache", "--html", html,
+               "--junit", junit, "--site", r"^main\.callTwice", cases)
+    assert r.returncode == 0, r.stdout + r.stderr
+    suite = ET.parse(junit).getroot()
+    assert suite.get("tests") == "3" and suite.get("failures") == "0"
+    assert {c.get("classname") for c in suite.iter("testcase")} == {"386", "amd64", "arm7"}
+    page = html.read_text()
+    sequences = page.split("Call sequences at sites matching")[1]
+    # The same closure calls on every arch, each through word 0 of its context register.
+    assert sequences.count("icall main.callTwice+") >= 6
+    for source in ("[AX &lt;- [DX+0]]", "[CX &lt;- [DX+0]]", "[R0 &lt;- [R7+0]]"):
+        assert source in sequences or source.replace("AX", "CX") in sequences
 
 
 def test_usage_errors_get_125():
