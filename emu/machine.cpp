@@ -190,14 +190,13 @@ bool Machine::fire_timers() {
 
 IntervalTimers::Setting Machine::set_interval_timer(IntervalTimers::Which which,
                                                     IntervalTimers::Setting s) {
-  const auto old =
-      itimers_.set(which, s, which == IntervalTimers::kReal ? uptime_ns() : cpu_ns());
+  const auto old = itimers_.set(which, s, timer_clock(which));
   update_stop_point();
   return old;
 }
 
 IntervalTimers::Setting Machine::interval_timer(IntervalTimers::Which which) const {
-  return itimers_.get(which, which == IntervalTimers::kReal ? uptime_ns() : cpu_ns());
+  return itimers_.get(which, timer_clock(which));
 }
 
 bool Machine::enforce_limits(uint64_t pc) {

@@ -123,6 +123,10 @@ class Machine {
   // setitimer/getitimer: ITIMER_REAL runs on uptime_ns(), the others on cpu_ns().
   IntervalTimers::Setting set_interval_timer(IntervalTimers::Which which, IntervalTimers::Setting s);
   IntervalTimers::Setting interval_timer(IntervalTimers::Which which) const;
+  // The clock timer `which` runs on, read now.
+  uint64_t timer_clock(IntervalTimers::Which which) const {
+    return which == IntervalTimers::kReal ? uptime_ns() : cpu_ns();
+  }
 
   uint64_t brk_start() const { return brk_start_; }
   uint64_t& brk_current() { return brk_; }

@@ -83,7 +83,7 @@ void Checker::on_event(const CallEvent& e, Symbolizer& names) {
 // Rule site: a target loaded from word 0 of the context register must be word 0 of
 // the func value the register holds at the call.
 bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
-  if (e.kind == CallKind::kCall || !e.from->source.is_word0_of(ctx_)) return false;
+  if (!is_indirect(e.kind) || !e.from->source.is_word0_of(ctx_)) return false;
   if (e.word0 && *e.word0 == e.target) return true;
   report("site", e, names, ctx_, e.ctx, e.word0,
          fmt::format("the target was loaded from word 0 of {}, but at the call {} holds {}",
@@ -122,9 +122,8 @@ bool Checker::check_entry(const CallEvent& e, Symbolizer& names) {
 bool Checker::check_step1(const CallEvent& e, Symbolizer& names) {
   if (e.kind != CallKind::kIndirectCall) return false;
   const TargetSource& src = e.from->source;
-  const bool through_word0 = src.end == TargetSource::kLoad && !src.mem.base.empty() &&
-                             src.mem.base != "SP" && src.mem.index.empty() && src.mem.disp == 0 &&
-                             !src.mem.absolute && src.mem.segment.empty();
+  const bool through_word0 =
+      !src.mem.base.empty() && src.mem.base != "SP" && src.is_word0_of(src.mem.base);
   if (!through_word0) {
     report("step1", e, names, std::string(profile_.context_register(m_.arch().name())), e.ctx,
            e.word0, fmt::format("the target ({}) was not loaded from word 0 of a func value",
@@ -160,7 +159,7 @@ void Checker::report(std::string rule, const CallEvent& e, Symbolizer& names, st
   v.site_symbol = names.code(e.site);
   v.callee_symbol = names.code(e.target);
   v.where = names.line(e.site);
-  if (e.kind != CallKind::kCall) v.source = e.from->source.text();
+  if (is_indirect(e.kind)) v.source = e.from->source.text();
   v.listing = e.from->listing;
   v.reg = std::move(reg);
   v.reg_value = reg_value;

@@ -46,16 +46,18 @@ int check_status(const ExitStatus& s, size_t violations, int run_status) {
   return s.kind == ExitStatus::kExited && s.code == 0 ? 0 : run_status;
 }
 
-const Profile& choose_profile(const Machine& m, const std::string& name, const std::string& program) {
+const Profile& choose_profile(const Machine& m, const std::string& name, const std::string& program,
+                              const std::string& command) {
   if (name != "auto") {
     if (const Profile* p = find_profile(name)) return *p;
-    throw RunError(kExitCannotRun, fmt::format("check: unknown --profile {} (go, go-step1)", name));
+    throw RunError(kExitCannotRun,
+                   fmt::format("{}: unknown --profile {} (go, go-step1)", command, name));
   }
   if (m.image().data_symbols.find("runtime.buildVersion") || m.image().symbols.find("runtime.main"))
     return *find_profile("go");
   throw RunError(kExitCannotRun,
-                 fmt::format("check: {} is not a Go program: say which ABI it follows with "
-                             "--profile (go, go-step1)", program));
+                 fmt::format("{}: {} is not a Go program: say which ABI it follows with "
+                             "--profile (go, go-step1)", command, program));
 }
 
 nlohmann::ordered_json report_json(const CheckReport& r) {
@@ -65,6 +67,7 @@ nlohmann::ordered_json report_json(const CheckReport& r) {
   j["arch"] = r.arch;
   j["profile"] = r.profile;
   j["outcome"] = outcome(r.status);
+  j["exit_status"] = r.status.host_status();  // as a shell reports it: N, or 128+signal
   j["call_sites_seen"] = r.counts.sites;
   j["funcvalue_calls_checked"] = r.counts.funcvalue_checked;
   j["runtime_assembly_sites"] = r.counts.runtime_asm;
@@ -94,27 +97,37 @@ nlohmann::ordered_json report_json(const CheckReport& r) {
   return j;
 }
 
-void write_junit_file(const std::string& path, const std::vector<CheckReport>& reports) {
+std::string junit_xml(const std::string& suite, const std::vector<JunitCase>& cases) {
   size_t failures = 0;
-  for (const CheckReport& r : reports) failures += !r.violations.empty();
+  for (const JunitCase& c : cases) failures += c.failure.has_value();
   std::string xml = fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"fvemu check\" tests=\"{}\" "
-      "failures=\"{}\">\n", reports.size(), failures);
-  for (const CheckReport& r : reports) {
-    xml += fmt::format("  <testcase classname=\"{}\" name=\"{}\">\n", xml_escaped(r.arch),
-                       xml_escaped(r.program));
-    if (!r.violations.empty()) {
-      std::string body;
-      for (const Violation& v : r.violations) body += v.text() + "\n";
-      xml += fmt::format("    <failure message=\"{} violation(s) of the {} profile\">{}</failure>\n",
-                         r.violations.size(), xml_escaped(r.profile), xml_escaped(body));
-    }
-    xml += fmt::format("    <system-out>{}: call sites seen {}, func-value calls checked {}</system-out>\n",
-                       xml_escaped(outcome(r.status)), r.counts.sites, r.counts.funcvalue_checked);
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"{}\" tests=\"{}\" "
+      "failures=\"{}\">\n", xml_escaped(suite), cases.size(), failures);
+  for (const JunitCase& c : cases) {
+    xml += fmt::format("  <testcase classname=\"{}\" name=\"{}\">\n", xml_escaped(c.classname),
+                       xml_escaped(c.name));
+    if (c.failure)
+      xml += fmt::format("    <failure message=\"{}\">{}</failure>\n", xml_escaped(*c.failure),
+                         xml_escaped(c.failure_body));
+    if (!c.output.empty()) xml += fmt::format("    <system-out>{}</system-out>\n", xml_escaped(c.output));
     xml += "  </testcase>\n";
   }
-  xml += "</testsuite>\n";
-  write_text_file(path, xml, "--junit");
+  return xml + "</testsuite>\n";
+}
+
+void write_junit_file(const std::string& path, const std::vector<CheckReport>& reports) {
+  std::vector<JunitCase> cases;
+  for (const CheckReport& r : reports) {
+    JunitCase c{r.arch, r.program, std::nullopt, {},
+                fmt::format("{}: call sites seen {}, func-value calls checked {}", outcome(r.status),
+                            r.counts.sites, r.counts.funcvalue_checked)};
+    if (!r.violations.empty()) {
+      c.failure = fmt::format("{} violation(s) of the {} profile", r.violations.size(), r.profile);
+      for (const Violation& v : r.violations) c.failure_body += v.text() + "\n";
+    }
+    cases.push_back(std::move(c));
+  }
+  write_text_file(path, junit_xml("fvemu check", cases), "--junit");
 }
 
 }  // namespace fvemu

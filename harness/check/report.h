@@ -2,6 +2,7 @@
 // JUnit XML, and the exit status contract.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,11 +30,20 @@ inline constexpr int kExitViolations = 10;
 int check_status(const ExitStatus& s, size_t violations, int run_status);
 
 // The profile for `name`, or with "auto" the one `program` (loaded in `m`) was built
-// for: Go programs (runtime.buildVersion) are `go`. Throws RunError when it cannot tell.
-const Profile& choose_profile(const Machine& m, const std::string& name, const std::string& program);
+// for: Go programs (runtime.buildVersion) are `go`. Throws RunError, naming `command`,
+// when it cannot tell.
+const Profile& choose_profile(const Machine& m, const std::string& name, const std::string& program,
+                              const std::string& command);
 
 nlohmann::ordered_json report_json(const CheckReport& r);
-// One testsuite, one testcase per program x arch, failures for violations.
+// JUnit XML: one testsuite named `suite`, one testcase each.
+struct JunitCase {
+  std::string classname, name;
+  std::optional<std::string> failure;  // its message; the body follows
+  std::string failure_body, output;
+};
+std::string junit_xml(const std::string& suite, const std::vector<JunitCase>& cases);
+// One testcase per program x arch, a failure for violations.
 void write_junit_file(const std::string& path, const std::vector<CheckReport>& reports);
 // Text escaped for XML and HTML (&, <, >, ").
 std::string xml_escaped(const std::string& s);

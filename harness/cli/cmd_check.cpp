@@ -40,7 +40,7 @@ class SiteRecorder final : public EventSink {
       return;
     std::string line = fmt::format("{} {} -> {}", call_kind_name(e.kind), names.code(e.site),
                                    names.code(e.target));
-    if (e.kind != CallKind::kCall) line += "  [" + e.from->source.text() + "]";
+    if (is_indirect(e.kind)) line += "  [" + e.from->source.text() + "]";
     events_.push_back(std::move(line));
   }
   bool wants_values() const override { return false; }
@@ -66,7 +66,7 @@ int check_program(const CheckOptions& o, const std::vector<std::string>& program
     ::dup2(STDERR_FILENO, STDOUT_FILENO);
   }
   std::unique_ptr<Machine> m = build_machine(o.run, program_and_args, "check");
-  const Profile& profile = choose_profile(*m, o.profile, program_and_args.front());
+  const Profile& profile = choose_profile(*m, o.profile, program_and_args.front(), "check");
   if (!o.junit.empty()) write_junit_file(o.junit, {});  // fail before the run, not after
   Symbolizer names(*m, program_and_args.front());
   TraceFilter filter;

@@ -9,6 +9,7 @@
 
 #include "emu/guest_error.h"
 #include "harness/cli/commands.h"
+#include "harness/check/report.h"
 #include "harness/cli/run_options.h"
 #include "harness/trace/sinks.h"
 
@@ -56,12 +57,11 @@ std::unique_ptr<FILE, int (*)(FILE*)> open_out(const std::string& path) {
 }
 
 int trace_program(const TraceOptions& o, const std::vector<std::string>& program_and_args) {
-  const Profile* profile = find_profile(o.profile);
-  if (!profile) throw RunError(kExitCannotRun, fmt::format("trace: unknown --profile {}", o.profile));
   TraceFilter filter = make_filter(o);
   std::unique_ptr<Machine> m = build_machine(o.run, program_and_args, "trace");
+  const Profile& profile = choose_profile(*m, o.profile, program_and_args.front(), "trace");
   Symbolizer names(*m, program_and_args.front());
-  Tracer tracer(*m, *profile, std::move(filter), names);
+  Tracer tracer(*m, profile, std::move(filter), names);
   std::unique_ptr<FILE, int (*)(FILE*)> out{nullptr, std::fclose};
   std::unique_ptr<JsonlSink> jsonl;
   if (!o.out.empty()) {
@@ -96,7 +96,9 @@ Command add_trace_command(CLI::App& app) {
   cmd->add_option("--out", opts->out, "Write events as JSON Lines to FILE ('-': stdout)");
   cmd->add_flag("--summary", opts->summary,
                 "Print a per-call-site summary to stderr at the end (the default without --out)");
-  cmd->add_option("--profile", opts->profile, "ABI profile: which register is the context register")
+  cmd->add_option("--profile", opts->profile,
+                  "ABI profile: which register is the context register (go, go-step1, or auto: "
+                  "Go programs are go)")
       ->capture_default_str();
   cmd->footer(std::string("\nEvents are JSON objects, one per line, in execution order; the schema "
                           "is in README.md.\nThe exit status is the guest's, as for 'fvemu run'.\n\n") +

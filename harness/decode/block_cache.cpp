@@ -61,8 +61,7 @@ std::unique_ptr<const DecodedBlock> BlockCache::decode(uint64_t addr, uint32_t s
     b->next = insns[n - 1].address + insns[n - 1].size;
     isa_.classify(Decoding{h, b->thumb}, insns, n, *b);
     b->reads_ctx_first = isa_.reads_before_writing(h, insns, n, context_register_);
-    if (b->kind == CallKind::kCall || b->kind == CallKind::kIndirectCall ||
-        b->kind == CallKind::kIndirectJump)
+    if (b->kind == CallKind::kCall || is_indirect(b->kind))
       for (size_t i = 0; i < n; i++)
         b->listing.push_back(fmt::format("{:#x}: {}{}{}", insns[i].address, insns[i].mnemonic,
                                          insns[i].op_str[0] ? " " : "", insns[i].op_str));

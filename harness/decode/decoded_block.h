@@ -22,6 +22,11 @@ enum class CallKind : uint8_t {
   kSyscall,       // syscall, sysenter, int $0x80, svc
 };
 
+// Whether the transfer computes its target (and so has a TargetSource).
+inline bool is_indirect(CallKind kind) {
+  return kind == CallKind::kIndirectCall || kind == CallKind::kIndirectJump;
+}
+
 // "call", "icall", "ijmp", "ret", "syscall" ("" for kNone).
 std::string_view call_kind_name(CallKind kind);
 std::optional<CallKind> parse_call_kind(std::string_view name);

@@ -44,10 +44,13 @@ std::string trim(const std::string& s) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
-void parse_header(CaseFile& c) {
+// Reads the `//!` lines at the top of c.source; false if it has none (a helper source,
+// not a case).
+bool parse_header(CaseFile& c) {
   std::ifstream in(c.source);
-  bool has_exit = false;
+  bool has_header = false, has_exit = false;
   for (std::string line; std::getline(in, line) && line.rfind("//!", 0) == 0;) {
+    has_header = true;
     const std::string body = line.substr(3);
     const size_t colon = body.find(':');
     const std::string key = trim(body.substr(0, colon));
@@ -66,8 +69,9 @@ void parse_header(CaseFile& c) {
       throw RunError(kExitCannotRun, fmt::format("{}: unknown expectation '//! {}:'",
                                                  c.source.string(), key));
   }
-  if (!has_exit)
+  if (has_header && !has_exit)
     throw RunError(kExitCannotRun, fmt::format("{}: no '//! exit:' line", c.source.string()));
+  return has_header;
 }
 
 // Targets a directory restricts its sources to, or none.
@@ -96,6 +100,8 @@ std::vector<CaseFile> discover_cases(const std::vector<fs::path>& dirs,
   for (const fs::path& dir : dirs) {
     if (!fs::is_directory(dir))
       throw RunError(kExitCannotRun, fmt::format("matrix: {}: not a directory", dir.string()));
+    const fs::path base = fs::absolute(dir).lexically_normal();
+    const fs::path base_name = base.has_filename() ? base.filename() : base.parent_path().filename();
     for (const auto& entry : fs::recursive_directory_iterator(dir)) {
       const fs::path& p = entry.path();
       const std::string ext = p.extension().string();
@@ -105,16 +111,10 @@ std::vector<CaseFile> discover_cases(const std::vector<fs::path>& dirs,
       const fs::path rel = fs::relative(p, dir);
       // Names are paths below the case directory, prefixed with its own name when
       // there are several (their files may share names).
-      const fs::path base = fs::absolute(dir).lexically_normal();
-      const fs::path base_name = base.has_filename() ? base.filename() : base.parent_path().filename();
       c.name = ((dirs.size() > 1 ? base_name / rel.parent_path() : rel.parent_path()) / rel.stem())
                    .generic_string();
       c.language = ext == ".go" ? CaseFile::kGo : ext == ".c" ? CaseFile::kC : CaseFile::kAssembly;
-      std::ifstream probe(p);
-      std::string first;
-      std::getline(probe, first);
-      if (first.rfind("//!", 0) != 0) continue;  // a helper source, not a case
-      parse_header(c);
+      if (!parse_header(c)) continue;
       // The case directory's own name counts too (fvemu matrix cases/bad/arm).
       const std::set<std::string> only = directory_targets(base_name / rel);
       for (const std::string& t : targets) {

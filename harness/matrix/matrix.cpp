@@ -10,9 +10,8 @@
 #include <sstream>
 #include <thread>
 
-#include <fmt/ranges.h>
-
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "harness/check/report.h"
 #include "harness/matrix/builder.h"
@@ -32,18 +31,6 @@ bool has_line(const std::string& text, const std::string& line) {
   for (std::string l; std::getline(in, l);)
     if (l == line) return true;
   return false;
-}
-
-// "exited 3" -> 3, "killed by SIGSEGV" -> 139, as a shell reports it.
-int status_of(const std::string& outcome) {
-  static const std::map<std::string, int> kSignals = {
-      {"SIGHUP", 1}, {"SIGINT", 2}, {"SIGQUIT", 3}, {"SIGILL", 4}, {"SIGTRAP", 5},
-      {"SIGABRT", 6}, {"SIGBUS", 7}, {"SIGFPE", 8}, {"SIGKILL", 9}, {"SIGUSR1", 10},
-      {"SIGSEGV", 11}, {"SIGUSR2", 12}, {"SIGPIPE", 13}, {"SIGALRM", 14}, {"SIGTERM", 15},
-      {"SIGXCPU", 24}};
-  if (outcome.rfind("exited ", 0) == 0) return std::stoi(outcome.substr(7));
-  auto it = kSignals.find(outcome.substr(outcome.rfind(' ') + 1));
-  return it == kSignals.end() ? -1 : 128 + it->second;
 }
 
 std::vector<std::string> command_for(const CaseFile& c, const MatrixOptions& o,
@@ -74,7 +61,7 @@ void judge(Cell& cell, int status, const std::string& guest_stdout, const std::s
       cell.log = output;
       return;
     }
-    guest_status = status_of(report["outcome"].get<std::string>());
+    guest_status = report["exit_status"].get<int>();
     if (report.contains("events")) cell.events = report["events"].get<std::vector<std::string>>();
     cell.funcvalue_checked = report["funcvalue_calls_checked"].get<uint64_t>();
     for (const auto& v : report["violations"]) {
@@ -135,6 +122,16 @@ std::string cell_text(const Cell& cell) {
     case Cell::kConformanceWrong: return fmt::format("ABI {}", cell.violations.size());
   }
   return "";
+}
+
+// What a failed or violating cell has to show: why it failed, then each violation
+// with its evidence.
+std::string evidence(const Cell& cell) {
+  std::string body;
+  if (cell.verdict != Cell::kOk) body += cell.detail + "\n" + cell.log + "\n";
+  for (size_t i = 0; i < cell.violations.size(); i++)
+    body += cell.violations[i] + "\n" + cell.reports[i] + "\n\n";
+  return body;
 }
 
 std::map<std::pair<const CaseFile*, std::string>, const Cell*> index(const std::vector<Cell>& cells) {
@@ -242,54 +239,36 @@ std::string render_html(const std::vector<CaseFile>& cases, const std::vector<st
     h += "</tr>\n";
   }
   h += "</table>\n<h2>Violations and failures, the targets side by side</h2>\n";
-  for (const CaseFile& c : cases) {
-    bool any = false;
-    for (const std::string& t : targets)
-      if (auto it = by.find({&c, t}); it != by.end() &&
-          (it->second->verdict != Cell::kOk || !it->second->violations.empty()))
-        any = true;
-    if (!any) continue;
-    h += "<h3>" + xml_escaped(c.name) + "</h3>\n";
-    h += side_by_side(c, targets, by, [](const Cell& cell) {
-      std::string body;
-      if (cell.verdict != Cell::kOk) body += cell.detail + "\n" + cell.log + "\n";
-      for (size_t i = 0; i < cell.violations.size(); i++)
-        body += cell.violations[i] + "\n" + cell.reports[i] + "\n\n";
-      return body;
-    });
-  }
+  // A section per case for which some cell has something to show.
+  auto sections = [&](auto shows, auto text) {
+    for (const CaseFile& c : cases) {
+      if (std::none_of(cells.begin(), cells.end(),
+                       [&](const Cell& cell) { return cell.c == &c && shows(cell); }))
+        continue;
+      h += "<h3>" + xml_escaped(c.name) + "</h3>\n" + side_by_side(c, targets, by, text);
+    }
+  };
+  sections([](const Cell& cell) { return cell.verdict != Cell::kOk || !cell.violations.empty(); },
+           evidence);
   if (!sites.empty()) {
     h += "<h2>Call sequences at sites matching <code>" + xml_escaped(sites) + "</code></h2>\n";
-    for (const CaseFile& c : cases) {
-      bool any = false;
-      for (const Cell& cell : cells) any = any || (cell.c == &c && !cell.events.empty());
-      if (!any) continue;
-      h += "<h3>" + xml_escaped(c.name) + "</h3>\n";
-      h += side_by_side(c, targets, by, [](const Cell& cell) {
-        return fmt::format("{}", fmt::join(cell.events, "\n"));
-      });
-    }
+    sections([](const Cell& cell) { return !cell.events.empty(); },
+             [](const Cell& cell) { return fmt::format("{}", fmt::join(cell.events, "\n")); });
   }
   return h + "</body></html>\n";
 }
 
 std::string render_junit(const std::vector<Cell>& cells) {
-  size_t failures = 0;
-  for (const Cell& c : cells) failures += c.verdict != Cell::kOk;
-  std::string xml = fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"fvemu "
-                                "matrix\" tests=\"{}\" failures=\"{}\">\n", cells.size(), failures);
+  std::vector<JunitCase> cases;
   for (const Cell& c : cells) {
-    xml += fmt::format("  <testcase classname=\"{}\" name=\"{}\">", xml_escaped(c.target),
-                       xml_escaped(c.c->name));
+    JunitCase j{c.target, c.c->name, std::nullopt, {}, cell_text(c)};
     if (c.verdict != Cell::kOk) {
-      std::string body = c.log;
-      for (size_t i = 0; i < c.violations.size(); i++) body += c.violations[i] + "\n" + c.reports[i] + "\n";
-      xml += fmt::format("\n    <failure message=\"{}\">{}</failure>\n  ", xml_escaped(c.detail),
-                         xml_escaped(body));
+      j.failure = c.detail;
+      j.failure_body = evidence(c);
     }
-    xml += "</testcase>\n";
+    cases.push_back(std::move(j));
   }
-  return xml + "</testsuite>\n";
+  return junit_xml("fvemu matrix", cases);
 }
 
 }  // namespace fvemu

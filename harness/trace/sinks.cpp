@@ -32,8 +32,7 @@ void JsonlSink::on_event(const CallEvent& e, Symbolizer& names) {
   j["ctx"] = hex(e.ctx);
   j["ctx_symbol"] = name_or_null(names.data(e.ctx));
   j["word0"] = e.word0 ? Json(hex(*e.word0)) : Json(nullptr);
-  const bool indirect = e.kind == CallKind::kIndirectCall || e.kind == CallKind::kIndirectJump;
-  j["source"] = indirect ? Json(e.from->source.text()) : Json(nullptr);
+  j["source"] = is_indirect(e.kind) ? Json(e.from->source.text()) : Json(nullptr);
   const auto& where = names.line(e.site);
   j["file"] = where ? Json(where->file) : Json(nullptr);
   j["line"] = where ? Json(where->line) : Json(nullptr);
@@ -45,8 +44,7 @@ void SummarySink::on_event(const CallEvent& e, Symbolizer&) {
   if (s.count++ == 0) {
     s.site = e.site;
     s.kind = e.kind;
-    if (e.kind == CallKind::kIndirectCall || e.kind == CallKind::kIndirectJump)
-      s.source = e.from->source.text();
+    if (is_indirect(e.kind)) s.source = e.from->source.text();
   }
   for (auto& [target, n] : s.callees)
     if (target == e.target) {
