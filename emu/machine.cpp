@@ -227,9 +227,13 @@ bool Machine::hook_bad_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, in
   Machine& m = *static_cast<Machine*>(self);
   const bool protection = type == UC_MEM_READ_PROT || type == UC_MEM_WRITE_PROT ||
                           type == UC_MEM_FETCH_PROT;
+  // An instruction fetch faults at the address fetched: control already went there.
+  const bool fetch = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT;
   const uint64_t stale_pc = reg_read(uc, m.arch_.reg_pc());
   const uint64_t pc =
-      locate_faulting_instruction(uc, m.arch_, m.block_addr_, m.block_size_, addr).value_or(stale_pc);
+      fetch ? addr
+            : locate_faulting_instruction(uc, m.arch_, m.block_addr_, m.block_size_, addr)
+                  .value_or(stale_pc);
   m.raise_fault(SigInfo{SIGSEGV, protection ? kSegvAccerr : kSegvMaperr, addr}, pc);
   return false;
 }

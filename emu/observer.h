@@ -23,7 +23,8 @@ class Observer {
   // A translated block is about to run, on the current thread; `insns` is its
   // instruction count.
   virtual void on_block(Machine&, uint64_t /*addr*/, uint32_t /*size*/, uint32_t /*insns*/) {}
-  // The current thread is about to enter a handler for `signo`: its registers are
+  // The current thread takes `signo`: it is about to enter a handler, or a fault kills
+  // the process (nothing handles it). Its registers are
   // still those of the interrupted code, or of the instruction that faulted (`fault`:
   // a synchronous SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGTRAP).
   virtual void on_signal(Machine&, int /*signo*/, bool /*fault*/) {}

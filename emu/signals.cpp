@@ -96,6 +96,9 @@ void Machine::handle_fault() {
   // A fault that is blocked or ignored cannot be survived: the kernel's force_sig
   // resets it to the default action, which kills.
   if (a.handler == kSigDfl || a.handler == kSigIgn || (current_->signal_mask & bit(f.info.signo))) {
+    // Observers still see the fault that ends the process: a call to an unmapped or
+    // non-executable target is completed by it (harness/trace).
+    for (Observer* o : observers_) o->on_signal(*this, f.info.signo, true);
     // The report names a fault address for memory faults only (for SIGILL and SIGFPE
     // si_addr is just the PC again).
     const bool memory_fault = f.info.signo == SIGSEGV || f.info.signo == SIGBUS;
