@@ -1,5 +1,9 @@
 #include "harness/check/checker.h"
 
+#include <sys/mman.h>
+
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "emu/arch/arch.h"
@@ -75,15 +79,38 @@ void Checker::on_event(const CallEvent& e, Symbolizer& names) {
   // Each rule gives its own verdict; the event counts once as a func-value call.
   bool checked = false;
   if (profile_.site_rule) checked |= check_site(e, names);
-  if (profile_.entry_rule) checked |= check_entry(e, names);
+  // Only func values enter a function through a computed target. A direct call to a
+  // function that reads the register is an ordinary argument in C ABIs (the third
+  // on amd64, regparm's second on 386); Go 1.19 calls known closures directly with
+  // their captured variables as arguments instead (cmd/compile walk/closure.go).
+  if (profile_.entry_rule && is_indirect(e.kind)) checked |= check_entry(e, names);
   if (profile_.step1_rule && !site->second) checked |= check_step1(e, names);
   counts_.funcvalue_checked += checked;
 }
 
-// Rule site: a target loaded from word 0 of the context register must be word 0 of
-// the func value the register holds at the call.
+// Whether a transfer's target is the value of `reg` (it went through that register,
+// or copies of it) while `reg` holds a func value: control went to the func value's
+// block instead of to its word 0. A register that merely holds a code address (an
+// itab call through DX) has no executable word 0.
+bool Checker::goes_to_func_value_itself(const CallEvent& e, const std::string& reg,
+                                        uint64_t value) const {
+  const std::vector<std::string>& chain = e.from->source.registers;
+  if (e.target != value || std::find(chain.begin(), chain.end(), reg) == chain.end()) return false;
+  const std::optional<uint64_t> word0 = m_.mem().read_word(value, m_.arch().word_size());
+  const MemoryArea* area = word0 ? m_.mem().find(*word0 & ~1ull) : nullptr;
+  return area && (area->prot & PROT_EXEC);
+}
+
+// Rule site: a target taken from the context register, from word 0 of the func value
+// it holds or from the register itself, must be word 0 of that func value.
 bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
-  if (!is_indirect(e.kind) || !e.from->source.is_word0_of(ctx_)) return false;
+  if (!is_indirect(e.kind)) return false;
+  if (goes_to_func_value_itself(e, ctx_, e.ctx)) {
+    report("site", e, names, ctx_, e.ctx, e.word0,
+           fmt::format("the target is the func value in {} itself, not its word 0", ctx_));
+    return true;
+  }
+  if (!e.from->source.is_word0_of(ctx_)) return false;
   if (e.word0 && *e.word0 == e.target) return true;
   report("site", e, names, ctx_, e.ctx, e.word0,
          fmt::format("the target was loaded from word 0 of {}, but at the call {} holds {}",
@@ -118,15 +145,22 @@ bool Checker::check_entry(const CallEvent& e, Symbolizer& names) {
 }
 
 // Rule step1: an indirect call's target is word 0 of the func value in the register
-// it was loaded from.
+// it was loaded from; so is an indirect jump's when it goes through a func value
+// (other jumps resume saved PCs or index jump tables).
 bool Checker::check_step1(const CallEvent& e, Symbolizer& names) {
-  if (e.kind != CallKind::kIndirectCall) return false;
+  if (!is_indirect(e.kind)) return false;
   const TargetSource& src = e.from->source;
+  const std::string fv_reg(profile_.context_register(m_.arch().name()));
+  if (goes_to_func_value_itself(e, fv_reg, e.ctx)) {
+    report("step1", e, names, fv_reg, e.ctx, e.word0,
+           fmt::format("the target is the func value in {} itself, not its word 0", fv_reg));
+    return true;
+  }
   const bool through_word0 =
       !src.mem.base.empty() && src.mem.base != "SP" && src.is_word0_of(src.mem.base);
+  if (e.kind == CallKind::kIndirectJump && !through_word0) return false;
   if (!through_word0) {
-    report("step1", e, names, std::string(profile_.context_register(m_.arch().name())), e.ctx,
-           e.word0, fmt::format("the target ({}) was not loaded from word 0 of a func value",
+    report("step1", e, names, fv_reg, e.ctx, e.word0, fmt::format("the target ({}) was not loaded from word 0 of a func value",
                                 src.text()));
     return true;
   }
