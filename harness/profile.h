@@ -18,6 +18,9 @@ struct Profile {
   // Rules that apply (README "Rules"): entry and site for a context register ABI,
   // step1 for the 2013 seed, where the func value is only a code word's holder.
   bool entry_rule = false, site_rule = false, step1_rule = false;
+  // The data symbol that programs built on fvrt for this profile carry (runtime/),
+  // so that --profile auto recognises them.
+  std::string_view marker;
 
   std::string_view context_register(std::string_view arch) const;
 };

@@ -192,6 +192,8 @@ void Checker::report(std::string rule, const CallEvent& e, Symbolizer& names, st
   v.target = e.target;
   v.site_symbol = names.code(e.site);
   v.callee_symbol = names.code(e.target);
+  // Control that went into data went to a func value's block: name the object.
+  if (v.callee_symbol.empty()) v.callee_symbol = names.data(e.target);
   v.where = names.line(e.site);
   if (is_indirect(e.kind)) v.source = e.from->source.text();
   v.listing = e.from->listing;
