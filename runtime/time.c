@@ -11,10 +11,18 @@ enum { CLOCK_MONOTONIC = 1 };
 static Timer *timers; /* by `when`, earliest first; equal times in start order */
 static int timerproc_running;
 
-int64_t fv_nanotime(void) {
+static int64_t monotonic(void) {
   struct { long sec, nsec; } ts; /* the arch's struct timespec (long fields) */
   sys_clock_gettime(CLOCK_MONOTONIC, &ts);
   return (int64_t)ts.sec * 1000000000 + ts.nsec;
+}
+
+/* From the first call on, so that times fit a 32-bit word for 4 s: timer callbacks
+ * get `now` as a word argument. */
+int64_t fv_nanotime(void) {
+  static int64_t origin;
+  if (!origin) origin = monotonic() - 1;
+  return monotonic() - origin;
 }
 
 static void sleep_until(int64_t when) {

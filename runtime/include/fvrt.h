@@ -88,8 +88,9 @@ void reflectcall(const FuncVal *fn, word *frame, word size);
  * calls it through reflectcall. */
 word fv_cgocallback(void (*fn)(void), word a, word b);
 
-/* Timers: fn(now_ns, arg) runs on the timer goroutine at or after `when` (ns since
- * fv_nanotime's origin). */
+/* Timers: fn(now, arg) runs on the timer goroutine at or after `when`. Times are
+ * fv_nanotime's: ns since the runtime first read the clock (so they fit a word for
+ * the first 4 s, on 32-bit arches too). */
 typedef struct Timer {
   int64_t when;
   const FuncVal *fn;
