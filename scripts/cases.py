@@ -21,10 +21,18 @@ A case is a program source with its expectations in `//!` lines at the top:
     //! profile: go               the ABI profile `fvemu check` applies (cases/bad)
     //! violation: RULE SITE -> CALLEE
                                   a violation `fvemu check` must report, in order; a case
-                                  in cases/bad must list all of them
+                                  in cases/bad must list all of them. A SITE without
+                                  +offset stands for any site in that function.
+    //! violation(go-step1): ...  the same, for the build with that profile only
+    //! profiles: go              programs on fvrt: the profiles to build (default: both)
+    //! break: jmpdefer-to-funcval
+                                  programs on fvrt in cases/bad: the broken runtime
+                                  variant they run on (runtime/fvrt-cc --break)
 
 Sources in cases/native/*.c are built for every target; those in cases/native/x86/,
-i386/, amd64/ and arm/ for those targets only (cmake/Cases.cmake).
+i386/, amd64/ and arm/ for those targets only (cmake/Cases.cmake). Programs on fvrt, the
+native reference runtime (cases/native/runtime/, cases/bad/runtime/), are built for
+every target and profile (cmake/RuntimeCases.cmake): their targets read "arm-a32/go".
 Go programs in cases/go/*.go are built for the five Go targets (cmake/GoCases.cmake);
 assembly programs in cases/bad/<arch>/ break the func-value ABI on purpose. The guest
 runs with the source's directory as working directory, under fvemu or under a reference:
@@ -59,6 +67,7 @@ QEMU = {"386": "qemu-i386", "amd64": "qemu-x86_64", "arm": "qemu-arm", "arm-a32"
 # cases/bad/<arch>/ (cmake/Cases.cmake): programs that break the func-value ABI.
 BAD_ARCHES = {"386": ("386",), "amd64": ("amd64",), "arm": ("arm", "arm-a32")}
 HOST_RUNS = ("386", "386-sse2", "amd64")  # targets this x86-64 host executes itself
+FVRT_PROFILES = ("go", "go-step1")  # runtime/fvrt-cc --profile
 
 
 @dataclasses.dataclass
@@ -79,9 +88,24 @@ class Case:
     calls: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (FUNC, CALLEE)
     profile: str = ""
     violations: list[str] = dataclasses.field(default_factory=list)  # "RULE SITE -> CALLEE"
+    # Programs on fvrt: profile -> its own violations; the profiles built; the break.
+    profile_violations: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    on_fvrt: bool = False
+    profiles: tuple[str, ...] = FVRT_PROFILES
+    breaks: str = ""
 
     def binary(self, target: str) -> Path:
+        if self.on_fvrt:
+            arch_target, profile = target.split("/")
+            top = "runtime-bad" if self.kind == "bad" else "runtime"
+            return BUILD / top / profile / arch_target / self.name
         return BUILD / {"go": "go", "bad": "bad"}.get(self.kind, "cases") / target / self.name
+
+    def profile_for(self, target: str) -> str:
+        return target.split("/")[1] if self.on_fvrt else self.profile
+
+    def violations_for(self, target: str) -> list[str]:
+        return self.profile_violations.get(self.profile_for(target), self.violations)
 
     def id(self, target: str) -> str:
         return f"{self.kind}/{self.name}-{target}"
@@ -103,6 +127,21 @@ class Outcome:
             if want not in lines:
                 found.append(f"no stdout line {want!r}")
         return found
+
+
+def violation_matches(expected: str, reported: str) -> bool:
+    """Whether a reported "RULE SITE -> CALLEE" is the expected one; an expected SITE
+    without +offset matches any site in that function."""
+    want_rule, _, want = expected.partition(" ")
+    got_rule, _, got = reported.partition(" ")
+    want_site, _, want_callee = want.partition(" -> ")
+    got_site, _, got_callee = got.partition(" -> ")
+    site_ok = want_site == got_site or ("+" not in want_site and got_site.split("+")[0] == want_site)
+    return want_rule == got_rule and site_ok and want_callee == got_callee
+
+
+def violations_match(expected: list[str], reported: list[str]) -> bool:
+    return len(expected) == len(reported) and all(map(violation_matches, expected, reported))
 
 
 def parse_case(source: Path, targets: tuple[str, ...], kind: str = "native") -> Case:
@@ -136,6 +175,12 @@ def parse_case(source: Path, targets: tuple[str, ...], kind: str = "native") -> 
             case.profile = value
         elif key == "violation":
             case.violations.append(value)
+        elif key.startswith("violation(") and key.endswith(")"):
+            case.profile_violations.setdefault(key[len("violation("):-1], []).append(value)
+        elif key == "profiles":
+            case.profiles = tuple(value.split())
+        elif key == "break":
+            case.breaks = value
         elif key == "calls":
             func, _, callee = value.partition(" -> ")
             case.calls.append((func.strip(), callee.strip()))
@@ -143,6 +188,13 @@ def parse_case(source: Path, targets: tuple[str, ...], kind: str = "native") -> 
             raise ValueError(f"{source}: unknown expectation key {key!r}")
     if not has_exit:
         raise ValueError(f"{source}: no '//! exit:' line")
+    return case
+
+
+def parse_fvrt_case(source: Path, kind: str) -> Case:
+    case = parse_case(source, (), kind)
+    case.on_fvrt = True
+    case.targets = tuple(f"{t}/{p}" for p in case.profiles for t in TARGETS)
     return case
 
 
@@ -155,6 +207,8 @@ def discover(root: Path = SOURCE / "cases") -> list[Case]:
     cases += [parse_case(src, GO_TARGETS, "go") for src in sorted((root / "go").glob("*.go"))]
     for arch, targets in BAD_ARCHES.items():
         cases += [parse_case(src, targets, "bad") for src in sorted((root / "bad" / arch).glob("*.S"))]
+    cases += [parse_fvrt_case(src, "runtime") for src in sorted((native / "runtime").glob("*.c"))]
+    cases += [parse_fvrt_case(src, "bad") for src in sorted((root / "bad" / "runtime").glob("*.c"))]
     return cases
 
 
@@ -172,8 +226,9 @@ def fvemu_command(case: Case, target: str, extra: list[str] | None = None) -> li
 
 def reference_command(case: Case, target: str) -> list[str]:
     # The reference gets only the case's environment (qemu-user hands its own to the guest).
-    on_host = (case.kind == "go" or case.host_reference) and target in HOST_RUNS
-    runner = [] if on_host else [QEMU[target]]
+    arch_target = target.split("/")[0]
+    on_host = (case.kind == "go" or case.host_reference) and arch_target in HOST_RUNS
+    runner = [] if on_host else [QEMU[arch_target]]
     return ["env", "-i", *case.env, *runner, str(case.binary(target))] + case.args
 
 

@@ -30,6 +30,19 @@ std::vector<std::string> go_environment(const std::string& target, const fs::pat
   return env;
 }
 
+// runtime/fvrt-cc of the source tree a case belongs to: the first ancestor that has one.
+fs::path fvrt_cc_for(const fs::path& source) {
+  for (fs::path dir = source.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+    if (fs::exists(dir / "runtime" / "fvrt-cc")) return dir / "runtime" / "fvrt-cc";
+    if (dir == dir.root_path()) break;
+  }
+  return "fvrt-cc";  // from PATH, or a clear "not found" when run
+}
+
+std::string fvrt_arch(const std::string& target) {
+  return target == "386" || target == "amd64" ? target : "arm";
+}
+
 std::string c_compiler(const std::string& target) {
   if (target == "386") return "i686-linux-gnu-gcc";
   if (target == "amd64") return "gcc";
@@ -95,6 +108,10 @@ BuildResult build_case(const CaseFile& c, const std::string& target, const fs::p
   if (c.language == CaseFile::kGo) {
     argv = {"go", "build", "-o", r.binary.string(), c.source.string()};
     env = go_environment(target, cache);
+  } else if (c.on_fvrt) {
+    argv = {fvrt_cc_for(c.source).string(), "--arch", fvrt_arch(target), "--profile", c.profile,
+            "--isa", c.isa.empty() ? "thumb" : c.isa, "-o", r.binary.string(), c.source.string()};
+    if (!c.breaks.empty()) argv.insert(argv.end() - 3, {"--break", c.breaks});
   } else {
     argv = {c_compiler(target), "-static", "-O2", "-g", "-std=gnu11",
             "-Wl,--no-warn-execstack", "-o", r.binary.string(), c.source.string()};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -44,9 +45,15 @@ std::string trim(const std::string& s) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
+// Header lines only programs on fvrt have.
+struct FvrtHeader {
+  std::vector<std::string> profiles = {"go", "go-step1"};
+  std::map<std::string, std::vector<std::string>> violations;  // `//! violation(PROFILE):`
+};
+
 // Reads the `//!` lines at the top of c.source; false if it has none (a helper source,
 // not a case).
-bool parse_header(CaseFile& c) {
+bool parse_header(CaseFile& c, FvrtHeader& fvrt) {
   std::ifstream in(c.source);
   bool has_header = false, has_exit = false;
   for (std::string line; std::getline(in, line) && line.rfind("//!", 0) == 0;) {
@@ -63,6 +70,10 @@ bool parse_header(CaseFile& c) {
     else if (key == "stdout") c.stdout_lines.push_back(value);
     else if (key == "profile") c.profile = value;
     else if (key == "violation") c.violations.push_back(value);
+    else if (key.rfind("violation(", 0) == 0 && key.back() == ')')
+      fvrt.violations[key.substr(10, key.size() - 11)].push_back(value);
+    else if (key == "profiles") fvrt.profiles = shell_words(value);
+    else if (key == "break") c.breaks = value;
     // Expectations only the test suite uses (qemu, reference, event, calls) are no
     // concern of the matrix.
     else if (key != "qemu" && key != "reference" && key != "event" && key != "calls")
@@ -87,7 +98,43 @@ std::set<std::string> directory_targets(const fs::path& rel) {
   return only;
 }
 
+bool in_runtime_directory(const fs::path& rel) {
+  for (const fs::path& part : rel.parent_path())
+    if (part == "runtime") return true;
+  return false;
+}
+
+bool violation_matches(const std::string& expected, const std::string& reported) {
+  const size_t we = expected.find(" -> "), re = reported.find(" -> ");
+  if (we == std::string::npos || re == std::string::npos) return expected == reported;
+  if (expected.substr(we) != reported.substr(re)) return false;  // the callee
+  const std::string want = expected.substr(0, we), got = reported.substr(0, re);  // rule and site
+  return want == got || (want.find('+') == std::string::npos && got.rfind(want + "+", 0) == 0);
+}
+
+// The rows of a program on fvrt: each profile, and each again in ARM state.
+void add_fvrt_rows(const CaseFile& c, const FvrtHeader& fvrt, std::vector<CaseFile>& found) {
+  for (const std::string& profile : fvrt.profiles) {
+    for (const std::string isa : {"", "a32"}) {
+      CaseFile row = c;
+      row.on_fvrt = true;
+      row.profile = profile;
+      row.isa = isa;
+      row.name += "[" + profile + (isa.empty() ? "" : "," + isa) + "]";
+      if (auto it = fvrt.violations.find(profile); it != fvrt.violations.end()) row.violations = it->second;
+      std::erase_if(row.targets, [&](const std::string& t) { return !isa.empty() && t != "arm7"; });
+      if (!row.targets.empty()) found.push_back(std::move(row));
+    }
+  }
+}
+
 }  // namespace
+
+bool violations_match(const std::vector<std::string>& expected,
+                      const std::vector<std::string>& reported) {
+  return std::equal(expected.begin(), expected.end(), reported.begin(), reported.end(),
+                    violation_matches);
+}
 
 const std::vector<std::string>& matrix_targets() {
   static const std::vector<std::string> all = {"386", "386-sse2", "amd64", "arm5", "arm6", "arm7"};
@@ -114,7 +161,8 @@ std::vector<CaseFile> discover_cases(const std::vector<fs::path>& dirs,
       c.name = ((dirs.size() > 1 ? base_name / rel.parent_path() : rel.parent_path()) / rel.stem())
                    .generic_string();
       c.language = ext == ".go" ? CaseFile::kGo : ext == ".c" ? CaseFile::kC : CaseFile::kAssembly;
-      if (!parse_header(c)) continue;
+      FvrtHeader fvrt;
+      if (!parse_header(c, fvrt)) continue;
       // The case directory's own name counts too (fvemu matrix cases/bad/arm).
       const std::set<std::string> only = directory_targets(base_name / rel);
       for (const std::string& t : targets) {
@@ -123,7 +171,9 @@ std::vector<CaseFile> discover_cases(const std::vector<fs::path>& dirs,
         if ((c.language == CaseFile::kGo || native_ok) && (only.empty() || only.count(t)))
           c.targets.push_back(t);
       }
-      if (!c.targets.empty()) found.push_back(std::move(c));
+      if (c.targets.empty()) continue;
+      if (c.language == CaseFile::kC && in_runtime_directory(base_name / rel)) add_fvrt_rows(c, fvrt, found);
+      else found.push_back(std::move(c));
     }
   }
   std::sort(found.begin(), found.end(),

@@ -19,14 +19,25 @@ struct CaseFile {
   std::vector<std::string> stdout_lines;
   std::string profile;                  // "" : auto for Go, none for C
   std::vector<std::string> violations;  // "RULE SITE -> CALLEE", expected, in order
+  // Programs on fvrt (a `runtime` directory): one row per profile and ARM instruction
+  // set, named NAME[PROFILE] and NAME[PROFILE,a32], built by runtime/fvrt-cc.
+  bool on_fvrt = false;
+  std::string isa;     // "a32": ARM state (the arm7 column only); "": Thumb-2 on ARM
+  std::string breaks;  // `//! break:`, the broken runtime variant (cases/bad/runtime)
 };
+
+// Whether reported violations are the expected ones, in order; an expected SITE
+// without +offset matches any site in that function (cases built for several arches).
+bool violations_match(const std::vector<std::string>& expected,
+                      const std::vector<std::string>& reported);
 
 // Matrix columns: 386 (GO386=softfloat), 386-sse2, amd64, arm5, arm6, arm7 (GOARM).
 const std::vector<std::string>& matrix_targets();
 
 // Every case under `dirs` (recursively), sorted by name, restricted to `targets`.
 // A directory named x86, i386/386, amd64 or arm holds sources for those targets only;
-// C and assembly build for 386, amd64 and arm7. Throws RunError on a bad header.
+// C and assembly build for 386, amd64 and arm7. C sources in a directory named runtime
+// are programs on fvrt: a row per profile and instruction set (CaseFile::on_fvrt). Throws RunError on a bad header.
 std::vector<CaseFile> discover_cases(const std::vector<std::filesystem::path>& dirs,
                                      const std::vector<std::string>& targets);
 

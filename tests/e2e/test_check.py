@@ -1,6 +1,7 @@
 """`fvemu check`: every program in cases/bad is reported with exactly its expected
 violations (rule, site, callee) and exit status 10; every Go case conforms on every
-Go target (no false positives); the exit status contract, --json and --junit."""
+Go target, and every program on fvrt (runtime/) on every target and profile (no false
+positives); the exit status contract, --json and --junit."""
 
 import json
 import re
@@ -15,6 +16,7 @@ CASES = C.discover()
 BAD_JOBS = [(c, t) for c in CASES if c.kind == "bad" for t in c.targets]
 # sort_million alone takes longer than the rest together: bench/ covers it.
 GO_JOBS = [(c, t) for c in CASES if c.kind == "go" and c.name != "sort_million" for t in c.targets]
+FVRT_JOBS = [(c, t) for c in CASES if c.kind == "runtime" for t in c.targets]
 
 
 def fvemu(*args, timeout=300):
@@ -28,19 +30,30 @@ def check_json(binary, *options):
 
 
 def test_every_arch_has_every_bad_case():
-    names = {arch: {c.name for c in CASES if c.kind == "bad" and c.targets[0] == arch}
+    names = {arch: {c.name for c in CASES if c.kind == "bad" and not c.on_fvrt and c.targets[0] == arch}
              for arch in ("386", "amd64", "arm")}
     assert names["386"] == names["amd64"] == names["arm"] and len(names["arm"]) >= 6
     rules = {v.split()[0] for c in CASES if c.kind == "bad" for v in c.violations}
     assert rules == {"entry", "site", "step1"}
+    # The broken runtimes: every fvrt target has each, and together they break every rule.
+    fvrt_bad = [c for c in CASES if c.kind == "bad" and c.on_fvrt]
+    assert {c.breaks for c in fvrt_bad} == {"jmpdefer-to-funcval", "gogocallfn-without-ctx",
+                                            "reflectcall-stale-ctx"}
+    assert {c.violations_for(t).__getitem__(0).split()[0] for c in fvrt_bad for t in c.targets} == \
+        {"entry", "site", "step1"}
 
 
 @pytest.mark.parametrize("case,target", BAD_JOBS, ids=[c.id(t) for c, t in BAD_JOBS])
 def test_bad_case_is_reported_with_its_rule_and_site(case, target):
-    assert case.violations, "a bad case must say what it breaks"
-    status, report, stderr = check_json(case.binary(target), "--profile", case.profile)
+    expected = case.violations_for(target)
+    assert expected, "a bad case must say what it breaks"
+    # Programs on fvrt carry their profile: --profile auto finds it.
+    options = [] if case.on_fvrt else ["--profile", case.profile]
+    status, report, stderr = check_json(case.binary(target), *options)
+    assert report["profile"] == case.profile_for(target)
     got = [f"{v['rule']} {v['site_symbol']} -> {v['callee_symbol']}" for v in report["violations"]]
-    assert got == case.violations, stderr
+    assert C.violations_match(expected, got), (got, stderr)
+    assert report["exit_status"] == case.exit
     assert status == 10
     assert "bad case ran" in stderr  # the guest's stdout, moved aside by --json
     for v in report["violations"]:
@@ -57,6 +70,15 @@ def test_go_case_conforms(case, target):
     assert r.returncode == (0 if case.exit == 0 else case.exit), r.stderr
     checked = int(summary.split("func-value calls checked: ")[1].split(",")[0])
     assert checked > 100  # the Go runtime alone makes hundreds
+
+
+@pytest.mark.parametrize("case,target", FVRT_JOBS, ids=[c.id(t) for c, t in FVRT_JOBS])
+def test_fvrt_case_conforms(case, target):
+    status, report, stderr = check_json(case.binary(target))
+    assert report["profile"] == case.profile_for(target)  # found by its marker symbol
+    assert report["violations"] == [], stderr
+    assert report["exit_status"] == case.exit and status == case.exit, stderr
+    assert report["funcvalue_calls_checked"] > 0
 
 
 def test_text_report_cites_the_evidence():

@@ -1,0 +1,66 @@
+# Builds the programs on fvrt, the native reference runtime (runtime/), with its own
+# driver runtime/fvrt-cc, for every target and ABI profile:
+#   cases/native/runtime/*.c -> ${CMAKE_BINARY_DIR}/runtime/<profile>/<target>/<name>
+#   cases/bad/runtime/*.c    -> ${CMAKE_BINARY_DIR}/runtime-bad/<profile>/<target>/<name>
+# Targets as for C cases: 386, amd64, arm (Thumb-2) and arm-a32 (ARM state). A case's
+# `//! profiles:` line restricts the profiles, and a bad case's `//! break:` line names
+# the broken runtime variant it is built with (scripts/cases.py).
+
+set(FVEMU_FVRT_CC ${CMAKE_CURRENT_SOURCE_DIR}/runtime/fvrt-cc)
+file(GLOB_RECURSE FVEMU_FVRT_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/runtime/*.c
+     ${CMAKE_CURRENT_SOURCE_DIR}/runtime/*.h ${CMAKE_CURRENT_SOURCE_DIR}/runtime/*.S)
+set(FVEMU_FVRT_ARCH_386 386)
+set(FVEMU_FVRT_ARCH_amd64 amd64)
+set(FVEMU_FVRT_ARCH_arm arm)
+set(FVEMU_FVRT_ARCH_arm-a32 arm)
+
+# The value of a `//! KEY: value` header line of src, or `default`.
+function(fvemu_case_header src key default out)
+  file(STRINGS ${src} lines REGEX "^//! ${key}:")
+  if(lines)
+    list(GET lines 0 line)
+    string(REGEX REPLACE "^//! ${key}:[ \t]*" "" value "${line}")
+    set(${out} "${value}" PARENT_SCOPE)
+  else()
+    set(${out} "${default}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+function(fvemu_add_runtime_cases kind)
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/${kind}/runtime/*.c)
+  set(dir runtime)
+  if(kind STREQUAL "bad")
+    set(dir runtime-bad)
+  endif()
+  foreach(src ${sources})
+    get_filename_component(name ${src} NAME_WE)
+    fvemu_case_header(${src} profiles "go go-step1" profiles)
+    separate_arguments(profiles)
+    fvemu_case_header(${src} break "" break)
+    set(break_flag)
+    if(break)
+      set(break_flag --break ${break})
+    endif()
+    foreach(profile ${profiles})
+      foreach(target ${FVEMU_CASE_TARGETS})
+        set(isa thumb)
+        if(target STREQUAL "arm-a32")
+          set(isa a32)
+        endif()
+        set(out ${CMAKE_BINARY_DIR}/${dir}/${profile}/${target}/${name})
+        add_custom_command(
+          OUTPUT ${out}
+          COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/${dir}/${profile}/${target}
+          COMMAND ${FVEMU_FVRT_CC} --arch ${FVEMU_FVRT_ARCH_${target}}
+                  --profile ${profile} --isa ${isa} ${break_flag} -o ${out} ${src}
+          DEPENDS ${src} ${FVEMU_FVRT_SOURCES}
+          COMMENT "fvrt case ${name} for ${target}, profile ${profile}"
+          VERBATIM)
+        set_property(GLOBAL APPEND PROPERTY FVEMU_CASE_OUTPUTS ${out})
+      endforeach()
+    endforeach()
+  endforeach()
+endfunction()
+
+fvemu_add_runtime_cases(native)
+fvemu_add_runtime_cases(bad)
