@@ -28,6 +28,7 @@ endfunction()
 
 function(fvemu_add_runtime_cases kind)
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/${kind}/runtime/*.c)
+  file(GLOB case_headers CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/${kind}/runtime/*.h)
   set(dir runtime)
   if(kind STREQUAL "bad")
     set(dir runtime-bad)
@@ -53,7 +54,7 @@ function(fvemu_add_runtime_cases kind)
           COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/${dir}/${profile}/${target}
           COMMAND ${FVEMU_FVRT_CC} --arch ${FVEMU_FVRT_ARCH_${target}}
                   --profile ${profile} --isa ${isa} ${break_flag} -o ${out} ${src}
-          DEPENDS ${src} ${FVEMU_FVRT_SOURCES}
+          DEPENDS ${src} ${FVEMU_FVRT_SOURCES} ${case_headers}
           COMMENT "fvrt case ${name} for ${target}, profile ${profile}"
           VERBATIM)
         set_property(GLOBAL APPEND PROPERTY FVEMU_CASE_OUTPUTS ${out})

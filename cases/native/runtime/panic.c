@@ -41,24 +41,7 @@
  */
 #include "fvrt.h"
 
-static word trace[64];
-static int ntrace;
-static void note(word v) {
-  if (ntrace < 64) trace[ntrace] = v;
-  ntrace++;
-}
-static int trace_is(const word *want, int n) {
-  int ok = ntrace == n;
-  for (int i = 0; ok && i < n; i++) ok = trace[i] == want[i];
-  if (!ok) {
-    fv_print("trace:");
-    for (int i = 0; i < ntrace && i < 64; i++) fv_printf(" %u", trace[i]);
-    fv_print("\n");
-  }
-  ntrace = 0;
-  return ok;
-}
-#define TRACE_IS(...) trace_is((const word[]){__VA_ARGS__}, sizeof((const word[]){__VA_ARGS__}) / sizeof(word))
+#include "trace.h"
 
 FV_FUNC(note_a) {
   note(a);

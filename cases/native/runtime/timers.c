@@ -35,24 +35,7 @@
 
 enum { MS = 1000000 };
 
-static word trace[32];
-static int ntrace;
-static void note(word v) {
-  if (ntrace < 32) trace[ntrace] = v;
-  ntrace++;
-}
-static int trace_is(const word *want, int n) {
-  int ok = ntrace == n;
-  for (int i = 0; ok && i < n; i++) ok = trace[i] == want[i];
-  if (!ok) {
-    fv_print("trace:");
-    for (int i = 0; i < ntrace && i < 32; i++) fv_printf(" %u", trace[i]);
-    fv_print("\n");
-  }
-  ntrace = 0;
-  return ok;
-}
-#define TRACE_IS(...) trace_is((const word[]){__VA_ARGS__}, sizeof((const word[]){__VA_ARGS__}) / sizeof(word))
+#include "trace.h"
 
 static Timer timers[16];
 static int late_ok = 1, arg_ok = 1, on_timer_goroutine = 1;
