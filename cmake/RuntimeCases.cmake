@@ -54,7 +54,7 @@ function(fvemu_add_runtime_cases kind)
           COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/${dir}/${profile}/${target}
           COMMAND ${FVEMU_FVRT_CC} --arch ${FVEMU_FVRT_ARCH_${target}}
                   --profile ${profile} --isa ${isa} ${break_flag} -o ${out} ${src}
-          DEPENDS ${src} ${FVEMU_FVRT_SOURCES} ${case_headers}
+          DEPENDS ${src} ${FVEMU_FVRT_CC} ${FVEMU_FVRT_SOURCES} ${case_headers}
           COMMENT "fvrt case ${name} for ${target}, profile ${profile}"
           VERBATIM)
         set_property(GLOBAL APPEND PROPERTY FVEMU_CASE_OUTPUTS ${out})
