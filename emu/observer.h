@@ -24,9 +24,9 @@ class Observer {
   // instruction count.
   virtual void on_block(Machine&, uint64_t /*addr*/, uint32_t /*size*/, uint32_t /*insns*/) {}
   // The current thread takes `signo`: it is about to enter a handler, or a fault kills
-  // the process (nothing handles it). Its registers are
-  // still those of the interrupted code, or of the instruction that faulted (`fault`:
-  // a synchronous SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGTRAP).
+  // the process (nothing handles it). Its registers are still those of the interrupted
+  // code, or of the instruction that faulted (`fault`: a synchronous SIGSEGV, SIGBUS,
+  // SIGFPE, SIGILL or SIGTRAP).
   virtual void on_signal(Machine&, int /*signo*/, bool /*fault*/) {}
   // Code bytes in [begin, end) may have changed (mmap, munmap, mprotect, cacheflush);
   // code in writable pages may also change with any store, and is not reported.
