@@ -22,12 +22,12 @@ static size_t trampoline_size(void) {
 FuncVal *fv_closure_code(word (*code)(word a, word captured), word captured) {
   unsigned char *block = fv_code_alloc(trampoline_size());
   unsigned char *tramp = block + sizeof(word);
-  fv_memcpy(tramp, fv_trampoline, (size_t)(fv_trampoline_end - fv_trampoline));
-  fv_memcpy(tramp + fv_trampoline_captured, &captured, sizeof captured);
+  memcpy(tramp, fv_trampoline, (size_t)(fv_trampoline_end - fv_trampoline));
+  memcpy(tramp + fv_trampoline_captured, &captured, sizeof captured);
   const word target = (word)code;
-  fv_memcpy(tramp + fv_trampoline_code, &target, sizeof target);
+  memcpy(tramp + fv_trampoline_code, &target, sizeof target);
   const word entry = (word)tramp | fv_trampoline_thumb;
-  fv_memcpy(block, &entry, sizeof entry);
+  memcpy(block, &entry, sizeof entry);
   /* ARM: the kernel's cacheflush (arch/arm/kernel/traps.c), as Go's runtime called it. */
   fv_flush_code(block, tramp + (fv_trampoline_end - fv_trampoline));
   return (FuncVal *)block;

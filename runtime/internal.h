@@ -95,8 +95,8 @@ __attribute__((noreturn)) void fv_goexit1(void);
 /* mem.c */
 void *fv_code_alloc(size_t size);
 void fv_code_free(void *p, size_t size);
-void fv_memcpy(void *dst, const void *src, size_t n);
-void fv_memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n); /* ours: no libc */
+void *memset(void *dst, int c, size_t n);
 
 #endif
 #endif

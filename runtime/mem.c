@@ -50,7 +50,7 @@ static void *heap_alloc(Heap *h, size_t size) {
     p = h->next;
     h->next += rounded;
   }
-  fv_memset(p, 0, rounded);
+  memset(p, 0, rounded);
   return p;
 }
 
@@ -83,6 +83,3 @@ void *memset(void *dst, int c, size_t n) {
   while (n--) *d++ = (unsigned char)c;
   return dst;
 }
-
-void fv_memcpy(void *dst, const void *src, size_t n) { memcpy(dst, src, n); }
-void fv_memset(void *dst, int c, size_t n) { memset(dst, c, n); }

@@ -17,8 +17,6 @@ static Finalizer *registered; /* objects with a finalizer */
 static Finalizer *finq, **finq_tail = &finq;
 static int runfinq_running;
 
-void *fv_new(size_t size) { return fv_alloc(size); }
-
 void fv_set_finalizer(void *obj, const FuncVal *fn) {
   Finalizer *f = fv_alloc(sizeof *f);
   f->obj = obj;

@@ -110,8 +110,9 @@ BuildResult build_case(const CaseFile& c, const std::string& target, const fs::p
     env = go_environment(target, cache);
   } else if (c.on_fvrt) {
     argv = {fvrt_cc_for(c.source).string(), "--arch", fvrt_arch(target), "--profile", c.profile,
-            "--isa", c.isa.empty() ? "thumb" : c.isa, "-o", r.binary.string(), c.source.string()};
-    if (!c.breaks.empty()) argv.insert(argv.end() - 3, {"--break", c.breaks});
+            "--isa", c.isa.empty() ? "thumb" : c.isa};
+    if (!c.breaks.empty()) argv.insert(argv.end(), {"--break", c.breaks});
+    argv.insert(argv.end(), {"-o", r.binary.string(), c.source.string()});
   } else {
     argv = {c_compiler(target), "-static", "-O2", "-g", "-std=gnu11",
             "-Wl,--no-warn-execstack", "-o", r.binary.string(), c.source.string()};

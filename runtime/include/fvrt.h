@@ -104,7 +104,6 @@ void fv_sleep(int64_t ns); /* yields to other goroutines until the time has pass
 /* Finalizers. fvrt has no collector: fv_drop(obj) says the program holds no more
  * references; fv_gc() queues fn(obj) for every dropped object with a finalizer, and
  * the finalizer goroutine runs them through reflectcall. */
-void *fv_new(size_t size);
 void fv_set_finalizer(void *obj, const FuncVal *fn);
 void fv_drop(void *obj);
 void fv_gc(void);

@@ -39,7 +39,7 @@ def test_every_arch_has_every_bad_case():
     fvrt_bad = [c for c in CASES if c.kind == "bad" and c.on_fvrt]
     assert {c.breaks for c in fvrt_bad} == {"jmpdefer-to-funcval", "gogocallfn-without-ctx",
                                             "reflectcall-stale-ctx"}
-    assert {c.violations_for(t).__getitem__(0).split()[0] for c in fvrt_bad for t in c.targets} == \
+    assert {c.violations_for(t)[0].split()[0] for c in fvrt_bad for t in c.targets} == \
         {"entry", "site", "step1"}
 
 

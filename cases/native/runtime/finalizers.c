@@ -97,7 +97,7 @@ static int same_goid(word *id) {
 }
 
 static void *object(word n) {
-  objs[n] = fv_new(2 * sizeof(word));
+  objs[n] = fv_alloc(2 * sizeof(word));
   objs[n][0] = n;
   return objs[n];
 }
