@@ -40,10 +40,12 @@ Machine::Machine(ElfImage image, MachineConfig config)
                        const MemoryArea* area = mem_->find(addr);
                        return area && (area->prot & PROT_WRITE);
                      }),
+      files_(config_.stdio),
       sandbox_(config_.ro_dirs, config_.rw_dirs, config_.argv.at(0)),
       rng_state_(config_.seed ^ 0x66766d75ull) {
   if (uc_err e = uc_open(arch_.unicorn_arch(), arch_.unicorn_mode(), &uc_))
-    throw RunError(kExitCannotRun, fmt::format("internal: cannot start Unicorn: {}", uc_strerror(e)));
+    throw RunError(RunError::Kind::kInternal,
+                   fmt::format("internal: cannot start Unicorn: {}", uc_strerror(e)));
   uc_ctl_set_cpu_model(uc_, arch_.unicorn_cpu_model());
   mem_ = std::make_unique<AddressSpace>(uc_, arch_.task_size(), arch_.mmap_top());
   host_start_ns_ = host_ns(std::chrono::steady_clock::now());
@@ -89,7 +91,7 @@ void Machine::load_image() {
       ++it;
     }
     if (!mem_->map_fixed(start, stop - start, prot, "[image]"))
-      throw RunError(kExitCannotRun,
+      throw RunError(RunError::Kind::kProgram,
                      fmt::format("{}: segment at {:#x} lies outside the {} user address space",
                                  config_.argv[0], start, arch_.name()));
   }
@@ -154,7 +156,8 @@ void Machine::hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self
   m.block_size_ = size;
   const uint32_t n = m.block_counter_.count(uc, addr, size);
   m.insns_ += n;
-  if (m.insns_ > m.stop_at_ || m.time_up_.load(std::memory_order_relaxed)) [[unlikely]] {
+  if (m.insns_ > m.stop_at_ || m.stop_requested()) [[unlikely]] {
+    if (m.pause_before(n)) return;
     if (m.enforce_limits(addr)) return;
     m.fire_timers();
     if (m.insns_ > m.slice_end_) {
@@ -173,8 +176,18 @@ void Machine::hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self
   for (Observer* o : m.observers_) o->on_block(m, addr, size, n);
 }
 
+bool Machine::pause_before(uint32_t insns) {
+  // Not while the run is already stopping (a switch, a signal): the pause then comes
+  // at the first block after it, as it would without the stop.
+  if (insns_ - insns < pause_at_ || stopping_) return false;
+  insns_ -= insns;  // counted and observed when it runs
+  paused_ = true;
+  stop_emulation();
+  return true;
+}
+
 void Machine::update_stop_point() {
-  stop_at_ = std::min(insn_limit_, slice_end_);
+  stop_at_ = std::min({insn_limit_, slice_end_, pause_at_});
   if (auto cpu = itimers_.next_cpu()) stop_at_ = std::min(stop_at_, *cpu);
   // Virtual time is instructions plus idle jumps, so a real-time deadline is an
   // instruction count too; with --realtime the slice ends check it often enough.
@@ -206,6 +219,8 @@ bool Machine::enforce_limits(uint64_t pc) {
   else if (time_up_.load(std::memory_order_relaxed))
     raise_fatal_signal(SIGXCPU, pc, std::nullopt,
                        fmt::format("time limit of {}s reached", config_.timeout_seconds));
+  else if (interrupted_.load(std::memory_order_relaxed))
+    raise_fatal_signal(SIGINT, pc, std::nullopt, "interrupted");
   else
     return false;
   return true;
@@ -302,7 +317,7 @@ bool Machine::schedule() {
     next = scheduler_.pick(current_, now, itimers_.next_real());
     if (now > uptime_ns()) idle_until(now);
     const bool woke = fire_timers();
-    if (next || !woke || time_up_.load(std::memory_order_relaxed)) break;
+    if (next || !woke || stop_requested()) break;
   }
   if (!next) {
     final_status_ = ExitStatus::killed(
@@ -331,7 +346,7 @@ void Machine::idle_until(uint64_t until) {
     return;
   }
   // Really wait, in slices, so that --timeout still ends a guest that sleeps forever.
-  while (uptime_ns() < until && !time_up_.load(std::memory_order_relaxed))
+  while (uptime_ns() < until && !stop_requested())
     std::this_thread::sleep_for(
         std::chrono::nanoseconds(std::min<uint64_t>(until - uptime_ns(), 10'000'000)));
 }
@@ -459,8 +474,9 @@ void Machine::fault_from_error(uc_err err) {
     case UC_ERR_EXCEPTION:  // e.g. a privileged instruction: Linux sends SIGSEGV
       return raise_fault(SigInfo{SIGSEGV, 0x80 /* SI_KERNEL */, std::nullopt}, pc);
     default:
-      throw RunError(kExitCannotRun, fmt::format("internal: Unicorn stopped at pc={:#x}: {}", pc,
-                                                 uc_strerror(err)));
+      throw RunError(RunError::Kind::kInternal,
+                     fmt::format("internal: Unicorn stopped at pc={:#x}: {}", pc,
+                                 uc_strerror(err)));
   }
 }
 
@@ -470,7 +486,7 @@ void Machine::run_slice() {
     stopping_ = false;
     const uc_err err =
         uc_emu_start(uc_, arch_.resume_address(uc_), arch_.run_until_sentinel(), 0, 0);
-    if (final_status_) return;
+    if (final_status_ || paused_) return;
     if (!fault_ && err == UC_ERR_OK && !switch_requested_ && recheck_signals_) {
       recheck_signals_ = false;
       if (!deliver_pending_signal()) return;
@@ -493,14 +509,38 @@ void Machine::run_slice() {
   }
 }
 
-ExitStatus Machine::run() {
-  if (config_.max_insns) insn_limit_ = config_.max_insns;
-  if (config_.timeout_seconds > 0)
-    watchdog_ = std::make_unique<Watchdog>(config_.timeout_seconds, time_up_);
-  while (!final_status_ && schedule()) run_slice();
-  watchdog_.reset();
-  for (Observer* o : observers_) o->on_exit(*this, *final_status_);
-  return *final_status_;
+std::optional<ExitStatus> Machine::run_until(uint64_t insns) {
+  if (!final_status_) {
+    pause_at_ = insns;
+    if (config_.max_insns) insn_limit_ = config_.max_insns;
+    const auto start = std::chrono::steady_clock::now();
+    if (config_.timeout_seconds > 0) {
+      const double left = config_.timeout_seconds - run_seconds_;
+      if (left > 0)
+        watchdog_ = std::make_unique<Watchdog>(left, time_up_);
+      else
+        time_up_ = true;
+    }
+    update_stop_point();
+    while (!final_status_) {
+      if (!resume_slice_ && !schedule()) break;
+      resume_slice_ = false;
+      run_slice();
+      if (paused_) {
+        paused_ = false;
+        resume_slice_ = true;
+        break;
+      }
+    }
+    watchdog_.reset();
+    run_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!final_status_) return std::nullopt;
+  }
+  if (!exit_observed_) {
+    exit_observed_ = true;
+    for (Observer* o : observers_) o->on_exit(*this, *final_status_);
+  }
+  return final_status_;
 }
 
 }  // namespace fvemu

@@ -9,7 +9,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -44,6 +43,7 @@ struct MachineConfig {
   double timeout_seconds = 0;     // 0: no limit (host wall time)
   uint64_t seed = 0;              // AT_RANDOM, getrandom
   bool realtime = false;          // host clocks instead of the virtual clock (not deterministic)
+  std::array<int, 3> stdio = {0, 1, 2};  // host fds the guest's 0, 1, 2 start as copies of
   FILE* strace = nullptr;         // print every syscall here when set
   FILE* diagnostics = stderr;     // one-time notes (unsupported syscalls)
 };
@@ -85,7 +85,19 @@ class Machine {
   Machine(const Machine&) = delete;
   Machine& operator=(const Machine&) = delete;
 
-  ExitStatus run();
+  // Runs the guest until it ends, and returns how.
+  ExitStatus run() { return *run_until(UINT64_MAX); }
+  // Runs the guest until it ends (returns how), or until it has run at least `insns`
+  // instructions in all: then it pauses at the next block boundary and returns
+  // nullopt. A later call carries on where this one stopped, exactly as if the run
+  // had never paused. --timeout counts only the time spent inside these calls.
+  std::optional<ExitStatus> run_until(uint64_t insns);
+  // How the guest ended, once it has.
+  const std::optional<ExitStatus>& final_status() const { return final_status_; }
+  // Ends the run from any thread, or from a signal handler (it only sets a flag): the
+  // guest is killed with SIGINT at its next block or syscall. Called from a handler on
+  // the thread running the guest, it also makes a blocking host call return at once.
+  void interrupt() { interrupted_.store(true, std::memory_order_relaxed); }
   void add_observer(Observer* o) { observers_.push_back(o); }
 
   // For syscall handlers and the arch code.
@@ -220,8 +232,16 @@ class Machine {
     return static_cast<uint64_t>(
         std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
   }
-  // Kills the guest with SIGXCPU if a limit was reached; true if it did.
+  // Kills the guest with SIGXCPU if a limit was reached, or with SIGINT if it was
+  // interrupted; true if it did.
   bool enforce_limits(uint64_t pc);
+  // --timeout ran out or interrupt() was called: the run must end.
+  bool stop_requested() const {
+    return time_up_.load(std::memory_order_relaxed) || interrupted_.load(std::memory_order_relaxed);
+  }
+  // run_until's count was reached before the block of `insns` instructions that is
+  // about to run: stop before it; true if the run pauses.
+  bool pause_before(uint32_t insns);
 
   static void hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self);
   static void hook_interrupt(uc_engine* uc, uint32_t intno, void* self);
@@ -270,6 +290,12 @@ class Machine {
   // Limits, checked on every block: kept to one compare and one relaxed load.
   uint64_t insn_limit_ = UINT64_MAX;
   std::atomic<bool> time_up_{false};
+  std::atomic<bool> interrupted_{false};
+  uint64_t pause_at_ = UINT64_MAX;  // run_until's instruction count
+  bool paused_ = false;             // the last slice stopped at pause_at_
+  bool resume_slice_ = false;       // carry on with the paused thread, no rescheduling
+  bool exit_observed_ = false;      // observers were told of the exit
+  double run_seconds_ = 0;          // host time spent running, for --timeout
   std::unique_ptr<Watchdog> watchdog_;  // while run() runs with a --timeout
   std::optional<ExitStatus> final_status_;  // set when the guest is done
   std::set<std::string> reported_unsupported_;

@@ -21,8 +21,9 @@
 namespace fvemu {
 namespace {
 
-[[noreturn]] void reject(const std::string& what, const std::string& why) {
-  throw RunError(kExitCannotRun, fmt::format("{}: {}", what, why));
+[[noreturn]] void reject(const std::string& what, const std::string& why,
+                         RunError::Kind kind = RunError::Kind::kProgram) {
+  throw RunError(kind, fmt::format("{}: {}", what, why));
 }
 
 std::string machine_name(uint16_t m) {
@@ -58,7 +59,7 @@ const Arch* identify(const GElf_Ehdr& eh, int elf_class, const std::string& what
       reject(what, fmt::format("ELF{} is not a valid class for {}",
                                elf_class == ELFCLASS64 ? 64 : 32, machine_name(eh.e_machine)));
   reject(what, fmt::format("unsupported machine {} (supported: i386, x86-64, arm)",
-                           machine_name(eh.e_machine)));
+                           machine_name(eh.e_machine)), RunError::Kind::kArch);
 }
 
 void check_type(const GElf_Ehdr& eh, const std::string& what) {
@@ -207,7 +208,8 @@ ElfImage parse_elf(std::vector<uint8_t> bytes, const std::string& what) {
     reject(what, "corrupt ELF header (bad class)");
   if (bytes[EI_DATA] == ELFDATA2MSB && bytes.size() >= 20)
     reject(what, fmt::format("big-endian {} ELF is not supported (little-endian only)",
-                             machine_name(static_cast<uint16_t>(bytes[18] << 8 | bytes[19]))));
+                             machine_name(static_cast<uint16_t>(bytes[18] << 8 | bytes[19]))),
+           RunError::Kind::kArch);
   if (bytes[EI_DATA] != ELFDATA2LSB) reject(what, "corrupt ELF header (bad byte order)");
   elf_version(EV_CURRENT);
   std::unique_ptr<Elf, ElfCloser> elf(
@@ -220,7 +222,8 @@ ElfImage parse_elf(std::vector<uint8_t> bytes, const std::string& what) {
   img.arch = identify(eh, gelf_getclass(elf.get()), what);
   check_type(eh, what);
   if (eh.e_machine == EM_ARM && EF_ARM_EABI_VERSION(eh.e_flags) != EF_ARM_EABI_VER5)
-    reject(what, "ARM binary is not EABI version 5 (old ABI is not supported)");
+    reject(what, "ARM binary is not EABI version 5 (old ABI is not supported)",
+           RunError::Kind::kArch);
   img.position_independent = eh.e_type == ET_DYN;
   img.entry = eh.e_entry;
   read_program_headers(elf.get(), eh, bytes.size(), what, img);
@@ -235,13 +238,13 @@ ElfImage load_elf_file(const std::string& path) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
     if (errno == ENOENT || errno == ENOTDIR)
-      throw RunError(kExitNotFound, fmt::format("{}: no such file", path));
-    throw RunError(kExitCannotRun, fmt::format("{}: {}", path, std::strerror(errno)));
+      throw RunError(RunError::Kind::kNotFound, fmt::format("{}: no such file", path));
+    reject(path, std::strerror(errno));
   }
-  if (S_ISDIR(st.st_mode)) throw RunError(kExitCannotRun, fmt::format("{}: is a directory", path));
-  if (!S_ISREG(st.st_mode)) throw RunError(kExitCannotRun, fmt::format("{}: not a regular file", path));
+  if (S_ISDIR(st.st_mode)) reject(path, "is a directory");
+  if (!S_ISREG(st.st_mode)) reject(path, "not a regular file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw RunError(kExitCannotRun, fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  if (!in) reject(path, fmt::format("cannot read: {}", std::strerror(errno)));
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return parse_elf(std::move(bytes), path);
 }

@@ -8,9 +8,9 @@
 
 namespace fvemu {
 
-FileTable::FileTable() {
+FileTable::FileTable(std::array<int, 3> stdio) {
   for (int fd = 0; fd < 3; fd++) {
-    int dup = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    int dup = ::fcntl(stdio[fd], F_DUPFD_CLOEXEC, 3);
     // A closed host stdio stays closed for the guest too.
     if (dup >= 0) {
       if (add(dup, false, fd) != fd) throw std::logic_error("file table: stdio slot taken");

@@ -1,9 +1,11 @@
 // The guest's file descriptors: guest fd -> host fd. Guest numbers are allocated like
 // the kernel's (lowest free), so they are the same on every run and every host.
-// Guest 0/1/2 start as duplicates of fvemu's own, so guest output goes straight out,
-// unbuffered and in order, and a guest closing its stderr cannot silence fvemu's.
+// Guest 0/1/2 start as duplicates of host fds (fvemu's own by default), so guest output
+// goes straight out, unbuffered and in order, and a guest closing its stderr cannot
+// silence fvemu's.
 #pragma once
 
+#include <array>
 #include <vector>
 
 namespace fvemu {
@@ -12,7 +14,8 @@ class FileTable {
  public:
   static constexpr int kMaxFds = 1024;  // RLIMIT_NOFILE soft limit we report
 
-  FileTable();
+  // Guest fds 0, 1, 2 start as duplicates of host fds `stdio`.
+  explicit FileTable(std::array<int, 3> stdio = {0, 1, 2});
   ~FileTable();
   FileTable(const FileTable&) = delete;
   FileTable& operator=(const FileTable&) = delete;

@@ -53,13 +53,18 @@ const Profile& choose_profile(const Machine& m, const std::string& name, const s
     throw RunError(kExitCannotRun,
                    fmt::format("{}: unknown --profile {} (go, go-step1)", command, name));
   }
-  for (const Profile& p : profiles())
-    if (m.image().data_symbols.find(p.marker)) return p;  // built on fvrt (runtime/)
-  if (m.image().data_symbols.find("runtime.buildVersion") || m.image().symbols.find("runtime.main"))
-    return *find_profile("go");
+  if (const Profile* p = detect_profile(m)) return *p;
   throw RunError(kExitCannotRun,
                  fmt::format("{}: {} is not a Go program nor built on fvrt: say which ABI it "
                              "follows with --profile (go, go-step1)", command, program));
+}
+
+const Profile* detect_profile(const Machine& m) {
+  for (const Profile& p : profiles())
+    if (m.image().data_symbols.find(p.marker)) return &p;  // built on fvrt (runtime/)
+  if (m.image().data_symbols.find("runtime.buildVersion") || m.image().symbols.find("runtime.main"))
+    return find_profile("go");
+  return nullptr;
 }
 
 nlohmann::ordered_json report_json(const CheckReport& r) {

@@ -34,6 +34,8 @@ int check_status(const ExitStatus& s, size_t violations, int run_status);
 // when it cannot tell.
 const Profile& choose_profile(const Machine& m, const std::string& name, const std::string& program,
                               const std::string& command);
+// The profile the program loaded in `m` was built for, or null when it cannot tell.
+const Profile* detect_profile(const Machine& m);
 
 nlohmann::ordered_json report_json(const CheckReport& r);
 // JUnit XML: one testsuite named `suite`, one testcase each.

@@ -6,7 +6,6 @@
 #include <memory>
 #include <optional>
 #include <regex>
-#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -17,6 +16,7 @@
 #include "harness/check/report.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/run_options.h"
+#include "harness/session.h"
 #include "harness/trace/sinks.h"
 
 namespace fvemu::cli {
@@ -36,8 +36,7 @@ class SiteRecorder final : public EventSink {
  public:
   explicit SiteRecorder(std::regex symbols) : symbols_(std::move(symbols)) {}
   void on_event(const CallEvent& e, Symbolizer& names) override {
-    if (events_.size() >= kMaxEvents || !(matches(e.site, names) || matches(e.target, names)))
-      return;
+    if (events_.size() >= kMaxEvents || !symbols_.matches(e.site, e.target, names)) return;
     std::string line = fmt::format("{} {} -> {}", call_kind_name(e.kind), names.code(e.site),
                                    names.code(e.target));
     if (is_indirect(e.kind)) line += "  [" + e.from->source.text() + "]";
@@ -48,52 +47,37 @@ class SiteRecorder final : public EventSink {
 
  private:
   static constexpr size_t kMaxEvents = 200;
-  bool matches(uint64_t addr, Symbolizer& names) {
-    auto [it, fresh] = matched_.try_emplace(addr, false);
-    if (fresh) it->second = std::regex_search(names.code(addr), symbols_);
-    return it->second;
-  }
-  std::regex symbols_;
-  std::unordered_map<uint64_t, bool> matched_;
+  SymbolMatcher symbols_;
   std::vector<std::string> events_;
 };
 
 int check_program(const CheckOptions& o, const std::vector<std::string>& program_and_args) {
+  SessionOptions session_options;
+  session_options.run = o.run;
   // With --json, stdout carries the report alone: the guest's stdout goes to stderr.
-  int report_fd = STDOUT_FILENO;
-  if (o.json && o.run.stdout_file.empty()) {
-    report_fd = ::dup(STDOUT_FILENO);
-    ::dup2(STDERR_FILENO, STDOUT_FILENO);
-  }
-  std::unique_ptr<Machine> m = build_machine(o.run, program_and_args, "check");
-  const Profile& profile = choose_profile(*m, o.profile, program_and_args.front(), "check");
+  if (o.json) session_options.run.stdio[1] = STDERR_FILENO;
+  session_options.profile = o.profile;
+  session_options.require_profile = true;
+  session_options.record_kinds = {};
+  Session session(std::move(session_options), program_and_args, "check");
   if (!o.junit.empty()) write_junit_file(o.junit, {});  // fail before the run, not after
-  Symbolizer names(*m, program_and_args.front());
-  TraceFilter filter;
-  filter.kinds = {CallKind::kCall, CallKind::kIndirectCall, CallKind::kIndirectJump};
-  Tracer tracer(*m, profile, filter, names);
-  Checker checker(*m, profile);
-  tracer.add_sink(&checker);
   std::optional<SiteRecorder> recorder;
   if (!o.events.empty())
-    tracer.add_sink(&recorder.emplace(symbol_regex(o.events, "check", "--events")));
-  m->add_observer(&tracer);
-  const ExitStatus status = m->run();
-  const int run_status = finish_run(*m, status);
-  CheckReport report{program_and_args.front(), std::string(m->arch().name()),
-                     std::string(profile.name), status, checker.violations(), checker.counts(),
-                     recorder ? recorder->events() : std::vector<std::string>{}};
+    session.add_sink(&recorder.emplace(symbol_regex(o.events, "check", "--events")));
+  const ExitStatus status = session.run();
+  const int run_status = finish_run(session.machine(), status);
+  const CheckReport report =
+      session.report(recorder ? recorder->events() : std::vector<std::string>{});
   if (!o.junit.empty()) write_junit_file(o.junit, {report});
   if (o.json) {
-    const std::string doc = report_json(report).dump(2) + "\n";
-    if (::write(report_fd, doc.data(), doc.size()) < 0) {}  // nothing more to do if stdout is gone
-    if (report_fd != STDOUT_FILENO) ::close(report_fd);
+    fmt::print("{}\n", report_json(report).dump(2));
+    std::fflush(stdout);
   } else {
-    for (const Violation& v : checker.violations()) fmt::print(stderr, "{}\n", v.text());
-    fmt::print(stderr, "fvemu check: {} {}, profile {}: {}\n", program_and_args.front(),
-               m->arch().name(), profile.name, checker.summary_line());
+    for (const Violation& v : report.violations) fmt::print(stderr, "{}\n", v.text());
+    fmt::print(stderr, "fvemu check: {} {}, profile {}: {}\n", report.program, report.arch,
+               report.profile, session.checker()->summary_line());
   }
-  return check_status(status, checker.violations().size(), run_status);
+  return check_status(status, report.violations.size(), run_status);
 }
 
 }  // namespace

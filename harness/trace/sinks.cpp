@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "harness/trace/call_record.h"
+
 namespace fvemu {
 namespace {
 
@@ -20,22 +22,22 @@ Json name_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Jso
 }  // namespace
 
 void JsonlSink::on_event(const CallEvent& e, Symbolizer& names) {
+  const CallRecord r = resolve(e, names);
   Json j;
-  j["seq"] = e.seq;
-  j["tid"] = e.tid;
-  j["kind"] = std::string(call_kind_name(e.kind));
-  j["site"] = hex(e.site);
-  j["site_symbol"] = name_or_null(names.code(e.site));
-  j["target"] = hex(e.target);
-  j["callee_symbol"] = name_or_null(names.code(e.target));
-  j["sp"] = hex(e.sp);
-  j["ctx"] = hex(e.ctx);
-  j["ctx_symbol"] = name_or_null(names.data(e.ctx));
-  j["word0"] = e.word0 ? Json(hex(*e.word0)) : Json(nullptr);
-  j["source"] = is_indirect(e.kind) ? Json(e.from->source.text()) : Json(nullptr);
-  const auto& where = names.line(e.site);
-  j["file"] = where ? Json(where->file) : Json(nullptr);
-  j["line"] = where ? Json(where->line) : Json(nullptr);
+  j["seq"] = r.seq;
+  j["tid"] = r.tid;
+  j["kind"] = std::string(call_kind_name(r.kind));
+  j["site"] = hex(r.site);
+  j["site_symbol"] = name_or_null(r.site_symbol);
+  j["target"] = hex(r.target);
+  j["callee_symbol"] = name_or_null(r.callee_symbol);
+  j["sp"] = hex(r.sp);
+  j["ctx"] = hex(r.ctx);
+  j["ctx_symbol"] = name_or_null(r.ctx_symbol);
+  j["word0"] = r.word0 ? Json(hex(*r.word0)) : Json(nullptr);
+  j["source"] = is_indirect(r.kind) ? Json(r.source) : Json(nullptr);
+  j["file"] = r.where ? Json(r.where->file) : Json(nullptr);
+  j["line"] = r.where ? Json(r.where->line) : Json(nullptr);
   fmt::print(out_, "{}\n", j.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 

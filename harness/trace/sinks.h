@@ -1,9 +1,12 @@
 // Where trace events go: JSON Lines (one event per line, schema in README), a
-// per-call-site summary table, or a function (the checker, the Python module).
+// per-call-site summary table, or a function (the Python module).
 #pragma once
 
 #include <cstdio>
 #include <functional>
+#include <optional>
+#include <regex>
+#include <set>
 #include <unordered_map>
 #include <vector>
 #include <string>
@@ -43,13 +46,24 @@ class SummarySink final : public EventSink {
   std::unordered_map<uint64_t, Site> sites_;
 };
 
+// Calls a function for the events of `kinds` whose site or callee symbol matches
+// `symbols` (when given): the Python module's call recorder and callbacks.
 class CallbackSink final : public EventSink {
  public:
   using Fn = std::function<void(const CallEvent&, Symbolizer&)>;
-  explicit CallbackSink(Fn fn) : fn_(std::move(fn)) {}
-  void on_event(const CallEvent& e, Symbolizer& names) override { fn_(e, names); }
+  CallbackSink(std::set<CallKind> kinds, std::optional<std::regex> symbols, Fn fn)
+      : kinds_(std::move(kinds)), fn_(std::move(fn)) {
+    if (symbols) symbols_.emplace(std::move(*symbols));
+  }
+  void on_event(const CallEvent& e, Symbolizer& names) override {
+    if (!kinds_.count(e.kind) || (symbols_ && !symbols_->matches(e.site, e.target, names))) return;
+    fn_(e, names);
+  }
+  const std::set<CallKind>& kinds() const { return kinds_; }
 
  private:
+  std::set<CallKind> kinds_;
+  std::optional<SymbolMatcher> symbols_;
   Fn fn_;
 };
 

@@ -22,6 +22,13 @@ Tracer::Tracer(Machine& m, const Profile& profile, TraceFilter filter, Symbolize
     throw RunError(kExitCannotRun, fmt::format("profile {} names no context register for {}",
                                                profile.name, m.arch().name()));
   for (CallKind k : filter_.kinds) wanted_[static_cast<int>(k)] = true;
+  if (filter_.symbols) symbols_.emplace(*filter_.symbols);
+}
+
+const std::set<CallKind>& TraceFilter::all_kinds() {
+  static const std::set<CallKind> kinds{CallKind::kCall, CallKind::kIndirectCall,
+                                        CallKind::kIndirectJump, CallKind::kReturn};
+  return kinds;
 }
 
 void Tracer::on_block(Machine& m, uint64_t addr, uint32_t size, uint32_t) {
@@ -56,17 +63,8 @@ void Tracer::on_exit(Machine&, const ExitStatus&) {
   for (EventSink* s : sinks_) s->finish(names_);
 }
 
-bool Tracer::passes_symbol_filter(uint64_t site, uint64_t target) {
-  auto matches = [this](uint64_t addr) {
-    auto [it, fresh] = symbol_match_.try_emplace(addr, false);
-    if (fresh) it->second = std::regex_search(names_.code(addr), *filter_.symbols);
-    return it->second;
-  };
-  return matches(site) || matches(target);
-}
-
 void Tracer::complete(Machine& m, const DecodedBlock& from, uint64_t target) {
-  if (filter_.symbols && !passes_symbol_filter(from.site, target)) return;
+  if (symbols_ && !symbols_->matches(from.site, target, names_)) return;
   CallEvent e;
   e.tid = m.current_tid();
   e.seq = ++seq_;

@@ -39,6 +39,8 @@ class EventSink {
 struct TraceFilter {
   std::set<CallKind> kinds{CallKind::kIndirectCall, CallKind::kIndirectJump};
   std::optional<std::regex> symbols;  // keep events whose site or callee symbol matches
+  // Every kind of transfer the tracer can report.
+  static const std::set<CallKind>& all_kinds();
   std::set<int> threads;              // empty: all
 };
 
@@ -68,7 +70,6 @@ class Tracer final : public Observer {
     return *pending_cur_;
   }
   void complete(Machine& m, const DecodedBlock& from, uint64_t target);
-  bool passes_symbol_filter(uint64_t site, uint64_t target);
 
   const Arch& arch_;
   TraceFilter filter_;
@@ -82,7 +83,7 @@ class Tracer final : public Observer {
   std::unordered_map<int, Pending> pending_;  // by tid
   int pending_tid_ = -1;
   Pending* pending_cur_ = nullptr;  // pending_[pending_tid_]
-  std::unordered_map<uint64_t, bool> symbol_match_;  // address -> matches the regex
+  std::optional<SymbolMatcher> symbols_;  // filter_.symbols
   uint64_t seq_ = 0;
 };
 
