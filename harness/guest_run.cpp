@@ -74,7 +74,7 @@ std::unique_ptr<Machine> build_machine(const RunOptions& o,
   ElfImage image = load_elf_file(program);
   if (o.arch != "auto" && image.arch->name() != o.arch)
     throw RunError(RunError::Kind::kArch,
-                   fmt::format("{}: is a {} program, not {} (--arch)", program,
+                   fmt::format("{}: is for {}, not {} (--arch)", program,
                                image.arch->name(), o.arch));
   MachineConfig config;
   config.argv = program_and_args;

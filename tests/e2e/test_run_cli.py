@@ -175,7 +175,7 @@ def test_help_documents_the_exit_status():
 def test_arch_mismatch_is_125():
     r = fvemu("run", "--arch", "arm", binary("hello"))
     assert r.returncode == 125
-    assert "is a amd64 program, not arm" in r.stderr
+    assert "is for amd64, not arm (--arch)" in r.stderr
 
 
 def test_guest_options_after_program_are_the_guests():

@@ -1,0 +1,324 @@
+// fvemu._fvemu: the pybind11 layer over the harness's C++ API (harness/session.h). The
+// package (python/fvemu/__init__.py) re-exports it with run() and check() on top.
+#include <pybind11/functional.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "emu/guest_error.h"
+#include "harness/profile.h"
+#include "machine.h"
+
+namespace py = pybind11;
+using namespace fvemu;
+using namespace fvemu::python;
+
+namespace {
+
+const char* error_class(RunError::Kind kind) {
+  switch (kind) {
+    case RunError::Kind::kUsage: return "UsageError";
+    case RunError::Kind::kProgram: return "ProgramError";
+    case RunError::Kind::kArch: return "ArchError";
+    case RunError::Kind::kNotFound: return "ProgramNotFoundError";
+    case RunError::Kind::kInternal: return "InternalError";
+  }
+  return "Error";
+}
+
+// RunError -> the fvemu.errors class of its kind, with the CLI's message and status.
+void translate_run_error(std::exception_ptr p) {
+  try {
+    if (p) std::rethrow_exception(p);
+  } catch (const RunError& e) {
+    py::object cls = py::module_::import("fvemu.errors").attr(error_class(e.kind()));
+    py::object exc = cls(e.what(), e.exit_status());
+    PyErr_SetObject(cls.ptr(), exc.ptr());
+  }
+}
+
+py::object none_if_empty(const std::string& s) {
+  return s.empty() ? py::object(py::none()) : py::object(py::str(s));
+}
+
+template <typename T>
+py::object optional_int(const std::optional<T>& v) {
+  return v ? py::object(py::int_(*v)) : py::object(py::none());
+}
+
+std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
+
+// Machine(...): Python's arguments, as MachineArgs.
+std::unique_ptr<PyMachine> new_machine(
+    const std::filesystem::path& path, std::vector<std::string> args,
+    std::optional<std::map<std::string, std::string>> env, std::optional<std::string> arch,
+    std::optional<std::string> profile, bool trace, std::vector<std::filesystem::path> ro,
+    std::vector<std::filesystem::path> rw, std::optional<uint64_t> max_insns,
+    std::optional<double> timeout, std::optional<uint64_t> seed,
+    std::optional<std::vector<std::string>> kinds, std::optional<std::string> filter,
+    std::optional<py::bytes> stdin_bytes, bool capture, bool realtime, bool strace,
+    bool inherit_env, bool require_profile) {
+  MachineArgs a;
+  a.path = path.string();
+  a.args = std::move(args);
+  if (env) {
+    a.env.emplace();
+    for (const auto& [k, v] : *env) a.env->push_back(k + "=" + v);
+  }
+  a.arch = std::move(arch);
+  a.profile = std::move(profile);
+  a.trace = trace;
+  for (const auto& d : ro) a.ro.push_back(d.string());
+  for (const auto& d : rw) a.rw.push_back(d.string());
+  a.max_insns = max_insns;
+  a.timeout = timeout;
+  a.seed = seed;
+  a.kinds = std::move(kinds);
+  a.filter = std::move(filter);
+  if (stdin_bytes) a.stdin_bytes = std::string(*stdin_bytes);
+  a.capture = capture;
+  a.realtime = realtime;
+  a.strace = strace;
+  a.inherit_env = inherit_env;
+  a.require_profile = require_profile;
+  a.command = require_profile ? "check" : "run";
+  return std::make_unique<PyMachine>(a);
+}
+
+void bind_profile(py::module_& m) {
+  py::class_<Profile>(m, "Profile", "An ABI profile: which register carries the func value on "
+                                    "each arch, and which rules hold.")
+      .def_property_readonly("name", [](const Profile& p) { return std::string(p.name); })
+      .def_property_readonly("description",
+                             [](const Profile& p) { return std::string(p.description); })
+      .def_property_readonly(
+          "context_registers",
+          [](const Profile& p) {
+            std::map<std::string, std::string> regs;
+            for (const char* arch : {"386", "amd64", "arm"})
+              regs[arch] = std::string(p.context_register(arch));
+            return regs;
+          },
+          "The context (or func value) register per arch, named the Go assembler's way.")
+      .def_property_readonly(
+          "rules",
+          [](const Profile& p) {
+            std::vector<std::string> rules;
+            if (p.entry_rule) rules.push_back("entry");
+            if (p.site_rule) rules.push_back("site");
+            if (p.step1_rule) rules.push_back("step1");
+            return rules;
+          },
+          "The rules the checker applies (README 'Rules').")
+      .def("__repr__", [](const Profile& p) { return fmt::format("<Profile {}>", p.name); });
+  m.def(
+      "profiles",
+      [] {
+        std::vector<const Profile*> out;
+        for (const Profile& p : profiles()) out.push_back(&p);
+        return out;
+      },
+      py::return_value_policy::reference, "The ABI profiles fvemu knows, go first.");
+}
+
+void bind_call_event(py::module_& m) {
+  py::class_<PyCallEvent>(m, "CallEvent",
+                          "One executed control transfer, with the registers at the callee's "
+                          "entry.")
+      .def_property_readonly("tid", [](const PyCallEvent& e) { return e.record.tid; },
+                             "The guest thread id.")
+      .def_property_readonly("seq", [](const PyCallEvent& e) { return e.record.seq; },
+                             "1, 2, ... in execution order over all threads.")
+      .def_property_readonly(
+          "kind", [](const PyCallEvent& e) { return std::string(call_kind_name(e.record.kind)); },
+          "'call', 'icall', 'ijmp' or 'ret'.")
+      .def_property_readonly("site", [](const PyCallEvent& e) { return e.record.site; },
+                             "Address of the transfer instruction.")
+      .def_property_readonly("site_symbol",
+                             [](const PyCallEvent& e) { return none_if_empty(e.record.site_symbol); },
+                             "'main.apply+0x1c', or None.")
+      .def_property_readonly("target", [](const PyCallEvent& e) { return e.record.target; },
+                             "Where control went.")
+      .def_property_readonly(
+          "callee_symbol", [](const PyCallEvent& e) { return none_if_empty(e.record.callee_symbol); },
+          "'main.main.func1', or None.")
+      .def_property_readonly("sp", [](const PyCallEvent& e) { return e.record.sp; })
+      .def_property_readonly("ctx", [](const PyCallEvent& e) { return e.record.ctx; },
+                             "The profile's context register at the callee's entry.")
+      .def_property_readonly("ctx_symbol",
+                             [](const PyCallEvent& e) { return none_if_empty(e.record.ctx_symbol); },
+                             "The data symbol ctx points into (a static func value), or None.")
+      .def_property_readonly("word0", [](const PyCallEvent& e) { return optional_int(e.record.word0); },
+                             "The word ctx points at, or None when unmapped.")
+      .def_property_readonly("source",
+                             [](const PyCallEvent& e) { return none_if_empty(e.record.source); },
+                             "How an indirect target was computed: 'CX <- [DX+0]', '[AX+0x18]'; "
+                             "None for direct calls and returns.")
+      .def_property_readonly(
+          "file",
+          [](const PyCallEvent& e) {
+            return e.record.where ? py::object(py::str(e.record.where->file)) : py::none();
+          },
+          "Source file of the site (DWARF), or None.")
+      .def_property_readonly(
+          "line",
+          [](const PyCallEvent& e) { return e.record.where ? py::object(py::int_(e.record.where->line)) : py::none(); },
+          "Source line of the site, or None.")
+      .def_property_readonly("through_func_value",
+                             [](const PyCallEvent& e) { return e.through_func_value; },
+                             "Whether ctx held a func value whose word 0 is the callee: a "
+                             "closure call as the ABI makes it.")
+      .def("__repr__", [](const PyCallEvent& e) {
+        const CallRecord& r = e.record;
+        return fmt::format("<CallEvent #{} {} {} -> {} ctx={} word0={}>", r.seq,
+                           call_kind_name(r.kind),
+                           r.site_symbol.empty() ? hex(r.site) : r.site_symbol,
+                           r.callee_symbol.empty() ? hex(r.target) : r.callee_symbol, hex(r.ctx),
+                           r.word0 ? hex(*r.word0) : "None");
+      });
+}
+
+void bind_violation(py::module_& m) {
+  py::class_<Violation>(m, "Violation", "A call that broke a rule of the profile.")
+      .def_readonly("rule", &Violation::rule, "'entry', 'site' or 'step1'.")
+      .def_readonly("arch", &Violation::arch)
+      .def_readonly("site", &Violation::site)
+      .def_readonly("target", &Violation::target)
+      .def_property_readonly("site_symbol",
+                             [](const Violation& v) { return none_if_empty(v.site_symbol); })
+      .def_property_readonly("callee_symbol",
+                             [](const Violation& v) { return none_if_empty(v.callee_symbol); })
+      .def_property_readonly(
+          "file", [](const Violation& v) { return v.where ? py::object(py::str(v.where->file)) : py::none(); })
+      .def_property_readonly(
+          "line", [](const Violation& v) { return v.where ? py::object(py::int_(v.where->line)) : py::none(); })
+      .def_readonly("what", &Violation::what, "One sentence: what was wrong.")
+      .def_readonly("times", &Violation::times, "How often this (rule, site, callee) happened.")
+      .def_property_readonly(
+          "evidence",
+          [](const Violation& v) {
+            py::dict d;
+            d["register"] = v.reg;
+            d["value"] = v.reg_value;
+            d["word0"] = optional_int(v.word0);
+            d["source"] = none_if_empty(v.source);
+            d["listing"] = v.listing;
+            return d;
+          },
+          "The register the rule is about, its value, the word it points at, how the "
+          "target was computed, and the instructions of the site's block.")
+      .def("__str__", &Violation::text, "The report, as `fvemu check` prints it.")
+      .def("__repr__", [](const Violation& v) {
+        return fmt::format("<Violation {} {} at {} -> {}>", v.arch, v.rule,
+                           v.site_symbol.empty() ? hex(v.site) : v.site_symbol,
+                           v.callee_symbol.empty() ? hex(v.target) : v.callee_symbol);
+      });
+}
+
+void bind_result(py::module_& m) {
+  py::class_<PyResult, std::shared_ptr<PyResult>>(m, "Result", "How a run ended, what the guest printed, and what the "
+                                    "tracer and checker saw.")
+      .def_readonly("path", &PyResult::path)
+      .def_readonly("args", &PyResult::args)
+      .def_readonly("arch", &PyResult::arch)
+      .def_readonly("profile", &PyResult::profile, "The profile checked, or None.")
+      .def_readonly("instructions", &PyResult::instructions, "Guest instructions executed.")
+      .def_readonly("exit_code", &PyResult::exit_code,
+                    "As `fvemu run` exits: the guest's status, or 128+N when signal N killed it.")
+      .def_readonly("signal", &PyResult::signal, "The signal that killed the guest, or None.")
+      .def_readonly("kill_report", &PyResult::kill_report,
+                    "The CLI's one-line report of where the guest was killed, or None.")
+      .def_property_readonly("stdout", [](const PyResult& r) { return py::bytes(r.stdout_bytes); })
+      .def_property_readonly("stderr", [](const PyResult& r) { return py::bytes(r.stderr_bytes); })
+      .def_readonly("calls", &PyResult::calls, "The recorded CallEvents, in order.")
+      .def_readonly("violations", &PyResult::violations)
+      .def_property_readonly(
+          "counts",
+          [](const PyResult& r) -> py::object {
+            if (!r.counts) return py::none();
+            py::dict d;
+            d["events"] = r.counts->events;
+            d["sites"] = r.counts->sites;
+            d["funcvalue_checked"] = r.counts->funcvalue_checked;
+            d["runtime_asm"] = r.counts->runtime_asm;
+            d["itab"] = r.counts->itab;
+            d["jump_tables"] = r.counts->jump_tables;
+            d["violations"] = r.counts->violations;
+            return d;
+          },
+          "What the checker saw, as `fvemu check --json` counts it; None when unchecked.")
+      .def_readonly("check_status", &PyResult::check_status,
+                    "As `fvemu check` exits (0, 10 for violations, else the run's status); "
+                    "None when unchecked.")
+      .def_readonly("summary", &PyResult::summary, "The checker's summary line, or None.")
+      .def_property_readonly(
+          "ok", [](const PyResult& r) { return r.exit_code == 0 && r.violations.empty(); },
+          "The guest exited 0 and no call broke a rule.")
+      .def("__repr__", [](const PyResult& r) {
+        return fmt::format("<Result {} {} exit_code={} calls={} violations={}>", r.path, r.arch,
+                           r.exit_code, py::len(r.calls), r.violations.size());
+      });
+}
+
+void bind_machine(py::module_& m) {
+  py::class_<PyMachine>(m, "Machine", R"(A guest program loaded and ready to run, for finer control than run().
+
+Add callbacks with on_call() before it first runs; run() runs it to the end, step()
+runs it a number of instructions at a time. Registers and memory can be read between
+steps and inside callbacks.)")
+      .def(py::init(&new_machine),
+           py::arg("path"), py::arg("args") = std::vector<std::string>{},
+           py::arg("env") = py::none(), py::arg("arch") = py::none(),
+           py::arg("profile") = py::none(), py::arg("trace") = true,
+           py::arg("ro") = std::vector<std::filesystem::path>{},
+           py::arg("rw") = std::vector<std::filesystem::path>{}, py::arg("max_insns") = py::none(),
+           py::arg("timeout") = py::none(), py::arg("seed") = py::none(), py::kw_only(),
+           py::arg("kinds") = py::none(), py::arg("filter") = py::none(),
+           py::arg("stdin") = py::none(), py::arg("capture") = true, py::arg("realtime") = false,
+           py::arg("strace") = false, py::arg("inherit_env") = false,
+           py::arg("require_profile") = false)
+      .def("on_call", &PyMachine::on_call, py::arg("fn"), py::arg("kinds") = py::none(),
+           py::arg("filter") = py::none(),
+           "Calls fn(event, machine) for each call of `kinds` (default icall, ijmp) whose site "
+           "or callee symbol matches the regex `filter`. Returns fn (a decorator).")
+      .def("run", &PyMachine::run, "Runs the guest to its end; returns the Result.")
+      .def("step", &PyMachine::step, py::arg("insns"),
+           "Runs at least `insns` more instructions (to the next block boundary), then "
+           "pauses; returns the Result when the guest ended, else None.")
+      .def_property_readonly("result", &PyMachine::result, "The Result once the guest ended.")
+      .def_property_readonly("finished", &PyMachine::finished)
+      .def_property_readonly("instructions", &PyMachine::instructions)
+      .def_property_readonly("arch", &PyMachine::arch)
+      .def_property_readonly("profile", &PyMachine::profile,
+                             "The profile checked (named, or the program's own), or None.")
+      .def_property_readonly("tid", &PyMachine::tid, "The thread on the CPU.")
+      .def("register", &PyMachine::register_value, py::arg("name"),
+           "The current thread's register, named the Go assembler's way: 'DX', 'R7', 'PC'.")
+      .def("read_memory", &PyMachine::read_memory, py::arg("addr"), py::arg("size"))
+      .def("read_word", &PyMachine::read_word, py::arg("addr"),
+           "The guest word (4 or 8 bytes, little-endian) at addr.")
+      .def("symbol", &PyMachine::symbol, py::arg("addr"),
+           "'main.main+0x10' (code) or a data symbol for a guest address, or None.")
+      .def_property_readonly("stdout", [](const PyMachine& m) { return m.captured(1); },
+                             "What the guest wrote to stdout so far.")
+      .def_property_readonly("stderr", [](const PyMachine& m) { return m.captured(2); },
+                             "What the guest wrote to stderr so far.");
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_fvemu, m) {
+  m.doc() = "fvemu's C++ core: run Linux programs for 386, amd64 and arm under Unicorn and "
+            "check how they call func values. Use it through the fvemu package.";
+  py::register_exception_translator(translate_run_error);
+  bind_profile(m);
+  bind_call_event(m);
+  bind_violation(m);
+  bind_result(m);
+  bind_machine(m);
+}
