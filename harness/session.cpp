@@ -53,7 +53,10 @@ void Session::start() {
                       std::make_unique<CallbackSink>(
                           options_.record_kinds, options_.record_symbols,
                           [this](const CallEvent& e, Symbolizer& names) {
-                            calls_.push_back(resolve(e, names));
+                            if (options_.max_recorded && calls_.size() >= options_.max_recorded)
+                              calls_dropped_++;
+                            else
+                              calls_.push_back(resolve(e, names));
                           }));
   for (const auto& c : callbacks_) tracer_->add_sink(c.get());
   for (EventSink* s : sinks_) tracer_->add_sink(s);

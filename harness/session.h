@@ -32,6 +32,8 @@ struct SessionOptions {
   // The calls kept in calls(): these kinds, at sites or callees matching `record_symbols`.
   std::set<CallKind> record_kinds{CallKind::kIndirectCall, CallKind::kIndirectJump};
   std::optional<std::regex> record_symbols;
+  // Keep at most this many (0: no limit); the rest are only counted (calls_dropped).
+  uint64_t max_recorded = 0;
 };
 
 class Session {
@@ -59,6 +61,10 @@ class Session {
   ExitStatus run() { return *run_until(UINT64_MAX); }
 
   const std::vector<CallRecord>& calls() const { return calls_; }
+  // Hands the recorded calls over (calls() is then empty).
+  std::vector<CallRecord> take_calls() { return std::move(calls_); }
+  // Calls that matched but were past max_recorded.
+  uint64_t calls_dropped() const { return calls_dropped_; }
   // Null when nothing is checked.
   const Checker* checker() const { return checker_ ? &*checker_ : nullptr; }
   // What `fvemu check` reports, once the guest has ended and if it was checked.
@@ -77,6 +83,7 @@ class Session {
   std::optional<Tracer> tracer_;
   std::optional<Checker> checker_;
   std::vector<CallRecord> calls_;
+  uint64_t calls_dropped_ = 0;
   bool started_ = false;
 };
 

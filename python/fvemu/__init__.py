@@ -48,7 +48,9 @@ def run(path: PathLike, args: Sequence[str] = (), env: Optional[Mapping[str, str
 
     Keyword-only options: kinds (the call kinds recorded in Result.calls, default
     ("icall", "ijmp"); also "call", "ret"), filter (a regex: record only calls whose
-    site or callee symbol matches), stdin (bytes the guest reads; default none),
+    site or callee symbol matches), max_calls (keep at most this many in Result.calls,
+    default 100000, None: no limit; the rest are counted in Result.calls_dropped),
+    stdin (bytes the guest reads; default none),
     capture (default True; False lets the guest write to this process's stdout and
     stderr), realtime, strace, inherit_env.
 

@@ -98,6 +98,8 @@ class Result:
     @property
     def calls(self) -> List[CallEvent]: ...
     @property
+    def calls_dropped(self) -> int: ...
+    @property
     def violations(self) -> List[Violation]: ...
     @property
     def counts(self) -> Optional[Dict[str, int]]: ...
@@ -114,7 +116,8 @@ class Machine:
                  ro: Sequence[_Path] = ..., rw: Sequence[_Path] = ...,
                  max_insns: Optional[int] = ..., timeout: Optional[float] = ...,
                  seed: Optional[int] = ..., *, kinds: Optional[Sequence[str]] = ...,
-                 filter: Optional[str] = ..., stdin: Optional[bytes] = ..., capture: bool = ...,
+                 filter: Optional[str] = ..., stdin: Optional[bytes] = ...,
+                 max_calls: Optional[int] = ..., capture: bool = ...,
                  realtime: bool = ..., strace: bool = ..., inherit_env: bool = ...,
                  require_profile: bool = ...) -> None: ...
     def on_call(self, fn: _F, kinds: Optional[Sequence[str]] = ...,

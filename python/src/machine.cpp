@@ -74,6 +74,7 @@ SessionOptions session_options(const MachineArgs& a, const int stdio[3]) {
   o.trace = a.trace;
   if (a.kinds) o.record_kinds = parse_kinds(*a.kinds, a.command);
   o.record_symbols = parse_filter(a.filter, a.command);
+  o.max_recorded = a.max_calls.value_or(0);
   return o;
 }
 
@@ -193,7 +194,8 @@ std::shared_ptr<PyResult> PyMachine::make_result(const ExitStatus& s) {
   }
   r.stdout_bytes = file_contents(stdio_[1]);
   r.stderr_bytes = file_contents(stdio_[2]);
-  for (const CallRecord& c : session_->calls()) r.calls.append(py::cast(event_of(c)));
+  for (CallRecord& c : session_->take_calls()) r.calls.append(py::cast(event_of(std::move(c))));
+  r.calls_dropped = session_->calls_dropped();
   if (const Checker* checker = session_->checker()) {
     r.violations = checker->violations();
     r.counts = checker->counts();

@@ -36,6 +36,7 @@ struct PyResult {
   std::optional<std::string> kill_report;
   std::string stdout_bytes, stderr_bytes;
   py::list calls;
+  uint64_t calls_dropped = 0;  // recorded calls past max_calls
   std::vector<Violation> violations;
   std::optional<CheckCounts> counts;  // when checked
   std::optional<int> check_status;    // as `fvemu check` exits, when checked
@@ -54,6 +55,7 @@ struct MachineArgs {
   std::optional<std::vector<std::string>> kinds;
   std::optional<std::string> filter;
   std::optional<std::string> stdin_bytes;
+  std::optional<uint64_t> max_calls = 100'000;
   bool capture = true, realtime = false, strace = false, inherit_env = false;
   std::string command = "run";  // names the front in error messages
   bool require_profile = false;

@@ -61,8 +61,8 @@ std::unique_ptr<PyMachine> new_machine(
     std::vector<std::filesystem::path> rw, std::optional<uint64_t> max_insns,
     std::optional<double> timeout, std::optional<uint64_t> seed,
     std::optional<std::vector<std::string>> kinds, std::optional<std::string> filter,
-    std::optional<py::bytes> stdin_bytes, bool capture, bool realtime, bool strace,
-    bool inherit_env, bool require_profile) {
+    std::optional<py::bytes> stdin_bytes, std::optional<uint64_t> max_calls, bool capture,
+    bool realtime, bool strace, bool inherit_env, bool require_profile) {
   MachineArgs a;
   a.path = path.string();
   a.args = std::move(args);
@@ -81,6 +81,7 @@ std::unique_ptr<PyMachine> new_machine(
   a.kinds = std::move(kinds);
   a.filter = std::move(filter);
   if (stdin_bytes) a.stdin_bytes = std::string(*stdin_bytes);
+  a.max_calls = max_calls;
   a.capture = capture;
   a.realtime = realtime;
   a.strace = strace;
@@ -236,6 +237,8 @@ void bind_result(py::module_& m) {
       .def_property_readonly("stdout", [](const PyResult& r) { return py::bytes(r.stdout_bytes); })
       .def_property_readonly("stderr", [](const PyResult& r) { return py::bytes(r.stderr_bytes); })
       .def_readonly("calls", &PyResult::calls, "The recorded CallEvents, in order.")
+      .def_readonly("calls_dropped", &PyResult::calls_dropped,
+                    "Calls that would have been recorded past max_calls.")
       .def_readonly("violations", &PyResult::violations)
       .def_property_readonly(
           "counts",
@@ -279,7 +282,8 @@ steps and inside callbacks.)")
            py::arg("rw") = std::vector<std::filesystem::path>{}, py::arg("max_insns") = py::none(),
            py::arg("timeout") = py::none(), py::arg("seed") = py::none(), py::kw_only(),
            py::arg("kinds") = py::none(), py::arg("filter") = py::none(),
-           py::arg("stdin") = py::none(), py::arg("capture") = true, py::arg("realtime") = false,
+           py::arg("stdin") = py::none(), py::arg("max_calls") = 100'000,
+           py::arg("capture") = true, py::arg("realtime") = false,
            py::arg("strace") = false, py::arg("inherit_env") = false,
            py::arg("require_profile") = false)
       .def("on_call", &PyMachine::on_call, py::arg("fn"), py::arg("kinds") = py::none(),

@@ -137,3 +137,12 @@ def test_repr_names_what_it_is(arch):
     r = fvemu.run(go_case(arch, "closures"))
     assert re.match(r"<Result .*closures %s exit_code=0 calls=\d+ violations=0>" % arch, repr(r))
     assert repr(r.calls[0]).startswith("<CallEvent #")
+
+
+def test_max_calls_keeps_the_first_calls_and_counts_the_rest(arch):
+    whole = fvemu.run(go_case(arch, "closures"), max_calls=None)
+    capped = fvemu.run(go_case(arch, "closures"), max_calls=10)
+    assert whole.calls_dropped == 0 and len(whole.calls) > 10
+    assert [c.seq for c in capped.calls] == [c.seq for c in whole.calls[:10]]
+    assert capped.calls_dropped == len(whole.calls) - 10
+    assert capped.counts == whole.counts  # the checker saw every call all the same
