@@ -34,6 +34,8 @@ class Isa {
   // registers are `word_size` bytes wide (Unicorn's 32-bit x86 reads EDX, not RDX); -1
   // if there is none.
   virtual int unicorn_reg(std::string_view name, unsigned word_size) const = 0;
+  // The names unicorn_reg knows, plus PC, for messages: "AX, BX, ..., SP, PC".
+  virtual std::string register_names(unsigned word_size) const = 0;
   // Fills out.kind, direct_target, conditional and source from the block's last
   // instruction, insns[n-1] (insns are the block's instructions, with details).
   virtual void classify(const Decoding& d, const cs_insn* insns, size_t n, DecodedBlock& out) const = 0;

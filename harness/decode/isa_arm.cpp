@@ -51,6 +51,8 @@ class IsaArm final : public Isa {
     return n >= 0 && n <= 12 && name != "R" ? UC_ARM_REG_R0 + n : -1;
   }
 
+  std::string register_names(unsigned) const override { return "R0..R12, SP, LR, PC"; }
+
   void classify(const Decoding& d, const cs_insn* insns, size_t n, DecodedBlock& out) const override {
     const csh h = d.h;
     const cs_insn& last = insns[n - 1];

@@ -77,6 +77,13 @@ class IsaX86 final : public Isa {
     return -1;
   }
 
+  std::string register_names(unsigned word_size) const override {
+    std::string names;
+    for (const FullRegister& r : kRegisters)
+      if (word_size == 8 || r.unicorn32) names += std::string(r.name) + ", ";
+    return names + "PC";
+  }
+
   void classify(const Decoding& d, const cs_insn* insns, size_t n, DecodedBlock& out) const override {
     const csh h = d.h;
     const cs_insn& last = insns[n - 1];

@@ -220,15 +220,12 @@ uint64_t PyMachine::register_value(const std::string& name) {
   require_idle("register");
   Machine& m = session_->machine();
   const Arch& arch = m.arch();
-  int id = name == "PC" ? arch.reg_pc() : name == "SP" ? arch.reg_sp() : -1;
-  if (id < 0) id = isa_for(arch.name()).unicorn_reg(name, arch.word_size());
+  const Isa& isa = isa_for(arch.name());
+  int id = name == "PC" ? arch.reg_pc() : isa.unicorn_reg(name, arch.word_size());
   if (id < 0)
     throw RunError(RunError::Kind::kUsage,
                    fmt::format("register: no register {} on {} (names as in Go assembly: {})",
-                               name, arch.name(),
-                               arch.name() == "arm" ? "R0..R12, SP, LR, PC"
-                               : arch.name() == "386" ? "AX, BX, CX, DX, SI, DI, BP, SP, PC"
-                                                      : "AX..R15, SP, PC"));
+                               name, arch.name(), isa.register_names(arch.word_size())));
   uint64_t v = reg_read(m.uc(), id);
   if (arch.word_size() == 4) v &= 0xffffffff;
   return v;
