@@ -25,12 +25,6 @@ Tracer::Tracer(Machine& m, const Profile& profile, TraceFilter filter, Symbolize
   if (filter_.symbols) symbols_.emplace(*filter_.symbols);
 }
 
-const std::set<CallKind>& TraceFilter::all_kinds() {
-  static const std::set<CallKind> kinds{CallKind::kCall, CallKind::kIndirectCall,
-                                        CallKind::kIndirectJump, CallKind::kReturn};
-  return kinds;
-}
-
 void Tracer::on_block(Machine& m, uint64_t addr, uint32_t size, uint32_t) {
   const int tid = m.current_tid();
   if (!filter_.threads.empty() && !filter_.threads.count(tid)) return;

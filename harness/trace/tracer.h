@@ -39,8 +39,6 @@ class EventSink {
 struct TraceFilter {
   std::set<CallKind> kinds{CallKind::kIndirectCall, CallKind::kIndirectJump};
   std::optional<std::regex> symbols;  // keep events whose site or callee symbol matches
-  // Every kind of transfer the tracer can report.
-  static const std::set<CallKind>& all_kinds();
   std::set<int> threads;              // empty: all
 };
 

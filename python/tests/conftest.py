@@ -38,9 +38,3 @@ def built():
     if not (BUILD / "python" / "fvemu").is_dir():
         pytest.exit(f"{BUILD}/python/fvemu is missing: build first (cmake --build build)",
                     returncode=2)
-
-
-@pytest.fixture(scope="session")
-def gocache():
-    """The build's Go cache: Go builds in tests then need no standard library rebuild."""
-    return str(BUILD / "go-cache")
