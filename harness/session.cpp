@@ -52,15 +52,21 @@ void Session::start() {
     callbacks_.insert(callbacks_.begin(),
                       std::make_unique<CallbackSink>(
                           options_.record_kinds, options_.record_symbols,
-                          [this](const CallEvent& e, Symbolizer& names) {
+                          [this](const CallEvent& e, Symbolizer&) {
                             if (options_.max_recorded && calls_.size() >= options_.max_recorded)
                               calls_dropped_++;
                             else
-                              calls_.push_back(resolve(e, names));
+                              calls_.push_back(record(e));
                           }));
   for (const auto& c : callbacks_) tracer_->add_sink(c.get());
   for (EventSink* s : sinks_) tracer_->add_sink(s);
   machine_->add_observer(&*tracer_);
+}
+
+CallRecord Session::record(const CallEvent& e) {
+  CallRecord r = resolve(e, names_);
+  r.through_func_value = e.word0 && is_code_word_of(*machine_, *e.word0, e);
+  return r;
 }
 
 std::optional<ExitStatus> Session::run_until(uint64_t insns) {

@@ -60,6 +60,9 @@ class Session {
   std::optional<ExitStatus> run_until(uint64_t insns);
   ExitStatus run() { return *run_until(UINT64_MAX); }
 
+  // The record of an event the tracer is reporting now (the callee's entry is on the
+  // CPU), through_func_value included.
+  CallRecord record(const CallEvent& e);
   const std::vector<CallRecord>& calls() const { return calls_; }
   // Hands the recorded calls over (calls() is then empty).
   std::vector<CallRecord> take_calls() { return std::move(calls_); }

@@ -9,6 +9,7 @@
 #include "emu/arch/arch.h"
 #include "emu/machine.h"
 #include "harness/decode/isa.h"
+#include "harness/trace/call_record.h"
 
 namespace fvemu {
 namespace {
@@ -88,15 +89,6 @@ void Checker::on_event(const CallEvent& e, Symbolizer& names) {
   counts_.funcvalue_checked += checked;
 }
 
-// Whether `word` is the code word that enters e.target: the address itself, or on ARM
-// the address with bit 0 set when the CPU runs Thumb code there (interworking). The
-// CPU state (control is at the target when an event is checked) is read only for an
-// odd word, so ARM-state and x86 calls cost no register read.
-bool Checker::is_code_word_of(uint64_t word, const CallEvent& e) const {
-  if (word == e.target) return true;
-  return word == (e.target | 1) && (m_.arch().resume_address(m_.uc()) & 1);
-}
-
 // Whether a transfer's target is the value of `reg` (it went through that register,
 // or copies of it) while `reg` holds a func value: control went to the func value's
 // block instead of to its word 0. A register that merely holds a code address (an
@@ -120,7 +112,7 @@ bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
     return true;
   }
   if (!e.from->source.is_word0_of(ctx_)) return false;
-  if (e.word0 && is_code_word_of(*e.word0, e)) return true;
+  if (e.word0 && is_code_word_of(m_, *e.word0, e)) return true;
   report("site", e, names, ctx_, e.ctx, e.word0,
          fmt::format("the target was loaded from word 0 of {}, but at the call {} holds {}",
                      ctx_, ctx_, e.word0 ? "another func value" : "no func value"));
@@ -144,7 +136,7 @@ bool Checker::entry_rule_applies(uint64_t target, Symbolizer& names) {
 
 bool Checker::check_entry(const CallEvent& e, Symbolizer& names) {
   if (!entry_rule_applies(e.target, names)) return false;
-  if (e.word0 && is_code_word_of(*e.word0, e)) return true;
+  if (e.word0 && is_code_word_of(m_, *e.word0, e)) return true;
   report("entry", e, names, ctx_, e.ctx, e.word0,
          fmt::format("{} reads {} before writing it, but {} does not point at a func value "
                      "whose word 0 is {}",
@@ -178,7 +170,7 @@ bool Checker::check_step1(const CallEvent& e, Symbolizer& names) {
   uint64_t value = id < 0 ? 0 : reg_read(m_.uc(), id);
   if (word == 4) value &= 0xffffffff;
   const std::optional<uint64_t> word0 = m_.mem().read_word(value, word);
-  if (word0 && is_code_word_of(*word0, e)) return true;
+  if (word0 && is_code_word_of(m_, *word0, e)) return true;
   report("step1", e, names, src.mem.base, value, word0,
          fmt::format("the target was loaded from word 0 of {}, which holds something else at "
                      "the call", src.mem.base));

@@ -63,7 +63,6 @@ class Checker final : public EventSink {
   bool check_entry(const CallEvent& e, Symbolizer& names);  // true: the rule applied
   bool check_site(const CallEvent& e, Symbolizer& names);  // true: the rule applied
   bool check_step1(const CallEvent& e, Symbolizer& names);  // true: the rule applied
-  bool is_code_word_of(uint64_t word, const CallEvent& e) const;
   bool goes_to_func_value_itself(const CallEvent& e, const std::string& reg, uint64_t value) const;
   void report(std::string rule, const CallEvent& e, Symbolizer& names, std::string reg,
               uint64_t reg_value, std::optional<uint64_t> word0, std::string what);

@@ -2,19 +2,12 @@
 // run options on the command line, and the report of a killed guest.
 #pragma once
 
-#include <cstdint>
-#include <memory>
-#include <string>
-#include <vector>
-
 #include <CLI/CLI.hpp>
 
 #include "emu/machine.h"
 #include "harness/guest_run.h"
 
 namespace fvemu::cli {
-
-using fvemu::RunOptions;
 
 // Registers the run options on `cmd`, which then takes PROGRAM [ARGS...] as the rest.
 void add_run_options(CLI::App* cmd, RunOptions& o);

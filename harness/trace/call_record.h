@@ -12,6 +12,10 @@
 #include "harness/trace/symbolizer.h"
 
 namespace fvemu {
+class Machine;
+}
+
+namespace fvemu {
 
 struct CallRecord {
   int tid = 0;
@@ -27,8 +31,19 @@ struct CallRecord {
   std::optional<uint64_t> word0;
   std::string source;         // TargetSource::text() of an indirect transfer, else ""
   std::optional<SourceLines::Location> where;  // of the site
+  bool through_func_value = false;  // ctx held a func value whose word 0 is the callee
 };
 
+// `e` with its names resolved; through_func_value is left false (it needs the CPU
+// state at the event: Session::record).
 CallRecord resolve(const CallEvent& e, Symbolizer& names);
+
+// Whether `word`, a func value's word 0, is the code address of `e`'s target, which has
+// just been entered (sinks are called then): the target itself, or with bit 0 set when
+// the CPU is now in Thumb state (ARM interworking: a Thumb function's address is odd;
+// the tracer reports targets with bit 0 clear). The CPU state is read only for that
+// odd word, so x86 and ARM-state calls cost no register read: the checker asks this
+// of every call.
+bool is_code_word_of(const Machine& m, uint64_t word, const CallEvent& e);
 
 }  // namespace fvemu

@@ -117,25 +117,16 @@ py::object PyMachine::on_call(py::object fn, std::optional<std::vector<std::stri
   std::set<CallKind> wanted = kinds ? parse_kinds(*kinds, "on_call")
                                     : std::set<CallKind>{CallKind::kIndirectCall,
                                                          CallKind::kIndirectJump};
-  callbacks_.push_back(fn);
   session_->on_call(std::move(wanted), parse_filter(filter, "on_call"),
-                    [this, fn](const CallEvent& e, Symbolizer& names) { call_python(fn, e, names); });
+                    [this, fn](const CallEvent& e, Symbolizer&) { call_python(fn, e); });
   return fn;
 }
 
-PyCallEvent PyMachine::event_of(CallRecord record) const {
-  // Thumb code words carry bit 0; the tracer reports targets with it clear.
-  const bool thumb_bit = session_->machine().arch().name() == "arm";
-  const auto& w = record.word0;
-  const bool through = w && (*w == record.target || (thumb_bit && (*w & ~1ull) == record.target));
-  return PyCallEvent{std::move(record), through};
-}
-
-void PyMachine::call_python(const py::object& fn, const CallEvent& e, Symbolizer& names) {
+void PyMachine::call_python(const py::object& fn, const CallEvent& e) {
   if (callback_error_) return;  // the run is ending
   py::gil_scoped_acquire gil;
   try {
-    fn(event_of(resolve(e, names)), py::cast(this, py::return_value_policy::reference));
+    fn(session_->record(e), py::cast(this, py::return_value_policy::reference));
   } catch (py::error_already_set& err) {
     callback_error_ = std::make_unique<py::error_already_set>(std::move(err));
     session_->machine().interrupt();
@@ -194,7 +185,7 @@ std::shared_ptr<PyResult> PyMachine::make_result(const ExitStatus& s) {
   }
   r.stdout_bytes = file_contents(stdio_[1]);
   r.stderr_bytes = file_contents(stdio_[2]);
-  for (CallRecord& c : session_->take_calls()) r.calls.append(py::cast(event_of(std::move(c))));
+  for (CallRecord& c : session_->take_calls()) r.calls.append(py::cast(std::move(c)));
   r.calls_dropped = session_->calls_dropped();
   if (const Checker* checker = session_->checker()) {
     r.violations = checker->violations();

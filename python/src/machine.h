@@ -17,13 +17,6 @@ namespace fvemu::python {
 
 namespace py = pybind11;
 
-// A call event as Python sees it: the resolved record, and whether the context
-// register held a func value whose word 0 is the callee.
-struct PyCallEvent {
-  CallRecord record;
-  bool through_func_value = false;
-};
-
 // How a run ended, what it printed, and what the tracer and checker saw.
 struct PyResult {
   std::string path;
@@ -43,6 +36,9 @@ struct PyResult {
   std::optional<std::string> summary;
 };
 
+// Calls kept in Result.calls unless said otherwise: each costs about 0.7 KB.
+inline constexpr uint64_t kDefaultMaxCalls = 100'000;
+
 struct MachineArgs {
   std::string path;
   std::vector<std::string> args;
@@ -55,7 +51,7 @@ struct MachineArgs {
   std::optional<std::vector<std::string>> kinds;
   std::optional<std::string> filter;
   std::optional<std::string> stdin_bytes;
-  std::optional<uint64_t> max_calls = 100'000;
+  std::optional<uint64_t> max_calls = kDefaultMaxCalls;
   bool capture = true, realtime = false, strace = false, inherit_env = false;
   std::string command = "run";  // names the front in error messages
   bool require_profile = false;
@@ -85,8 +81,7 @@ class PyMachine {
   py::bytes captured(int fd) const;  // what the guest wrote to fd 1 or 2 so far
 
  private:
-  PyCallEvent event_of(CallRecord record) const;
-  void call_python(const py::object& fn, const CallEvent& e, Symbolizer& names);
+  void call_python(const py::object& fn, const CallEvent& e);
   // Runs to `insns` instructions with the GIL released and Ctrl-C armed; the
   // exception a callback raised, or Ctrl-C's KeyboardInterrupt, is raised here.
   std::optional<ExitStatus> run_until(uint64_t insns);
@@ -97,7 +92,6 @@ class PyMachine {
   MachineArgs args_;
   int stdio_[3] = {-1, -1, -1};  // host fds handed to the guest; ours to close
   std::unique_ptr<Session> session_;
-  std::vector<py::object> callbacks_;  // kept alive while the session may call them
   std::unique_ptr<py::error_already_set> callback_error_;
   std::optional<std::thread::id> running_on_;
   std::shared_ptr<PyResult> result_;  // one object, however often asked for

@@ -127,60 +127,54 @@ void bind_profile(py::module_& m) {
       py::return_value_policy::reference, "The ABI profiles fvemu knows, go first.");
 }
 
+// The file and line of a site, or None.
+py::object file_of(const std::optional<SourceLines::Location>& where) {
+  return where ? py::object(py::str(where->file)) : py::object(py::none());
+}
+py::object line_of(const std::optional<SourceLines::Location>& where) {
+  return where ? py::object(py::int_(where->line)) : py::object(py::none());
+}
+
 void bind_call_event(py::module_& m) {
-  py::class_<PyCallEvent>(m, "CallEvent",
-                          "One executed control transfer, with the registers at the callee's "
-                          "entry.")
-      .def_property_readonly("tid", [](const PyCallEvent& e) { return e.record.tid; },
-                             "The guest thread id.")
-      .def_property_readonly("seq", [](const PyCallEvent& e) { return e.record.seq; },
-                             "1, 2, ... in execution order over all threads.")
+  using Record = CallRecord;
+  py::class_<Record>(m, "CallEvent",
+                     "One executed control transfer, with the registers at the callee's entry.")
+      .def_readonly("tid", &Record::tid, "The guest thread id.")
+      .def_readonly("seq", &Record::seq, "1, 2, ... in execution order over all threads.")
       .def_property_readonly(
-          "kind", [](const PyCallEvent& e) { return std::string(call_kind_name(e.record.kind)); },
+          "kind", [](const Record& e) { return std::string(call_kind_name(e.kind)); },
           "'call', 'icall', 'ijmp' or 'ret'.")
-      .def_property_readonly("site", [](const PyCallEvent& e) { return e.record.site; },
-                             "Address of the transfer instruction.")
+      .def_readonly("site", &Record::site, "Address of the transfer instruction.")
       .def_property_readonly("site_symbol",
-                             [](const PyCallEvent& e) { return none_if_empty(e.record.site_symbol); },
+                             [](const Record& e) { return none_if_empty(e.site_symbol); },
                              "'main.apply+0x1c', or None.")
-      .def_property_readonly("target", [](const PyCallEvent& e) { return e.record.target; },
-                             "Where control went.")
-      .def_property_readonly(
-          "callee_symbol", [](const PyCallEvent& e) { return none_if_empty(e.record.callee_symbol); },
-          "'main.main.func1', or None.")
-      .def_property_readonly("sp", [](const PyCallEvent& e) { return e.record.sp; })
-      .def_property_readonly("ctx", [](const PyCallEvent& e) { return e.record.ctx; },
-                             "The profile's context register at the callee's entry.")
+      .def_readonly("target", &Record::target, "Where control went.")
+      .def_property_readonly("callee_symbol",
+                             [](const Record& e) { return none_if_empty(e.callee_symbol); },
+                             "'main.main.func1', or None.")
+      .def_readonly("sp", &Record::sp)
+      .def_readonly("ctx", &Record::ctx, "The profile's context register at the callee's entry.")
       .def_property_readonly("ctx_symbol",
-                             [](const PyCallEvent& e) { return none_if_empty(e.record.ctx_symbol); },
+                             [](const Record& e) { return none_if_empty(e.ctx_symbol); },
                              "The data symbol ctx points into (a static func value), or None.")
-      .def_property_readonly("word0", [](const PyCallEvent& e) { return optional_int(e.record.word0); },
+      .def_property_readonly("word0", [](const Record& e) { return optional_int(e.word0); },
                              "The word ctx points at, or None when unmapped.")
-      .def_property_readonly("source",
-                             [](const PyCallEvent& e) { return none_if_empty(e.record.source); },
+      .def_property_readonly("source", [](const Record& e) { return none_if_empty(e.source); },
                              "How an indirect target was computed: 'CX <- [DX+0]', '[AX+0x18]'; "
                              "None for direct calls and returns.")
-      .def_property_readonly(
-          "file",
-          [](const PyCallEvent& e) {
-            return e.record.where ? py::object(py::str(e.record.where->file)) : py::none();
-          },
-          "Source file of the site (DWARF), or None.")
-      .def_property_readonly(
-          "line",
-          [](const PyCallEvent& e) { return e.record.where ? py::object(py::int_(e.record.where->line)) : py::none(); },
-          "Source line of the site, or None.")
-      .def_property_readonly("through_func_value",
-                             [](const PyCallEvent& e) { return e.through_func_value; },
-                             "Whether ctx held a func value whose word 0 is the callee: a "
-                             "closure call as the ABI makes it.")
-      .def("__repr__", [](const PyCallEvent& e) {
-        const CallRecord& r = e.record;
-        return fmt::format("<CallEvent #{} {} {} -> {} ctx={} word0={}>", r.seq,
-                           call_kind_name(r.kind),
-                           r.site_symbol.empty() ? hex(r.site) : r.site_symbol,
-                           r.callee_symbol.empty() ? hex(r.target) : r.callee_symbol, hex(r.ctx),
-                           r.word0 ? hex(*r.word0) : "None");
+      .def_property_readonly("file", [](const Record& e) { return file_of(e.where); },
+                             "Source file of the site (DWARF), or None.")
+      .def_property_readonly("line", [](const Record& e) { return line_of(e.where); },
+                             "Source line of the site, or None.")
+      .def_readonly("through_func_value", &Record::through_func_value,
+                    "Whether ctx held a func value whose word 0 is the callee: a closure call "
+                    "as the ABI makes it.")
+      .def("__repr__", [](const Record& e) {
+        return fmt::format("<CallEvent #{} {} {} -> {} ctx={} word0={}>", e.seq,
+                           call_kind_name(e.kind),
+                           e.site_symbol.empty() ? hex(e.site) : e.site_symbol,
+                           e.callee_symbol.empty() ? hex(e.target) : e.callee_symbol, hex(e.ctx),
+                           e.word0 ? hex(*e.word0) : "None");
       });
 }
 
@@ -194,10 +188,8 @@ void bind_violation(py::module_& m) {
                              [](const Violation& v) { return none_if_empty(v.site_symbol); })
       .def_property_readonly("callee_symbol",
                              [](const Violation& v) { return none_if_empty(v.callee_symbol); })
-      .def_property_readonly(
-          "file", [](const Violation& v) { return v.where ? py::object(py::str(v.where->file)) : py::none(); })
-      .def_property_readonly(
-          "line", [](const Violation& v) { return v.where ? py::object(py::int_(v.where->line)) : py::none(); })
+      .def_property_readonly("file", [](const Violation& v) { return file_of(v.where); })
+      .def_property_readonly("line", [](const Violation& v) { return line_of(v.where); })
       .def_readonly("what", &Violation::what, "One sentence: what was wrong.")
       .def_readonly("times", &Violation::times, "How often this (rule, site, callee) happened.")
       .def_property_readonly(
@@ -282,7 +274,7 @@ steps and inside callbacks.)")
            py::arg("rw") = std::vector<std::filesystem::path>{}, py::arg("max_insns") = py::none(),
            py::arg("timeout") = py::none(), py::arg("seed") = py::none(), py::kw_only(),
            py::arg("kinds") = py::none(), py::arg("filter") = py::none(),
-           py::arg("stdin") = py::none(), py::arg("max_calls") = 100'000,
+           py::arg("stdin") = py::none(), py::arg("max_calls") = kDefaultMaxCalls,
            py::arg("capture") = true, py::arg("realtime") = false,
            py::arg("strace") = false, py::arg("inherit_env") = false,
            py::arg("require_profile") = false)
