@@ -216,11 +216,11 @@ bool Machine::enforce_limits(uint64_t pc) {
   if (config_.max_insns && insns_ > config_.max_insns)
     raise_fatal_signal(SIGXCPU, pc, std::nullopt,
                        fmt::format("instruction limit of {} reached", config_.max_insns));
-  else if (time_up_.load(std::memory_order_relaxed))
+  else if (stop_requested() && interrupted_.load(std::memory_order_relaxed))
+    raise_fatal_signal(SIGINT, pc, std::nullopt, "interrupted");
+  else if (stop_requested())
     raise_fatal_signal(SIGXCPU, pc, std::nullopt,
                        fmt::format("time limit of {}s reached", config_.timeout_seconds));
-  else if (interrupted_.load(std::memory_order_relaxed))
-    raise_fatal_signal(SIGINT, pc, std::nullopt, "interrupted");
   else
     return false;
   return true;
@@ -517,9 +517,9 @@ std::optional<ExitStatus> Machine::run_until(uint64_t insns) {
     if (config_.timeout_seconds > 0) {
       const double left = config_.timeout_seconds - run_seconds_;
       if (left > 0)
-        watchdog_ = std::make_unique<Watchdog>(left, time_up_);
+        watchdog_ = std::make_unique<Watchdog>(left, stop_requested_);
       else
-        time_up_ = true;
+        stop_requested_ = true;
     }
     update_stop_point();
     while (!final_status_) {

@@ -97,7 +97,10 @@ class Machine {
   // Ends the run from any thread, or from a signal handler (it only sets a flag): the
   // guest is killed with SIGINT at its next block or syscall. Called from a handler on
   // the thread running the guest, it also makes a blocking host call return at once.
-  void interrupt() { interrupted_.store(true, std::memory_order_relaxed); }
+  void interrupt() {
+    interrupted_.store(true, std::memory_order_relaxed);
+    stop_requested_.store(true, std::memory_order_relaxed);
+  }
   void add_observer(Observer* o) { observers_.push_back(o); }
 
   // For syscall handlers and the arch code.
@@ -236,9 +239,7 @@ class Machine {
   // interrupted; true if it did.
   bool enforce_limits(uint64_t pc);
   // --timeout ran out or interrupt() was called: the run must end.
-  bool stop_requested() const {
-    return time_up_.load(std::memory_order_relaxed) || interrupted_.load(std::memory_order_relaxed);
-  }
+  bool stop_requested() const { return stop_requested_.load(std::memory_order_relaxed); }
   // run_until's count was reached before the block of `insns` instructions that is
   // about to run: stop before it; true if the run pauses.
   bool pause_before(uint32_t insns);
@@ -289,8 +290,8 @@ class Machine {
   uint64_t stop_at_ = UINT64_MAX;  // update_stop_point(): the block hook's one compare
   // Limits, checked on every block: kept to one compare and one relaxed load.
   uint64_t insn_limit_ = UINT64_MAX;
-  std::atomic<bool> time_up_{false};
-  std::atomic<bool> interrupted_{false};
+  std::atomic<bool> stop_requested_{false};  // by the --timeout watchdog or interrupt()
+  std::atomic<bool> interrupted_{false};     // which of the two it was
   uint64_t pause_at_ = UINT64_MAX;  // run_until's instruction count
   bool paused_ = false;             // the last slice stopped at pause_at_
   bool resume_slice_ = false;       // carry on with the paused thread, no rescheduling

@@ -1,14 +1,6 @@
 #include "harness/trace/call_record.h"
 
-#include "emu/arch/arch.h"
-#include "emu/machine.h"
-
 namespace fvemu {
-
-bool is_code_word_of(const Machine& m, uint64_t word, const CallEvent& e) {
-  if (word == e.target) return true;
-  return word == (e.target | 1) && (m.arch().resume_address(m.uc()) & 1);
-}
 
 CallRecord resolve(const CallEvent& e, Symbolizer& names) {
   CallRecord r;

@@ -9,11 +9,9 @@
 
 #include "harness/trace/call_event.h"
 #include "harness/trace/source_lines.h"
+#include "emu/arch/arch.h"
+#include "emu/machine.h"
 #include "harness/trace/symbolizer.h"
-
-namespace fvemu {
-class Machine;
-}
 
 namespace fvemu {
 
@@ -43,7 +41,10 @@ CallRecord resolve(const CallEvent& e, Symbolizer& names);
 // the CPU is now in Thumb state (ARM interworking: a Thumb function's address is odd;
 // the tracer reports targets with bit 0 clear). The CPU state is read only for that
 // odd word, so x86 and ARM-state calls cost no register read: the checker asks this
-// of every call.
-bool is_code_word_of(const Machine& m, uint64_t word, const CallEvent& e);
+// of every call (inline for that reason).
+inline bool is_code_word_of(const Machine& m, uint64_t word, const CallEvent& e) {
+  if (word == e.target) return true;
+  return word == (e.target | 1) && (m.arch().resume_address(m.uc()) & 1);
+}
 
 }  // namespace fvemu
