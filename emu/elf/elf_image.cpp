@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "emu/arch/arch.h"
+#include "emu/elf/go_pclntab.h"
 #include "emu/guest_error.h"
 
 namespace fvemu {
@@ -169,6 +170,12 @@ void read_symbols(Elf* elf, SymbolTable& functions, SymbolTable& objects) {
       (type == STT_OBJECT ? objects : functions).add({addr, sym.st_size, name});
     }
   }
+  // A Go binary linked with -s (go test's and go run's) still names its functions in
+  // the runtime's own table.
+  if (functions.size() == 0)
+    if (const auto pclntab = GoPclntab::from_elf(elf))
+      for (const GoPclntab::Function& f : pclntab->functions())
+        functions.add({f.entry, f.end - f.entry, f.name});
   functions.finish();
   objects.finish();
 }

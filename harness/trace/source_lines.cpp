@@ -9,6 +9,8 @@
 #include <memory>
 #include <unordered_map>
 
+#include "emu/elf/go_pclntab.h"
+
 namespace fvemu {
 namespace {
 
@@ -30,6 +32,10 @@ class FileDescriptor {
 
 struct DwarfEnd {
   void operator()(Dwarf* dwarf) const { dwarf_end(dwarf); }
+};
+
+struct ElfEnd {
+  void operator()(Elf* elf) const { elf_end(elf); }
 };
 
 // Index of each file name in `names`, which holds every name once. Consecutive rows
@@ -83,9 +89,14 @@ void for_each_line_row(Dwarf* dwarf, Visit visit) {
 SourceLines::SourceLines(const std::string& path) {
   const FileDescriptor fd(path);
   if (fd.get() < 0) return;
+  read_dwarf(fd.get());
+  if (rows_.empty()) read_go_pclntab(fd.get());
+}
+
+void SourceLines::read_dwarf(int fd) {
   // dwarf_begin decompresses both SHF_COMPRESSED .debug_* sections (Go 1.19's linker)
   // and legacy zlib .zdebug_* ones (older Go linkers).
-  const std::unique_ptr<Dwarf, DwarfEnd> dwarf(dwarf_begin(fd.get(), DWARF_C_READ));
+  const std::unique_ptr<Dwarf, DwarfEnd> dwarf(dwarf_begin(fd, DWARF_C_READ));
   if (!dwarf) return;  // not an ELF file, or one without DWARF
   FileInterner files(files_);
   for_each_line_row(dwarf.get(), [&](Dwarf_Addr addr, const char* file, int line, bool end) {
@@ -99,6 +110,26 @@ SourceLines::SourceLines(const std::string& path) {
   // Stable: of several rows at one address the last wins, as in libdw and addr2line,
   // so their order within a CU must survive. At an address where one sequence ends
   // and another begins, the end comes first so that the beginning wins.
+  std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
+    return a.addr != b.addr ? a.addr < b.addr : a.end_sequence > b.end_sequence;
+  });
+}
+
+// A Go binary linked with -w has no DWARF, but the runtime's pc-line table remains.
+void SourceLines::read_go_pclntab(int fd) {
+  elf_version(EV_CURRENT);
+  const std::unique_ptr<Elf, ElfEnd> elf(elf_begin(fd, ELF_C_READ, nullptr));
+  if (!elf) return;
+  const auto pclntab = GoPclntab::from_elf(elf.get());
+  if (!pclntab) return;
+  FileInterner files(files_);
+  for (const GoPclntab::Function& f : pclntab->functions()) {
+    pclntab->for_each_line(f, [&](uint64_t start, uint64_t, std::string_view file, int line) {
+      // File names are NUL-terminated views into the table, which outlives the loop.
+      rows_.push_back({start, files.index(file.empty() ? "" : file.data()), line, false});
+    });
+    rows_.push_back({f.end, 0, 0, true});
+  }
   std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
     return a.addr != b.addr ? a.addr < b.addr : a.end_sequence > b.end_sequence;
   });

@@ -1,4 +1,5 @@
-// File and line of guest code addresses, from the ELF's DWARF line tables (elfutils libdw).
+// File and line of guest code addresses, from the ELF's DWARF line tables (elfutils
+// libdw), or for a Go binary without DWARF from its runtime pc-line table (.gopclntab).
 #pragma once
 
 #include <cstdint>
@@ -14,8 +15,9 @@ namespace fvemu {
 // dwarf_getsrc_die would need its own CU index anyway.
 class SourceLines {
  public:
-  // Reads the DWARF of the ELF file at `path`. A file without DWARF (or unreadable)
-  // gives an object whose lookups all return nullopt; never throws for bad input.
+  // Reads the DWARF of the ELF file at `path`, else its Go pc-line table. A file with
+  // neither (or unreadable) gives an object whose lookups all return nullopt; never
+  // throws for bad input.
   explicit SourceLines(const std::string& path);
   ~SourceLines();
   SourceLines(const SourceLines&) = delete;
@@ -37,6 +39,9 @@ class SourceLines {
     int line;           // 0: code the compiler attributes to no line
     bool end_sequence;  // first address past a run of code: no location from here
   };
+
+  void read_dwarf(int fd);
+  void read_go_pclntab(int fd);
 
   std::vector<std::string> files_;  // each file name once: rows share a few files
   std::vector<Row> rows_;           // sorted by address after construction
