@@ -18,6 +18,8 @@
 namespace fvemu {
 namespace {
 
+constexpr char kDevNull[] = "/dev/null";
+
 std::string real_path(const std::string& p) {
   char buf[PATH_MAX];
   return ::realpath(p.c_str(), buf) ? std::string(buf) : std::string();
@@ -43,6 +45,10 @@ Sandbox::Sandbox(const std::vector<std::string>& ro_dirs, const std::vector<std:
     if (fd < 0)
       throw RunError(kExitCannotRun, fmt::format("{}: {}", dir, std::strerror(errno)));
     roots_.push_back(Root{real == "/" ? "" : real, fd, writable});
+    // A root reached through a symlink (/usr/lib/go-1.19/src -> ../../share/go-1.19/src)
+    // answers to the name it was given too: the guest uses that one.
+    const std::string named = absolute(dir, cwd_);
+    if (named != real) roots_.push_back(Root{named, ::fcntl(fd, F_DUPFD_CLOEXEC, 0), writable});
   };
   for (const std::string& d : ro_dirs) add_root(d, false);
   for (const std::string& d : rw_dirs) add_root(d, true);
@@ -93,6 +99,12 @@ int Sandbox::open(const std::string& path, const std::string& base_dir, int host
                   unsigned mode, bool* writable) const {
   if (path.empty()) return -ENOENT;
   const std::string abs = absolute(path, base_dir);
+  if (abs == kDevNull) {
+    // Reads end at once and writes vanish: os/exec and daemons open it for stdio.
+    if (writable) *writable = true;
+    const int fd = ::open(kDevNull, (host_flags & ~(O_CREAT | O_EXCL | O_TRUNC)) | O_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+  }
   std::string rest;
   const Root* root = root_for(abs, rest);
   if (writable) *writable = root && root->writable;

@@ -1,5 +1,6 @@
 // Confines the guest's file access. The guest may open files only under the --ro
-// directories (read-only) and the --rw directories, plus its own executable.
+// directories (read-only) and the --rw directories, plus its own executable (read-only)
+// and /dev/null.
 // Paths are made absolute against the guest's working directory and normalised;
 // the longest matching root wins; the rest is opened with openat2(RESOLVE_BENEATH)
 // from a descriptor of that root, so the kernel itself refuses any "..", symlink or

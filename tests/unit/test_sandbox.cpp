@@ -84,6 +84,30 @@ TEST_F(SandboxTest, OwnExecutableIsReadableOnly) {
   EXPECT_EQ(box_->executable(), p("prog"));
 }
 
+// os/exec and daemons open /dev/null for stdio; nothing else under /dev is reachable.
+TEST_F(SandboxTest, DevNullOnly) {
+  EXPECT_EQ(open("/dev/null", O_RDONLY), 0);
+  EXPECT_EQ(open("/dev/null", O_WRONLY | O_CREAT | O_TRUNC), 0);
+  EXPECT_EQ(open("/dev/../dev/null", O_RDWR), 0);
+  EXPECT_EQ(open("null", O_RDONLY, "/dev"), 0);
+  EXPECT_EQ(open("/dev/zero", O_RDONLY), -EACCES);
+  EXPECT_EQ(open("/dev", O_RDONLY | O_DIRECTORY), -EACCES);
+  EXPECT_EQ(open("/dev/null/x", O_RDONLY), -EACCES);
+}
+
+TEST_F(SandboxTest, RootNamedThroughASymlinkAnswersToBothNames) {
+  fs::create_directory_symlink(root_ / "ro", root_ / "alias");
+  Sandbox box({p("alias")}, {}, p("prog"));
+  const int via_alias = box.open(p("alias/file.txt"), "/", O_RDONLY, 0);
+  const int via_real = box.open(p("ro/file.txt"), "/", O_RDONLY, 0);
+  EXPECT_GE(via_alias, 0);
+  EXPECT_GE(via_real, 0);
+  ::close(via_alias);
+  ::close(via_real);
+  EXPECT_EQ(box.open(p("alias/../outside/secret.txt"), "/", O_RDONLY, 0), -EACCES);
+  EXPECT_EQ(box.open(p("alias/escape"), "/", O_RDONLY, 0), -EACCES);
+}
+
 TEST_F(SandboxTest, PathDescriptorsKnowTheirRoot) {
   bool writable = true;
   int fd = box_->open_path(p("ro/file.txt"), "/", true, &writable);

@@ -2,6 +2,7 @@
 // the Sandbox (emu/linux/sandbox.h); every fd through the FileTable.
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -342,6 +343,19 @@ int64_t sys_getcwd(SyscallContext& c) {
   return static_cast<int64_t>(cwd.size() + 1);
 }
 
+// getdents64(fd, dirp, count): struct linux_dirent64 has one layout on every arch
+// (include/linux/dirent.h: u64 ino, s64 off, u16 reclen, u8 type, name), so the
+// host's records pass through as they are.
+int64_t sys_getdents64(SyscallContext& c) {
+  const int fd = host_fd(c, c.arg[0]);
+  if (fd < 0) return fd;
+  std::vector<uint8_t> data(std::min<uint64_t>(c.arg[2] & 0xffffffff, kMaxIo));
+  const long n = ::syscall(SYS_getdents64, fd, data.data(), data.size());
+  if (n < 0) return -errno;
+  if (copy_out(c, c.arg[1], data.data(), static_cast<size_t>(n)) < 0) return -EFAULT;
+  return n;
+}
+
 const SyscallHandlerDef kHandlers[] = {
     {"read", sys_read, "fpu"},
     {"write", sys_write, "fbu"},
@@ -370,6 +384,7 @@ const SyscallHandlerDef kHandlers[] = {
     {"pipe", sys_pipe, "p"},
     {"unlink", sys_unlink, "s"},
     {"unlinkat", sys_unlinkat, "fsx"},
+    {"getdents64", sys_getdents64, "fpu"},
 };
 
 }  // namespace
