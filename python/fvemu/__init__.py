@@ -52,7 +52,8 @@ def run(path: PathLike, args: Sequence[str] = (), env: Optional[Mapping[str, str
     default 100000, None: no limit; the rest are counted in Result.calls_dropped),
     stdin (bytes the guest reads; default none),
     capture (default True; False lets the guest write to this process's stdout and
-    stderr), realtime, strace, inherit_env.
+    stderr), merge_stderr (capture stderr into Result.stdout, interleaved as written,
+    like 2>&1), realtime, strace, inherit_env.
 
     Raises fvemu.Error subclasses with the CLI's messages when the program cannot run.
     """

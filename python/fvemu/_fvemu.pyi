@@ -118,7 +118,7 @@ class Machine:
                  seed: Optional[int] = ..., *, kinds: Optional[Sequence[str]] = ...,
                  filter: Optional[str] = ..., stdin: Optional[bytes] = ...,
                  max_calls: Optional[int] = ..., capture: bool = ...,
-                 realtime: bool = ..., strace: bool = ..., inherit_env: bool = ...,
+                 merge_stderr: bool = ..., realtime: bool = ..., strace: bool = ..., inherit_env: bool = ...,
                  require_profile: bool = ...) -> None: ...
     def on_call(self, fn: _F, kinds: Optional[Sequence[str]] = ...,
                 filter: Optional[str] = ...) -> _F: ...

@@ -87,7 +87,10 @@ PyMachine::PyMachine(const MachineArgs& a) : args_(a) {
                             : ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (a.capture) {
     stdio_[1] = memory_file("fvemu-stdout");
-    stdio_[2] = memory_file("fvemu-stderr");
+    // A dup shares the file offset, so the two streams interleave as written.
+    stdio_[2] = a.merge_stderr ? ::fcntl(stdio_[1], F_DUPFD_CLOEXEC, 0) : memory_file("fvemu-stderr");
+    if (stdio_[2] < 0)
+      throw RunError(RunError::Kind::kInternal, fmt::format("dup: {}", std::strerror(errno)));
   }
   std::vector<std::string> argv{a.path};
   argv.insert(argv.end(), a.args.begin(), a.args.end());

@@ -53,6 +53,7 @@ struct MachineArgs {
   std::optional<std::string> stdin_bytes;
   std::optional<uint64_t> max_calls = kDefaultMaxCalls;
   bool capture = true, realtime = false, strace = false, inherit_env = false;
+  bool merge_stderr = false;  // stderr into stdout's capture, in order, as 2>&1
   std::string command = "run";  // names the front in error messages
   bool require_profile = false;
 };

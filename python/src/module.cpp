@@ -62,7 +62,7 @@ std::unique_ptr<PyMachine> new_machine(
     std::optional<double> timeout, std::optional<uint64_t> seed,
     std::optional<std::vector<std::string>> kinds, std::optional<std::string> filter,
     std::optional<py::bytes> stdin_bytes, std::optional<uint64_t> max_calls, bool capture,
-    bool realtime, bool strace, bool inherit_env, bool require_profile) {
+    bool merge_stderr, bool realtime, bool strace, bool inherit_env, bool require_profile) {
   MachineArgs a;
   a.path = path.string();
   a.args = std::move(args);
@@ -83,6 +83,7 @@ std::unique_ptr<PyMachine> new_machine(
   if (stdin_bytes) a.stdin_bytes = std::string(*stdin_bytes);
   a.max_calls = max_calls;
   a.capture = capture;
+  a.merge_stderr = merge_stderr;
   a.realtime = realtime;
   a.strace = strace;
   a.inherit_env = inherit_env;
@@ -275,7 +276,8 @@ steps and inside callbacks.)")
            py::arg("timeout") = py::none(), py::arg("seed") = py::none(), py::kw_only(),
            py::arg("kinds") = py::none(), py::arg("filter") = py::none(),
            py::arg("stdin") = py::none(), py::arg("max_calls") = kDefaultMaxCalls,
-           py::arg("capture") = true, py::arg("realtime") = false,
+           py::arg("capture") = true, py::arg("merge_stderr") = false,
+           py::arg("realtime") = false,
            py::arg("strace") = false, py::arg("inherit_env") = false,
            py::arg("require_profile") = false)
       .def("on_call", &PyMachine::on_call, py::arg("fn"), py::arg("kinds") = py::none(),
