@@ -187,7 +187,7 @@ std::shared_ptr<PyResult> PyMachine::make_result(const ExitStatus& s) {
     r.kill_report = kill_report(m, s);
   }
   r.stdout_bytes = file_contents(stdio_[1]);
-  r.stderr_bytes = file_contents(stdio_[2]);
+  r.stderr_bytes = captured_stderr();
   for (CallRecord& c : session_->take_calls()) r.calls.append(py::cast(std::move(c)));
   r.calls_dropped = session_->calls_dropped();
   if (const Checker* checker = session_->checker()) {
@@ -251,6 +251,13 @@ std::optional<std::string> PyMachine::symbol(uint64_t addr) {
   return d.empty() ? std::nullopt : std::optional<std::string>(d);
 }
 
-py::bytes PyMachine::captured(int fd) const { return py::bytes(file_contents(stdio_[fd])); }
+py::bytes PyMachine::captured(int fd) const {
+  return py::bytes(fd == 2 ? captured_stderr() : file_contents(stdio_[fd]));
+}
+
+// With merge_stderr, fd 2 is stdout's file: what went there is in stdout.
+std::string PyMachine::captured_stderr() const {
+  return args_.merge_stderr ? std::string() : file_contents(stdio_[2]);
+}
 
 }  // namespace fvemu::python

@@ -89,6 +89,7 @@ class PyMachine {
   std::shared_ptr<PyResult> make_result(const ExitStatus& s);
   // Machine state may be read from the thread that runs it (callbacks) or when idle.
   void require_idle(const char* what);
+  std::string captured_stderr() const;
 
   MachineArgs args_;
   int stdio_[3] = {-1, -1, -1};  // host fds handed to the guest; ours to close

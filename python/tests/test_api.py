@@ -146,3 +146,22 @@ def test_max_calls_keeps_the_first_calls_and_counts_the_rest(arch):
     assert [c.seq for c in capped.calls] == [c.seq for c in whole.calls[:10]]
     assert capped.calls_dropped == len(whole.calls) - 10
     assert capped.counts == whole.counts  # the checker saw every call all the same
+
+
+INTERLEAVED = """package main
+
+import "fmt"
+
+func main() {
+	fmt.Println(1) // stdout
+	println(2)     // stderr
+	fmt.Println(3)
+}
+"""
+
+
+def test_merge_stderr_keeps_the_order_of_writes(arch, fvemu_builder):
+    apart = fvemu_builder.run(INTERLEAVED, arch)
+    assert (apart.stdout, apart.stderr) == (b"1\n3\n", b"2\n")
+    merged = fvemu_builder.run(INTERLEAVED, arch, merge_stderr=True)
+    assert (merged.stdout, merged.stderr) == (b"1\n2\n3\n", b"")
