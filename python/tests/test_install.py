@@ -35,6 +35,16 @@ def test_cmake_install_puts_a_working_package_under_the_prefix(tmp_path):
     out = run_python(sys.executable, "-c", SMOKE, go_case("arm", "closures"), env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == [str(site / "fvemu/__init__.py"), "0 True go"]
+    # The go test wrappers run the fvemu installed beside them.
+    for goarch, target in (("386", "386"), ("amd64", "amd64"), ("arm", "arm7")):
+        wrapper = tmp_path / "bin" / f"go_linux_{goarch}_exec"
+        assert os.access(wrapper, os.X_OK), wrapper
+        assert f'fvemu="$(dirname "$0")/fvemu"' in wrapper.read_text()
+        case = BUILD / "go" / target / "closures"
+        done = subprocess.run([str(wrapper), str(case)], capture_output=True, text=True,
+                              timeout=120, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert f"fvemu check: {case} {goarch}, profile go:" in done.stderr
 
 
 def test_pip_installs_the_build_tree_package_into_a_venv(tmp_path):
