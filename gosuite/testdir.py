@@ -44,24 +44,24 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         prog="gosuite/testdir.py", description=__doc__.split("\n\n")[0],
         epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--test-dir", default="/usr/share/go-1.19/test",
+    p.add_argument("--test-dir", metavar="DIR", default="/usr/share/go-1.19/test",
                    help="Go's test/ directory (default: %(default)s, from golang-1.19-src)")
-    p.add_argument("--targets", default="386,amd64,arm7,arm5",
+    p.add_argument("--targets", metavar="LIST", default="386,amd64,arm7,arm5",
                    help="comma-separated, of 386, amd64, arm7, arm5 (arm5 runs only test/ "
                         "and test/ken) (default: %(default)s)")
-    p.add_argument("--runners", default="fvemu",
+    p.add_argument("--runners", metavar="LIST", default="fvemu",
                    help="comma-separated, of fvemu, qemu, native (native: amd64 and 386 "
                         "only) (default: %(default)s)")
     p.add_argument("--subset", choices=sorted(SUBSETS), default="all",
                    help="ci: closure, func, method, defer, recover and reflect tests")
-    p.add_argument("--match", help="only tests whose path (e.g. fixedbugs/issue1234.go) "
+    p.add_argument("--match", metavar="REGEX", help="only tests whose path (e.g. fixedbugs/issue1234.go) "
                                    "matches this regex")
-    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+    p.add_argument("-j", "--jobs", metavar="N", type=int, default=os.cpu_count() or 1,
                    help="tests run in parallel (default: %(default)s)")
-    p.add_argument("--timeout", type=float, default=120,
+    p.add_argument("--timeout", metavar="SECONDS", type=float, default=120,
                    help="host seconds each run may take (default: %(default)s)")
-    p.add_argument("--json", help="write every outcome as JSON to FILE")
-    p.add_argument("--junit", help="write a JUnit XML report to FILE")
+    p.add_argument("--json", metavar="FILE", help="write every outcome as JSON to FILE")
+    p.add_argument("--junit", metavar="FILE", help="write a JUnit XML report to FILE")
     p.add_argument("--list", action="store_true", help="list the selected tests and exit")
     p.add_argument("-v", "--verbose", action="store_true", help="print each outcome")
     a = p.parse_args(argv)
@@ -69,6 +69,12 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     a.runners = _choices(p, "--runners", a.runners, RUNNERS)
     if a.jobs < 1:
         p.error("-j must be at least 1")
+    if a.timeout <= 0:
+        p.error("--timeout must be more than 0")
+    try:
+        a.match = re.compile(a.match) if a.match else None
+    except re.error as e:
+        p.error(f"--match {a.match}: {e}")
     if not os.path.isdir(a.test_dir):
         p.error(f"--test-dir {a.test_dir}: not a directory (install golang-1.19-src)")
     return a
@@ -85,9 +91,8 @@ def _choices(p: argparse.ArgumentParser, flag: str, value: str, known) -> List[s
 def select(args: argparse.Namespace) -> List:
     tests = selection.all_tests(args.test_dir)
     subset = SUBSETS[args.subset]
-    match = re.compile(args.match) if args.match else None
     return [t for t in tests if (not subset or subset.search(t.name))
-            and (not match or match.search(t.name))]
+            and (not args.match or args.match.search(t.name))]
 
 
 def jobs_for(tests, args) -> List:

@@ -132,6 +132,8 @@ def test_selection_follows_run_go():
     (["--runners", "bochs"], "--runners: unknown 'bochs'"),
     (["--test-dir", "/nonexistent"], "--test-dir /nonexistent: not a directory"),
     (["-j", "0"], "-j must be at least 1"),
+    (["--timeout", "0"], "--timeout must be more than 0"),
+    (["--match", "("], "--match (: missing ), unterminated subpattern"),
 ])
 def test_usage_errors(args, message):
     p = run_testdir(*args, timeout=60)
