@@ -91,6 +91,12 @@ SourceLines::SourceLines(const std::string& path) {
   if (fd.get() < 0) return;
   read_dwarf(fd.get());
   if (rows_.empty()) read_go_pclntab(fd.get());
+  // Stable: of several rows at one address the last wins, as in libdw and addr2line,
+  // so their order within a CU must survive. At an address where one sequence ends
+  // and another begins, the end comes first so that the beginning wins.
+  std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
+    return a.addr != b.addr ? a.addr < b.addr : a.end_sequence > b.end_sequence;
+  });
 }
 
 void SourceLines::read_dwarf(int fd) {
@@ -106,12 +112,6 @@ void SourceLines::read_dwarf(int fd) {
       line = 0;
     }
     rows_.push_back({addr, files.index(file), line, end});
-  });
-  // Stable: of several rows at one address the last wins, as in libdw and addr2line,
-  // so their order within a CU must survive. At an address where one sequence ends
-  // and another begins, the end comes first so that the beginning wins.
-  std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
-    return a.addr != b.addr ? a.addr < b.addr : a.end_sequence > b.end_sequence;
   });
 }
 
@@ -130,9 +130,6 @@ void SourceLines::read_go_pclntab(int fd) {
     });
     rows_.push_back({f.end, 0, 0, true});
   }
-  std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
-    return a.addr != b.addr ? a.addr < b.addr : a.end_sequence > b.end_sequence;
-  });
 }
 
 SourceLines::~SourceLines() = default;

@@ -40,6 +40,7 @@ class SourceLines {
     bool end_sequence;  // first address past a run of code: no location from here
   };
 
+  // Each appends rows in its source's order; the constructor sorts them.
   void read_dwarf(int fd);
   void read_go_pclntab(int fd);
 
