@@ -68,7 +68,9 @@ SessionOptions session_options(const MachineArgs& a, const int stdio[3]) {
   o.run.seed = a.seed.value_or(0);
   o.run.realtime = a.realtime;
   o.run.strace = a.strace;
-  o.run.stdio = {stdio[0], stdio[1] >= 0 ? stdio[1] : 1, stdio[2] >= 0 ? stdio[2] : 2};
+  const int out = stdio[1] >= 0 ? stdio[1] : 1;
+  // merge_stderr: the guest's fd 2 is its fd 1's file, so writes interleave as made.
+  o.run.stdio = {stdio[0], out, a.merge_stderr ? out : stdio[2] >= 0 ? stdio[2] : 2};
   o.profile = a.profile.value_or("auto");
   o.require_profile = a.require_profile;
   o.trace = a.trace;
@@ -87,10 +89,7 @@ PyMachine::PyMachine(const MachineArgs& a) : args_(a) {
                             : ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (a.capture) {
     stdio_[1] = memory_file("fvemu-stdout");
-    // A dup shares the file offset, so the two streams interleave as written.
-    stdio_[2] = a.merge_stderr ? ::fcntl(stdio_[1], F_DUPFD_CLOEXEC, 0) : memory_file("fvemu-stderr");
-    if (stdio_[2] < 0)
-      throw RunError(RunError::Kind::kInternal, fmt::format("dup: {}", std::strerror(errno)));
+    if (!a.merge_stderr) stdio_[2] = memory_file("fvemu-stderr");
   }
   std::vector<std::string> argv{a.path};
   argv.insert(argv.end(), a.args.begin(), a.args.end());
@@ -187,7 +186,7 @@ std::shared_ptr<PyResult> PyMachine::make_result(const ExitStatus& s) {
     r.kill_report = kill_report(m, s);
   }
   r.stdout_bytes = file_contents(stdio_[1]);
-  r.stderr_bytes = captured_stderr();
+  r.stderr_bytes = file_contents(stdio_[2]);
   for (CallRecord& c : session_->take_calls()) r.calls.append(py::cast(std::move(c)));
   r.calls_dropped = session_->calls_dropped();
   if (const Checker* checker = session_->checker()) {
@@ -251,13 +250,6 @@ std::optional<std::string> PyMachine::symbol(uint64_t addr) {
   return d.empty() ? std::nullopt : std::optional<std::string>(d);
 }
 
-py::bytes PyMachine::captured(int fd) const {
-  return py::bytes(fd == 2 ? captured_stderr() : file_contents(stdio_[fd]));
-}
-
-// With merge_stderr, fd 2 is stdout's file: what went there is in stdout.
-std::string PyMachine::captured_stderr() const {
-  return args_.merge_stderr ? std::string() : file_contents(stdio_[2]);
-}
+py::bytes PyMachine::captured(int fd) const { return py::bytes(file_contents(stdio_[fd])); }
 
 }  // namespace fvemu::python

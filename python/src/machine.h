@@ -89,10 +89,10 @@ class PyMachine {
   std::shared_ptr<PyResult> make_result(const ExitStatus& s);
   // Machine state may be read from the thread that runs it (callbacks) or when idle.
   void require_idle(const char* what);
-  std::string captured_stderr() const;
 
   MachineArgs args_;
-  int stdio_[3] = {-1, -1, -1};  // host fds handed to the guest; ours to close
+  // Host fds handed to the guest, ours to close; -1: none (fd 1's with merge_stderr).
+  int stdio_[3] = {-1, -1, -1};
   std::unique_ptr<Session> session_;
   std::unique_ptr<py::error_already_set> callback_error_;
   std::optional<std::thread::id> running_on_;
