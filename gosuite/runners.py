@@ -61,9 +61,9 @@ class Builder:
                    **target.go_env())
         if test.goexperiment:
             env["GOEXPERIMENT"] = test.goexperiment
-        cmd = ["go", "build", "-o", exe, *test.gcflags, os.path.basename(test.name),
-               *test.extra_files]
-        key = self._key(test, cmd, env)
+        sources = [os.path.basename(test.name), *test.extra_files]
+        cmd = ["go", "build", "-o", exe, *test.gcflags, *sources]
+        key = self._key(test, sources, cmd, env)
         if os.path.exists(exe) and _read(exe + ".key") == key:
             return Built(exe)
         os.makedirs(os.path.dirname(exe), exist_ok=True)
@@ -75,9 +75,9 @@ class Builder:
             f.write(key)
         return Built(exe)
 
-    def _key(self, test: Test, cmd: List[str], env: dict) -> str:
+    def _key(self, test: Test, sources: List[str], cmd: List[str], env: dict) -> str:
         h = hashlib.sha256()
-        for name in cmd[cmd.index(os.path.basename(test.name)):]:
+        for name in sources:
             with open(os.path.join(os.path.dirname(test.path), name), "rb") as f:
                 h.update(f.read())
         goenv = sorted((k, v) for k, v in env.items() if k.startswith("GO") and k != "GOCACHE")

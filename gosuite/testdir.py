@@ -96,7 +96,7 @@ def select(args: argparse.Namespace) -> List:
 
 
 def jobs_for(tests, args) -> List:
-    """(test, target) pairs, slowest-first order does not matter: tests are small."""
+    """(test, target) pairs to build and run, in test order."""
     pairs = []
     for t in tests:
         for name in args.targets:
@@ -145,7 +145,7 @@ def main(argv: List[str]) -> int:
     outcomes.sort(key=lambda o: (o.target, o.runner, o.test))
     elapsed = time.monotonic() - start
     report.print_tables(outcomes, args.targets, args.runners)
-    missed = report.goal_misses(outcomes, args.targets)
+    missed = report.goal_misses(outcomes)
     report.print_goal(missed, outcomes)
     print(f"gosuite: {len(outcomes)} runs in {elapsed:.0f} s")
     if args.json:
