@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import json
 import os
 import re
 import sys
 import time
-from typing import Dict, List
+from typing import List
 
 SOURCE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # fvemu's build: its Python module (unless installed), Go build cache and our binaries.
