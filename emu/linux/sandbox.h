@@ -4,7 +4,9 @@
 // Paths are made absolute against the guest's working directory and normalised;
 // the longest matching root wins; the rest is opened with openat2(RESOLVE_BENEATH)
 // from a descriptor of that root, so the kernel itself refuses any "..", symlink or
-// magic link that would leave it.
+// magic link that would leave it. Whatever the roots, /proc and /sys (and any file on
+// a kernel-interface file system) are refused, except /proc/self/exe, which is the
+// executable; device nodes other than /dev/null are never opened for I/O.
 #pragma once
 
 #include <string>
@@ -23,7 +25,8 @@ class Sandbox {
 
   // Opens `path` (relative ones against `base_dir`) with host open(2) flags.
   // Returns a host fd, or -EACCES outside every root, -EROFS for a write under a
-  // read-only root, or the kernel's own error.
+  // read-only root (by the real path of what it would write), -EBADF for a relative
+  // path with an empty `base_dir`, or the kernel's own error.
   // `writable`, if given, tells whether the file lies under a --rw root.
   int open(const std::string& path, const std::string& base_dir, int host_flags,
            unsigned mode, bool* writable = nullptr) const;
@@ -41,13 +44,15 @@ class Sandbox {
     std::string path;  // real path, no trailing slash
     int fd;            // O_PATH descriptor of the directory
     bool writable;
+    bool holds_read_only = false;  // a --rw root with a --ro root inside it
   };
   const Root* root_for(const std::string& abs, std::string& rest) const;
-  bool is_executable(const std::string& abs) const {
-    return abs == exe_ || abs == exe_real_ || abs == "/proc/self/exe";
-  }
+  bool is_executable(const std::string& abs) const { return abs == exe_ || abs == exe_real_; }
+  int open_executable(int host_flags) const;
   static int open_beneath(const Root& root, const std::string& rest, int host_flags,
                           unsigned mode);
+  bool under_writable_root(int fd) const;
+  int check_write_target(const Root& root, const std::string& rest, int host_flags) const;
 
   std::vector<Root> roots_;
   std::string exe_;       // absolute path of the executable as named

@@ -45,6 +45,7 @@ std::span<const SyscallHandlerDef> misc_syscalls();
 std::span<const SyscallHandlerDef> thread_syscalls();
 std::span<const SyscallHandlerDef> futex_syscalls();
 std::span<const SyscallHandlerDef> epoll_syscalls();
+std::span<const SyscallHandlerDef> net_syscalls();
 
 // A handler returns this when it blocked the calling thread (Machine::block_current):
 // the result is handed over when the thread is woken.

@@ -18,7 +18,7 @@ SyscallTable::SyscallTable(const Arch& arch) {
   const std::span<const SyscallHandlerDef> topics[] = {
       fs_syscalls(),      fs_stat_syscalls(), mm_syscalls(),  process_syscalls(),
       signal_syscalls(),  time_syscalls(),    misc_syscalls(), thread_syscalls(),
-      futex_syscalls(),   epoll_syscalls()};
+      futex_syscalls(),   epoll_syscalls(),   net_syscalls()};
   for (const SyscallName& sn : arch.syscall_names()) {
     const SyscallHandlerDef* h = find_handler(arch.arch_syscalls(), sn.name);
     for (size_t i = 0; !h && i < std::size(topics); i++) h = find_handler(topics[i], sn.name);

@@ -1,5 +1,6 @@
 #include "emu/linux/syscalls/common.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <climits>
@@ -11,7 +12,8 @@ namespace fvemu {
 std::string base_dir_for(SyscallContext& c, uint64_t dirfd) {
   if (int_arg(dirfd) == AT_FDCWD) return c.m.sandbox().cwd();
   const int fd = c.m.files().host(int_arg(dirfd));
-  if (fd < 0) return {};
+  struct stat st;
+  if (fd < 0 || ::fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) return {};
   char buf[PATH_MAX];
   const std::string link = "/proc/self/fd/" + std::to_string(fd);
   const ssize_t n = ::readlink(link.c_str(), buf, sizeof buf - 1);

@@ -23,8 +23,14 @@ inline int host_fd(SyscallContext& c, uint64_t guest_fd) {
 }
 
 // The directory a relative path is resolved against for *at() calls: the guest's cwd
-// for AT_FDCWD, else the path of the directory fd. Empty on a bad fd.
+// for AT_FDCWD, else the path of the directory fd. Empty on a bad fd or one that is no
+// directory (the Sandbox then refuses a relative path with EBADF).
 std::string base_dir_for(SyscallContext& c, uint64_t dirfd);
+// Why a relative path has no base directory: EBADF for a bad fd, ENOTDIR for one that
+// is no directory (fs/namei.c path_init).
+inline int64_t no_base_dir_error(SyscallContext& c, uint64_t dirfd) {
+  return c.m.files().host(int_arg(dirfd)) < 0 ? -EBADF : -ENOTDIR;
+}
 
 // Reads a guest C string path argument; nullopt means EFAULT.
 inline std::optional<std::string> path_arg(SyscallContext& c, uint64_t addr) {
