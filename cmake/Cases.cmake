@@ -76,6 +76,18 @@ foreach(arch 386 amd64 arm)
     endforeach()
   endforeach()
 endforeach()
+# Guest programs of tests that have no qemu-user reference, so are not cases, into
+# ${CMAKE_BINARY_DIR}/<dir>/<target>/: tests/sandbox/ try to break out of fvemu's
+# sandbox (tests/e2e/test_sandbox_escape.py), tests/limits/ run into its limits
+# (tests/e2e/test_limits.py). Only fvemu confines the guest and limits it.
+foreach(dir sandbox limits)
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/${dir}/*.c)
+  foreach(src ${sources})
+    foreach(target ${FVEMU_CASE_TARGETS})
+      fvemu_add_case(${src} ${target} ${dir})
+    endforeach()
+  endforeach()
+endforeach()
 include(cmake/RuntimeCases.cmake)
 get_property(outputs GLOBAL PROPERTY FVEMU_CASE_OUTPUTS)
 add_custom_target(cases ALL DEPENDS ${outputs})

@@ -28,10 +28,61 @@ void AddressSpace::back(uint64_t start, uint64_t end, int prot) {
                                          end - start, uc_strerror(err)));
 }
 
+AddressSpace::Delta AddressSpace::delta(uint64_t addr, uint64_t end, bool replace,
+                                        bool backed_after) const {
+  Delta d;
+  auto it = areas_.upper_bound(addr);
+  if (it != areas_.begin() && std::prev(it)->second.end > addr) --it;
+  for (; it != areas_.end() && it->first < end; ++it) {
+    const MemoryArea& a = it->second;
+    const int64_t overlap = static_cast<int64_t>(std::min(end, a.end) - std::max(addr, a.start));
+    if (!a.backed) {
+      if (!replace && backed_after) d.bytes += overlap, d.mappings += 1;
+    } else if (replace) {
+      d.bytes -= overlap;
+      if (a.start >= addr && a.end <= end) d.mappings -= 1;  // gone
+      if (a.start < addr && a.end > end) d.mappings += 1;    // cut in two
+    } else {
+      d.mappings += (a.start < addr) + (a.end > end);  // split where the change begins, ends
+    }
+  }
+  if (replace && backed_after) d.bytes += static_cast<int64_t>(end - addr), d.mappings += 1;
+  return d;
+}
+
+bool AddressSpace::fits(Delta d) const {
+  if (d.bytes > 0 && backed_bytes() + static_cast<uint64_t>(d.bytes) > limits_.max_backed_bytes) {
+    if (on_limit_) on_limit_(Limit::kMemory);
+    return false;
+  }
+  if (d.mappings > 0 && backed_mappings() + static_cast<size_t>(d.mappings) > limits_.max_mappings) {
+    if (on_limit_) on_limit_(Limit::kMappings);
+    return false;
+  }
+  return true;
+}
+
+uint64_t AddressSpace::backed_bytes() const {
+  uint64_t n = 0;
+  for (const auto& [start, a] : areas_)
+    if (a.backed) n += a.end - a.start;
+  return n;
+}
+
+size_t AddressSpace::backed_mappings() const {
+  return static_cast<size_t>(std::count_if(areas_.begin(), areas_.end(),
+                                           [](const auto& e) { return e.second.backed; }));
+}
+
+bool AddressSpace::can_unmap(uint64_t addr, uint64_t len) const {
+  return fits(delta(addr, addr + len, true, false));
+}
+
 bool AddressSpace::map_fixed(uint64_t addr, uint64_t len, int prot, const std::string& name) {
   if (len == 0 || addr + len < addr || addr + len > task_size_) return false;
-  unmap(addr, len);
   const bool backed = prot != PROT_NONE;
+  if (!fits(delta(addr, addr + len, true, backed))) return false;
+  unmap(addr, len);
   if (backed) back(addr, addr + len, prot);
   areas_.emplace(addr, MemoryArea{addr, addr + len, prot, backed, name});
   return true;
@@ -54,7 +105,7 @@ void AddressSpace::unmap(uint64_t addr, uint64_t len) {
 
 bool AddressSpace::protect(uint64_t addr, uint64_t len, int prot) {
   const uint64_t end = addr + len;
-  if (!is_mapped(addr, len)) return false;
+  if (!is_mapped(addr, len) || !fits(delta(addr, end, false, prot != PROT_NONE))) return false;
   split_at(addr);
   split_at(end);
   for (auto it = areas_.lower_bound(addr); it != areas_.end() && it->first < end; ++it) {

@@ -11,6 +11,7 @@
 #include <unicorn/unicorn.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,21 +30,38 @@ struct MemoryArea {
 class AddressSpace {
  public:
   static constexpr uint64_t kPageSize = 4096;
+  // What the guest may map (README "Limits"): bytes Unicorn backs, and backed mappings.
+  // Past either, mapping fails as the kernel's does past RLIMIT_AS or max_map_count
+  // (the syscall returns ENOMEM), and `on_limit` hears which limit it was.
+  enum class Limit { kMemory, kMappings };
+  struct Limits {
+    uint64_t max_backed_bytes = UINT64_MAX;
+    size_t max_mappings = SIZE_MAX;  // Arch::max_mappings() for a guest
+  };
   static uint64_t page_down(uint64_t a) { return a & ~(kPageSize - 1); }
   static uint64_t page_up(uint64_t a) { return (a + kPageSize - 1) & ~(kPageSize - 1); }
 
   AddressSpace(uc_engine* uc, uint64_t task_size, uint64_t mmap_top)
       : uc_(uc), task_size_(task_size), mmap_top_(mmap_top) {}
+  void set_limits(Limits limits, std::function<void(Limit)> on_limit) {
+    limits_ = limits;
+    on_limit_ = std::move(on_limit);
+  }
 
   // Maps fresh zeroed memory at [addr, addr+len), replacing whatever was there.
-  // Page-aligned arguments. Returns false if the range is outside the task.
+  // Page-aligned arguments. Returns false if the range is outside the task or the
+  // mapping would pass a limit.
   bool map_fixed(uint64_t addr, uint64_t len, int prot, const std::string& name);
   // The same for the emulator's own pages beyond the task size (ARM kuser helpers,
   // the i386 GDT): the guest can neither map nor unmap there.
   void map_special(uint64_t addr, uint64_t len, int prot, const std::string& name);
   // Removes every mapping in the range (pages not mapped are fine, as in munmap).
   void unmap(uint64_t addr, uint64_t len);
-  // Changes protection; false (ENOMEM) if any page in the range is unmapped.
+  // Whether unmap(addr, len) keeps within the limits: a hole punched in the middle of
+  // a mapping makes two of one (munmap then fails with ENOMEM, as the kernel's does).
+  bool can_unmap(uint64_t addr, uint64_t len) const;
+  // Changes protection; false (ENOMEM) if any page in the range is unmapped, or the
+  // change would pass a limit (a split mapping, a reservation made real).
   bool protect(uint64_t addr, uint64_t len, int prot);
   // A free range of `len` bytes: `hint` if it is free, else the highest fit below mmap_top.
   std::optional<uint64_t> find_free(uint64_t len, uint64_t hint = 0) const;
@@ -52,6 +70,8 @@ class AddressSpace {
   const MemoryArea* find(uint64_t addr) const;
   std::vector<MemoryArea> areas() const;
   uint64_t task_size() const { return task_size_; }
+  uint64_t backed_bytes() const;
+  size_t backed_mappings() const;
 
   // Guest memory access for syscall handlers; false when any byte is not backed.
   bool read(uint64_t addr, void* out, size_t len) const;
@@ -65,11 +85,23 @@ class AddressSpace {
   // Splits areas so that `at` is an area boundary (no-op if it already is).
   void split_at(uint64_t at);
   void back(uint64_t start, uint64_t end, int prot);
+  // How the backed bytes and mappings change when [addr, end) is replaced by one area
+  // (`backed_after`: whether Unicorn backs it), or keeps its areas with new protections
+  // (`replace` false: the reservations in it become backed).
+  struct Delta {
+    int64_t bytes = 0;
+    int64_t mappings = 0;
+  };
+  Delta delta(uint64_t addr, uint64_t end, bool replace, bool backed_after) const;
+  // Whether applying `d` stays within the limits; tells on_limit_ when not.
+  bool fits(Delta d) const;
 
   uc_engine* uc_;
   uint64_t task_size_;
   uint64_t mmap_top_;
   std::map<uint64_t, MemoryArea> areas_;  // keyed by start
+  Limits limits_;
+  std::function<void(Limit)> on_limit_;
 };
 
 }  // namespace fvemu

@@ -1,9 +1,10 @@
 #include "emu/machine.h"
 
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #include <csignal>
-#include <map>
+#include <set>
 #include <thread>
 
 #include <capstone/capstone.h>
@@ -28,6 +29,24 @@ uint64_t splitmix64(uint64_t& state) {
   return z ^ (z >> 31);
 }
 
+// "4 GiB", "100 bytes": a limit as the user would write it.
+std::string size_text(uint64_t bytes) {
+  for (auto [shift, unit] : {std::pair{30, "GiB"}, {20, "MiB"}, {10, "KiB"}})
+    if (bytes >= (uint64_t{1} << shift) && bytes % (uint64_t{1} << shift) == 0)
+      return fmt::format("{} {}", bytes >> shift, unit);
+  return fmt::format("{} bytes", bytes);
+}
+
+// Every guest fd is a host fd: let fvemu have as many as it may (the hard limit), so
+// that --max-files, not the host's customary soft limit of 1024, is what the guest meets.
+void raise_host_file_limit() {
+  struct rlimit r {};
+  if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+    r.rlim_cur = r.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &r);
+  }
+}
+
 }  // namespace
 
 Machine::Machine(ElfImage image, MachineConfig config)
@@ -40,14 +59,31 @@ Machine::Machine(ElfImage image, MachineConfig config)
                        const MemoryArea* area = mem_->find(addr);
                        return area && (area->prot & PROT_WRITE);
                      }),
-      files_(config_.stdio),
+      files_(config_.stdio, static_cast<int>(std::min<uint32_t>(config_.max_files, INT32_MAX)),
+             [this] {
+               note_limit("files", fmt::format("guest open file limit of {} reached "
+                                               "(--max-files): EMFILE", config_.max_files));
+             }),
       sandbox_(config_.ro_dirs, config_.rw_dirs, config_.argv.at(0)),
       rng_state_(config_.seed ^ 0x66766d75ull) {
+  raise_host_file_limit();
   if (uc_err e = uc_open(arch_.unicorn_arch(), arch_.unicorn_mode(), &uc_))
     throw RunError(RunError::Kind::kInternal,
                    fmt::format("internal: cannot start Unicorn: {}", uc_strerror(e)));
+  // A constructor that throws runs no destructor: if loading fails from here on (a
+  // RunError for a program that does not fit), free the engine now, or each failed
+  // load leaks a whole Unicorn instance (found by fuzz_elf_loader).
+  struct ReleaseOnThrow {
+    Machine* m;
+    ~ReleaseOnThrow() {
+      if (m) m->release_engine();
+    }
+  } release_on_throw{this};
   uc_ctl_set_cpu_model(uc_, arch_.unicorn_cpu_model());
   mem_ = std::make_unique<AddressSpace>(uc_, arch_.task_size(), arch_.mmap_top());
+  const AddressSpace::Limits memory_limits{config_.max_memory ? config_.max_memory : UINT64_MAX,
+                                           arch_.max_mappings()};
+  mem_->set_limits(memory_limits, nullptr);  // loading past them is an error of its own
   host_start_ns_ = host_ns(std::chrono::steady_clock::now());
   next_tid_ = identity_.pid;
   current_ = &scheduler_.create(next_tid_++);
@@ -56,54 +92,91 @@ Machine::Machine(ElfImage image, MachineConfig config)
   load_image();
   arch_.instrument_image(*this);
   build_stack();
+  mem_->set_limits(memory_limits, [this](AddressSpace::Limit which) {
+    if (which == AddressSpace::Limit::kMemory)
+      note_limit("memory", fmt::format("guest memory limit of {} reached (--max-memory): "
+                                       "mapping returns ENOMEM", size_text(config_.max_memory)));
+    else
+      note_limit("mappings", fmt::format("guest mapping limit of {} mappings reached: mapping "
+                                         "returns ENOMEM", arch_.max_mappings()));
+  });
   install_hooks();
   install_exits();
+  release_on_throw.m = nullptr;
 }
 
-Machine::~Machine() {
+Machine::~Machine() { release_engine(); }
+
+void Machine::release_engine() {
   for (const auto& [tid, t] : scheduler_.threads()) {
     if (t->context) uc_context_free(t->context);
+    t->context = nullptr;
     for (uc_context* c : t->signal_contexts) uc_context_free(c);
+    t->signal_contexts.clear();
   }
   if (parent_scratch_) uc_context_free(parent_scratch_);
+  parent_scratch_ = nullptr;
   mem_.reset();
   if (uc_) uc_close(uc_);
+  uc_ = nullptr;
 }
 
 void Machine::load_image() {
   load_bias_ = image_.position_independent ? arch_.static_pie_base() : 0;
   // Segments may share a page (text end / data start): map page runs with the union
   // of the protections of every segment touching them, as the kernel ends up doing.
-  std::map<uint64_t, int> page_prot;
+  // The runs are cut at the segments' page edges, not page by page: a corrupt 64-bit
+  // file's segment may span terabytes (found by fuzz_elf_loader).
+  const uint64_t task = arch_.task_size();
+  auto first_page = [&](const Segment& s) { return AddressSpace::page_down(s.vaddr + load_bias_); };
+  auto page_end = [&](const Segment& s) { return AddressSpace::page_up(s.vaddr + load_bias_ + s.memsz); };
+  std::set<uint64_t> edges;
   uint64_t end = 0;
   for (const Segment& s : image_.segments) {
-    const uint64_t lo = AddressSpace::page_down(s.vaddr + load_bias_);
-    const uint64_t hi = AddressSpace::page_up(s.vaddr + load_bias_ + s.memsz);
-    for (uint64_t p = lo; p < hi; p += AddressSpace::kPageSize) page_prot[p] |= s.prot;
-    end = std::max(end, s.vaddr + load_bias_ + s.memsz);
-  }
-  for (auto it = page_prot.begin(); it != page_prot.end();) {
-    const uint64_t start = it->first;
-    const int prot = it->second;
-    uint64_t stop = start;
-    while (it != page_prot.end() && it->first == stop && it->second == prot) {
-      stop += AddressSpace::kPageSize;
-      ++it;
-    }
-    if (!mem_->map_fixed(start, stop - start, prot, "[image]"))
+    // Each term is below 2^48, so the sum cannot wrap.
+    if (s.vaddr >= task || s.memsz > task || s.vaddr + s.memsz + load_bias_ > task)
       throw RunError(RunError::Kind::kProgram,
                      fmt::format("{}: segment at {:#x} lies outside the {} user address space",
-                                 config_.argv[0], start, arch_.name()));
+                                 config_.argv[0], s.vaddr + load_bias_, arch_.name()));
+    edges.insert(first_page(s));
+    edges.insert(page_end(s));
+    end = std::max(end, s.vaddr + load_bias_ + s.memsz);
   }
+  struct Run {
+    uint64_t start, stop;
+    int prot;
+  };
+  std::vector<Run> runs;
+  for (auto e = edges.begin(); std::next(e) != edges.end(); ++e) {
+    const uint64_t start = *e, stop = *std::next(e);
+    int prot = -1;  // no segment: a gap between them
+    for (const Segment& s : image_.segments)
+      if (first_page(s) <= start && start < page_end(s)) prot = std::max(prot, 0) | s.prot;
+    if (prot < 0) continue;
+    if (!runs.empty() && runs.back().stop == start && runs.back().prot == prot)
+      runs.back().stop = stop;
+    else
+      runs.push_back({start, stop, prot});
+  }
+  for (const Run& r : runs)
+    if (!mem_->map_fixed(r.start, r.stop - r.start, r.prot, "[image]")) throw_too_little_memory();
   for (const Segment& s : image_.segments)
     mem_->write(s.vaddr + load_bias_, image_.bytes.data() + s.offset, s.filesz);
   brk_start_ = brk_ = AddressSpace::page_up(end);
 }
 
+void Machine::throw_too_little_memory() const {
+  throw RunError(RunError::Kind::kUsage,
+                 fmt::format("{}: --max-memory {} is too small to load the program and its "
+                             "{} stack", config_.argv[0], size_text(config_.max_memory),
+                             size_text(kStackSize)));
+}
+
 void Machine::build_stack() {
   const uint64_t top = arch_.stack_top();
   const int exec = image_.executable_stack ? PROT_EXEC : 0;
-  mem_->map_fixed(top - kStackSize, kStackSize, PROT_READ | PROT_WRITE | exec, "[stack]");
+  if (!mem_->map_fixed(top - kStackSize, kStackSize, PROT_READ | PROT_WRITE | exec, "[stack]"))
+    throw_too_little_memory();
   InitialStackSpec spec;
   spec.argv = config_.argv;
   spec.envp = config_.env;
@@ -216,8 +289,8 @@ bool Machine::enforce_limits(uint64_t pc) {
   if (config_.max_insns && insns_ > config_.max_insns)
     raise_fatal_signal(SIGXCPU, pc, std::nullopt,
                        fmt::format("instruction limit of {} reached", config_.max_insns));
-  else if (stop_requested() && interrupted_.load(std::memory_order_relaxed))
-    raise_fatal_signal(SIGINT, pc, std::nullopt, "interrupted");
+  else if (const int signo = interrupt_signal_.load(std::memory_order_relaxed); stop_requested() && signo)
+    raise_fatal_signal(signo, pc, std::nullopt, fmt::format("fvemu received {}", signal_name(signo)));
   else if (stop_requested())
     raise_fatal_signal(SIGXCPU, pc, std::nullopt,
                        fmt::format("time limit of {}s reached", config_.timeout_seconds));
@@ -272,6 +345,12 @@ int64_t Machine::block_current(Thread::Wait wait) {
 }
 
 int64_t Machine::spawn_thread(uint64_t stack, uint64_t tls, bool set_tls) {
+  // The kernel's answer past RLIMIT_NPROC or threads-max (kernel/fork.c).
+  if (scheduler_.live() >= config_.max_threads) {
+    note_limit("threads", fmt::format("guest thread limit of {} reached (--max-threads): clone "
+                                      "returns EAGAIN", config_.max_threads));
+    return -EAGAIN;
+  }
   Thread& child = scheduler_.create(next_tid_++);
   uc_context_alloc(uc_, &child.context);
   child.signal_mask = current_->signal_mask;
@@ -352,16 +431,43 @@ void Machine::idle_until(uint64_t until) {
 }
 
 void Machine::switch_to(Thread& next) {
-  if (current_->state != Thread::State::kExited) uc_context_save(uc_, current_->context);
+  Thread& prev = *current_;
+  const bool prev_exited = prev.state == Thread::State::kExited;
+  if (!prev_exited) uc_context_save(uc_, prev.context);
   uc_context_restore(uc_, next.context);
   current_ = &next;
   arch_.switch_in(*this, next);
+  // An exited thread is never needed again: free it now, so that a guest starting and
+  // ending threads forever does not grow fvemu (as the kernel reaps a dead thread).
+  if (prev_exited) {
+    if (prev.context) uc_context_free(prev.context);
+    for (uc_context* c : prev.signal_contexts) uc_context_free(c);
+    scheduler_.reap(prev);
+  }
 }
 
 void Machine::exit_group(int status) {
   if (final_status_) return;
   final_status_ = ExitStatus::exited(status);
   stop_emulation();
+}
+
+uint64_t Machine::output_allowance(uint64_t len) {
+  if (!config_.max_output) return len;
+  const uint64_t left = config_.max_output - output_written_;
+  // As past RLIMIT_FSIZE (mm/filemap.c): what fits is written; a write when nothing
+  // fits raises SIGXFSZ. Here it always kills: a limit the guest can catch is none.
+  if (left == 0 && len > 0)
+    raise_fatal_signal(SIGXFSZ, reg_read(uc_, arch_.reg_pc()), std::nullopt,
+                       fmt::format("output limit of {} reached (--max-output)",
+                                   size_text(config_.max_output)));
+  return std::min(len, left);
+}
+
+void Machine::note_limit(const std::string& limit, const std::string& message) {
+  if (!reported_limits_.insert(limit).second || !config_.diagnostics) return;
+  fmt::print(config_.diagnostics, "fvemu: {}\n", message);
+  std::fflush(config_.diagnostics);
 }
 
 void Machine::handle_syscall() {
@@ -373,7 +479,8 @@ void Machine::handle_syscall() {
   int64_t result;
   if (entry && entry->handler) {
     result = entry->handler->fn(ctx);
-    // A host call interrupted by the --timeout watchdog: the guest never sees EINTR.
+    // A host call interrupted by the --timeout watchdog or fvemu's own SIGINT, SIGTERM
+    // or SIGHUP: the guest never sees EINTR, it is killed.
     if (enforce_limits(reg_read(uc_, arch_.reg_pc()))) return;
   } else {
     report_unsupported(ctx.number, ctx.name);

@@ -8,6 +8,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -41,6 +42,13 @@ struct MachineConfig {
   std::vector<std::string> rw_dirs;
   uint64_t max_insns = 0;         // 0: no limit
   double timeout_seconds = 0;     // 0: no limit (host wall time)
+  // Resource limits (README "Limits"). Reaching one fails the guest's call as Linux
+  // would, with a note on `diagnostics`; only max_output ends the run, with SIGXFSZ.
+  uint64_t max_memory = kDefaultMaxMemory;  // bytes Unicorn backs: ENOMEM past them
+  uint32_t max_threads = 1024;    // threads alive at once: clone fails with EAGAIN
+  uint32_t max_files = 1024;      // open fds (RLIMIT_NOFILE): EMFILE
+  uint64_t max_output = 0;        // bytes written to stdout, stderr and files; 0: no limit
+  static constexpr uint64_t kDefaultMaxMemory = uint64_t{4} << 30;
   uint64_t seed = 0;              // AT_RANDOM, getrandom
   bool realtime = false;          // host clocks instead of the virtual clock (not deterministic)
   std::array<int, 3> stdio = {0, 1, 2};  // host fds the guest's 0, 1, 2 start as copies of
@@ -97,13 +105,15 @@ class Machine {
   // Ends the run from any thread, or from a signal handler (it only sets a flag): the
   // guest is killed with SIGINT at its next block or syscall. Called from a handler on
   // the thread running the guest, it also makes a blocking host call return at once.
-  void interrupt() {
-    interrupted_.store(true, std::memory_order_relaxed);
+  // `signo` is what the guest is killed with (fvemu's own SIGINT, SIGTERM, SIGHUP).
+  void interrupt(int signo = SIGINT) {
+    interrupt_signal_.store(signo, std::memory_order_relaxed);
     stop_requested_.store(true, std::memory_order_relaxed);
   }
   void add_observer(Observer* o) { observers_.push_back(o); }
 
   // For syscall handlers and the arch code.
+  const MachineConfig& config() const { return config_; }
   uc_engine* uc() const { return uc_; }
   const Arch& arch() const { return arch_; }
   AddressSpace& mem() { return *mem_; }
@@ -162,6 +172,13 @@ class Machine {
   void exit_thread(int status);
   // Ends the guest with `status` once the current syscall returns.
   void exit_group(int status);
+  // How many of `len` bytes the guest may still write (--max-output); count_output
+  // then adds what was written. With nothing left the guest is killed with SIGXFSZ
+  // (what a write past RLIMIT_FSIZE raises) and the answer is 0.
+  uint64_t output_allowance(uint64_t len);
+  void count_output(uint64_t n) { output_written_ += n; }
+  // Tells the user, once per limit, that the guest reached it ("fvemu: <message>").
+  void note_limit(const std::string& limit, const std::string& message);
 
   // Signals. Marks `sig` pending on thread `tid` (tkill/tgkill), interrupting a
   // blocking syscall; it is delivered before the thread next runs.
@@ -193,8 +210,12 @@ class Machine {
   static constexpr uint64_t kBootRealtimeNs = 1704067200ull * 1000000000ull;  // 2024-01-01
 
  private:
+  // Frees the Unicorn engine and everything of it (thread contexts, memory): the
+  // destructor, and a constructor that fails half-way.
+  void release_engine();
   void load_image();
   void build_stack();
+  [[noreturn]] void throw_too_little_memory() const;
   void install_hooks();
   void report_unsupported(uint32_t number, const char* name);
   // Turns an error Unicorn stopped with into the fault Linux would raise.
@@ -291,7 +312,7 @@ class Machine {
   // Limits, checked on every block: kept to one compare and one relaxed load.
   uint64_t insn_limit_ = UINT64_MAX;
   std::atomic<bool> stop_requested_{false};  // by the --timeout watchdog or interrupt()
-  std::atomic<bool> interrupted_{false};     // which of the two it was
+  std::atomic<int> interrupt_signal_{0};     // interrupt()'s signal; 0: it was --timeout
   uint64_t pause_at_ = UINT64_MAX;  // run_until's instruction count
   bool paused_ = false;             // the last slice stopped at pause_at_
   bool resume_slice_ = false;       // carry on with the paused thread, no rescheduling
@@ -300,6 +321,8 @@ class Machine {
   std::unique_ptr<Watchdog> watchdog_;  // while run() runs with a --timeout
   std::optional<ExitStatus> final_status_;  // set when the guest is done
   std::set<std::string> reported_unsupported_;
+  std::set<std::string> reported_limits_;
+  uint64_t output_written_ = 0;  // for --max-output
   struct PendingFault {
     SigInfo info;
     uint64_t pc;

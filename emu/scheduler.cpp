@@ -44,6 +44,8 @@ void Scheduler::exit(Thread& t) {
   t.state = Thread::State::kExited;
 }
 
+void Scheduler::reap(Thread& t) { threads_.erase(t.tid); }
+
 int Scheduler::futex_wake(uint64_t addr, int count, uint32_t bitset) {
   int woken = 0;
   for (size_t i = 0; i < futex_waiters_.size() && woken < count;) {

@@ -32,6 +32,8 @@ class Scheduler {
   void block(Thread& t, Thread::Wait wait);
   void wake(Thread& t, int64_t result);
   void exit(Thread& t);
+  // Forgets an exited thread (its tid then answers ESRCH); `t` dies with it.
+  void reap(Thread& t);
   // Wakes up to `count` waiters on `addr` whose bitset intersects `bitset`, oldest
   // first (kernel/futex: FIFO per hash bucket). Returns how many it woke.
   int futex_wake(uint64_t addr, int count, uint32_t bitset);

@@ -49,6 +49,9 @@ int64_t Machine::send_signal(int tid, int sig) {
 }
 
 int64_t Machine::send_process_signal(int sig) {
+  // Checked before bit(sig) below (kill(2) passes the guest's number straight here);
+  // kernel/signal.c check_kill_permission: !valid_signal(sig) is EINVAL.
+  if (sig < 0 || sig > 64) return -EINVAL;
   // kernel/signal.c complete_signal: the main thread if it does not block the signal,
   // else another thread that does not; if all block it, it waits on the main thread.
   for (const auto& [tid, t] : scheduler_.threads())

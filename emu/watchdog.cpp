@@ -23,6 +23,11 @@ int interrupt_signal() {
 
 Watchdog::Watchdog(double seconds, std::atomic<bool>& time_up) : target_(pthread_self()) {
   const int signo = interrupt_signal();
+  // The waiting thread takes no signals: fvemu's SIGINT or SIGTERM must reach the
+  // thread running the guest, whose blocking host call it interrupts.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
   thread_ = std::thread([this, seconds, signo, &time_up] {
     std::unique_lock lock(mu_);
     if (cv_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; }))
@@ -30,6 +35,7 @@ Watchdog::Watchdog(double seconds, std::atomic<bool>& time_up) : target_(pthread
     time_up.store(true, std::memory_order_relaxed);
     pthread_kill(target_, signo);
   });
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
 
 Watchdog::~Watchdog() {

@@ -83,6 +83,10 @@ std::unique_ptr<Machine> build_machine(const RunOptions& o,
   config.rw_dirs = o.rw_dirs;
   config.max_insns = o.max_insns;
   config.timeout_seconds = o.timeout;
+  config.max_memory = o.max_memory;
+  config.max_threads = o.max_threads;
+  config.max_files = o.max_files;
+  config.max_output = o.max_output;
   config.seed = o.seed;
   config.realtime = o.realtime;
   config.strace = o.strace ? stderr : nullptr;

@@ -21,6 +21,10 @@ struct RunOptions {
   std::vector<std::string> rw_dirs;
   uint64_t max_insns = 0;
   double timeout = 0;
+  uint64_t max_memory = MachineConfig::kDefaultMaxMemory;  // 0: no limit
+  uint32_t max_threads = MachineConfig{}.max_threads;
+  uint32_t max_files = MachineConfig{}.max_files;
+  uint64_t max_output = 0;  // 0: no limit
   bool strace = false;
   uint64_t seed = 0;
   bool realtime = false;

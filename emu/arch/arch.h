@@ -84,6 +84,12 @@ class Arch {
   virtual uint64_t task_size() const = 0;          // end of the guest's user address space
   virtual uint64_t stack_top() const = 0;          // initial stack grows down from here
   virtual uint64_t mmap_top() const = 0;           // mmap allocations go down from here
+  // Unicorn keeps a table of at most one target page's worth of memory sections
+  // (qemu/exec.c phys_section_add asserts it) and allocates every mapping in time
+  // that grows with the square of their number (find_ram_offset): the guest gets at
+  // most this many separate mappings (Linux's vm.max_map_count is 65530), past them
+  // ENOMEM.
+  virtual size_t max_mappings() const { return 1024; }  // x86: 4 KiB target pages
   virtual uint64_t static_pie_base() const = 0;    // load bias for ET_DYN without interpreter
   virtual uint64_t run_until_sentinel() const = 0; // far, never-mapped `until` for uc_emu_start
   virtual uint64_t hwcap() const = 0;              // AT_HWCAP: what the emulated CPU does

@@ -255,6 +255,8 @@ class ArchArm final : public Arch {
   uint64_t task_size() const override { return 0xbf000000; }
   uint64_t stack_top() const override { return 0xbf000000; }
   uint64_t mmap_top() const override { return 0xb7000000; }  // 128 MiB stack gap
+  // qemu's ARM target pages are 1 KiB (TARGET_PAGE_BITS 10): 1024 sections in all.
+  size_t max_mappings() const override { return 512; }
   uint64_t static_pie_base() const override { return 0x7f555000; }
   uint64_t run_until_sentinel() const override { return 0xfffff000; }
   uint64_t hwcap() const override { return kHwcap; }

@@ -3,12 +3,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 
 namespace fvemu {
 
-FileTable::FileTable(std::array<int, 3> stdio) {
+FileTable::FileTable(std::array<int, 3> stdio, int max_fds, std::function<void()> on_full)
+    : max_fds_(std::max(max_fds, 3)), on_full_(std::move(on_full)) {
   for (int fd = 0; fd < 3; fd++) {
     int dup = ::fcntl(stdio[fd], F_DUPFD_CLOEXEC, 3);
     // A closed host stdio stays closed for the guest too.
@@ -26,7 +28,7 @@ FileTable::~FileTable() {
 }
 
 int FileTable::add(int host_fd, bool cloexec, int lowest) {
-  for (int fd = lowest; fd < kMaxFds; fd++) {
+  for (int fd = lowest; fd < max_fds_; fd++) {
     if (fd >= static_cast<int>(slots_.size())) slots_.resize(fd + 1);
     if (slots_[fd].host < 0) {
       slots_[fd] = Slot{host_fd, cloexec};
@@ -34,6 +36,7 @@ int FileTable::add(int host_fd, bool cloexec, int lowest) {
     }
   }
   ::close(host_fd);
+  if (on_full_) on_full_();
   return -EMFILE;
 }
 
@@ -59,7 +62,7 @@ int FileTable::close(int guest_fd) {
 
 int FileTable::duplicate_to(int from, int to, bool cloexec) {
   const int src = host(from);
-  if (src < 0 || to < 0 || to >= kMaxFds) return -EBADF;
+  if (src < 0 || to < 0 || to >= max_fds_) return -EBADF;
   const int dup = ::fcntl(src, F_DUPFD_CLOEXEC, 3);
   if (dup < 0) return -errno;
   if (host(to) >= 0) close(to);

@@ -6,16 +6,19 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <vector>
 
 namespace fvemu {
 
 class FileTable {
  public:
-  static constexpr int kMaxFds = 1024;  // RLIMIT_NOFILE soft limit we report
-
-  // Guest fds 0, 1, 2 start as duplicates of host fds `stdio`.
-  explicit FileTable(std::array<int, 3> stdio = {0, 1, 2});
+  // Guest fds 0, 1, 2 start as duplicates of host fds `stdio`. The guest may have
+  // `max_fds` open (RLIMIT_NOFILE: fds are below it); `on_full` hears when an open
+  // fails for that (EMFILE).
+  explicit FileTable(std::array<int, 3> stdio = {0, 1, 2}, int max_fds = 1024,
+                     std::function<void()> on_full = {});
+  int max_fds() const { return max_fds_; }
   ~FileTable();
   FileTable(const FileTable&) = delete;
   FileTable& operator=(const FileTable&) = delete;
@@ -37,6 +40,8 @@ class FileTable {
     bool cloexec = false;
   };
   std::vector<Slot> slots_;
+  int max_fds_;
+  std::function<void()> on_full_;
 };
 
 }  // namespace fvemu

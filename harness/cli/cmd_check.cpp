@@ -16,6 +16,7 @@
 #include "harness/check/report.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/run_options.h"
+#include "harness/cli/stop_signals.h"
 #include "harness/session.h"
 #include "harness/trace/sinks.h"
 
@@ -64,6 +65,7 @@ int check_program(const CheckOptions& o, const std::vector<std::string>& program
   std::optional<SiteRecorder> recorder;
   if (!o.events.empty())
     session.add_sink(&recorder.emplace(symbol_regex(o.events, "check", "--events")));
+  StopOnSignals stop(session.machine());
   const ExitStatus status = session.run();
   const int run_status = finish_run(session.machine(), status);
   const CheckReport report =

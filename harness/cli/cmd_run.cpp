@@ -3,6 +3,7 @@
 
 #include "harness/cli/commands.h"
 #include "harness/cli/run_options.h"
+#include "harness/cli/stop_signals.h"
 
 namespace fvemu::cli {
 
@@ -17,6 +18,7 @@ Command add_run_command(CLI::App& app) {
                           "executable.\n\n") + kExitStatusHelp);
   return [opts, cmd] {
     std::unique_ptr<Machine> m = build_machine(*opts, cmd->remaining(), "run");
+    StopOnSignals stop(*m);
     return finish_run(*m, m->run());
   };
 }

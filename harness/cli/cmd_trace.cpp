@@ -11,6 +11,7 @@
 #include "harness/cli/commands.h"
 #include "harness/check/report.h"
 #include "harness/cli/run_options.h"
+#include "harness/cli/stop_signals.h"
 #include "harness/trace/sinks.h"
 
 namespace fvemu::cli {
@@ -72,7 +73,13 @@ int trace_program(const TraceOptions& o, const std::vector<std::string>& program
   SummarySink summary(stderr);
   if (o.summary || o.out.empty()) tracer.add_sink(&summary);
   m->add_observer(&tracer);
-  return finish_run(*m, m->run());
+  StopOnSignals stop(*m);
+  try {
+    return finish_run(*m, m->run());
+  } catch (const std::exception& e) {
+    if (jsonl) jsonl->finish_with_error(*m, e.what());
+    throw;
+  }
 }
 
 }  // namespace

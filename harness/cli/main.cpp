@@ -16,6 +16,9 @@ const char* const kExitStatusHelp =
     "  128+N    the guest was killed by signal N (e.g. 139 = SIGSEGV); a one-line report\n"
     "           on stderr says where\n"
     "  152      the guest ran past --max-insns or --timeout (killed by SIGXCPU)\n"
+    "  153      the guest wrote past --max-output (killed by SIGXFSZ)\n"
+    "  130/143/129  fvemu got SIGINT/SIGTERM/SIGHUP: the guest is killed with it, and\n"
+    "           traces and reports are finished first\n"
     "  125      fvemu could not run the program: usage error, unreadable, malformed or\n"
     "           unsupported ELF, internal error\n"
     "  127      the program file does not exist\n";

@@ -35,6 +35,25 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--timeout", o.timeout,
                   "Kill the guest with SIGXCPU after SECONDS of host time (0 = no limit)")
       ->check(CLI::NonNegativeNumber);
+  // Sizes take K, M, G suffixes (powers of 1024): 512M, 4G.
+  cmd->add_option("--max-memory", o.max_memory,
+                  "Guest memory the emulator may back, in bytes; past it mmap, brk and mprotect "
+                  "fail with ENOMEM (0 = no limit)")
+      ->transform(CLI::AsSizeValue(false))
+      ->default_str("4G");
+  cmd->add_option("--max-threads", o.max_threads,
+                  "Guest threads alive at once; past it clone fails with EAGAIN")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-files", o.max_files,
+                  "Open guest file descriptors (RLIMIT_NOFILE); past it opens fail with EMFILE")
+      ->check(CLI::Range(3u, 1u << 20))
+      ->capture_default_str();
+  cmd->add_option("--max-output", o.max_output,
+                  "Bytes the guest may write (stdout, stderr, files, pipes); past it the guest is "
+                  "killed with SIGXFSZ (0 = no limit)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
   cmd->add_flag("--strace", o.strace, "Print every syscall to stderr, strace-style");
   cmd->add_option("--seed", o.seed, "Seed for AT_RANDOM and getrandom")->capture_default_str();
   cmd->add_option("--stdout", o.stdout_file, "Write the guest's stdout to FILE");

@@ -7,7 +7,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <climits>
 #include <cstring>
 #include <vector>
 
@@ -48,8 +50,13 @@ int64_t sys_epoll_ctl(SyscallContext& c) {
 // Polls the host epoll fd without blocking; copies ready events out in the guest's
 // layout. Returns the count (0: nothing ready) or -errno.
 int64_t collect_events(Machine& m, const Arch& arch, int epfd, uint64_t out, int max) {
-  std::vector<epoll_event> ready(static_cast<size_t>(max));
-  const int n = ::epoll_wait(epfd, ready.data(), max, 0);
+  // A guest may ask for up to EP_MAX_EVENTS (~2^28) at once; the host buffer holds at
+  // most this many, which is more than can be ready unless the guest has over 1024
+  // fds, and then the rest stay ready for its next call. Sized by `max`, a bogus one
+  // allocated gigabytes (found by fuzz_syscalls).
+  constexpr int kMaxBatch = 1024;
+  std::vector<epoll_event> ready(static_cast<size_t>(std::min(max, kMaxBatch)));
+  const int n = ::epoll_wait(epfd, ready.data(), static_cast<int>(ready.size()), 0);
   if (n < 0) return -errno;
   const auto [size, data_at] = arch.epoll_event_layout();
   std::vector<uint8_t> buf(static_cast<size_t>(n) * size, 0);
@@ -66,7 +73,10 @@ int64_t sys_epoll_wait(SyscallContext& c) {
   const int epfd = host_fd(c, c.arg[0]);
   const int max = int_arg(c.arg[2]), timeout_ms = int_arg(c.arg[3]);
   if (epfd < 0) return -EBADF;
-  if (max <= 0) return -EINVAL;
+  // As fs/eventpoll.c: maxevents must be positive and at most EP_MAX_EVENTS, INT_MAX
+  // divided by the size of the guest's struct epoll_event.
+  const int max_events = INT_MAX / static_cast<int>(c.arch.epoll_event_layout().first);
+  if (max <= 0 || max > max_events) return -EINVAL;
   const int64_t now = collect_events(c.m, c.arch, epfd, c.arg[1], max);
   if (now != 0 || timeout_ms == 0) return now;
   Thread::Wait w;
@@ -160,7 +170,7 @@ int64_t poll_fd_sets(Machine& m, const Arch& arch, const FdSets& sets) {
 // select/pselect6 with `timeout_ns` (nullopt: wait forever). With nfds 0 it is a sleep
 // (older Go runtimes' usleep). On a timeout the sets come back empty, as from Linux.
 int64_t do_select(SyscallContext& c, int nfds, const uint64_t addr[3], std::optional<uint64_t> timeout_ns) {
-  if (nfds < 0 || nfds > FileTable::kMaxFds) return -EINVAL;
+  if (nfds < 0 || nfds > c.m.files().max_fds()) return -EINVAL;
   const std::optional<FdSets> sets = read_fd_sets(c.m, c.arch, nfds, addr);
   if (!sets) return -EFAULT;
   const int64_t now = poll_fd_sets(c.m, c.arch, *sets);

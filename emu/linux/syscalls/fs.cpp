@@ -41,15 +41,25 @@ int64_t do_read(SyscallContext& c, uint64_t fd_arg, uint64_t buf, uint64_t count
   return n;
 }
 
+// Writes what --max-output still allows of `data` to host `fd` (at `offset` if given).
+int64_t write_out(SyscallContext& c, int fd, const std::vector<uint8_t>& data,
+                  const uint64_t* offset) {
+  const uint64_t allowed = c.m.output_allowance(data.size());
+  if (allowed == 0 && !data.empty()) return -EFBIG;  // and the guest is being killed
+  const ssize_t n = offset ? ::pwrite(fd, data.data(), allowed, static_cast<off_t>(*offset))
+                           : ::write(fd, data.data(), allowed);
+  if (n < 0) return write_error(c);
+  c.m.count_output(static_cast<uint64_t>(n));
+  return n;
+}
+
 int64_t do_write(SyscallContext& c, uint64_t fd_arg, uint64_t buf, uint64_t count,
                  const uint64_t* offset) {
   const int fd = host_fd(c, fd_arg);
   if (fd < 0) return fd;
   std::vector<uint8_t> data(std::min<uint64_t>(count, kMaxIo));
   if (!c.m.mem().read(buf, data.data(), data.size())) return -EFAULT;
-  const ssize_t n = offset ? ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(*offset))
-                           : ::write(fd, data.data(), data.size());
-  return n < 0 ? write_error(c) : n;
+  return write_out(c, fd, data, offset);
 }
 
 int64_t sys_read(SyscallContext& c) { return do_read(c, c.arg[0], c.arg[1], c.arg[2], nullptr); }
@@ -90,8 +100,7 @@ int64_t sys_writev(SyscallContext& c) {
     data.resize(at + len);
     if (!c.m.mem().read(base, data.data() + at, len)) return -EFAULT;
   }
-  const ssize_t n = ::write(fd, data.data(), data.size());
-  return n < 0 ? write_error(c) : n;
+  return write_out(c, fd, data, nullptr);
 }
 
 int64_t sys_readv(SyscallContext& c) {
@@ -152,7 +161,7 @@ int64_t do_openat(SyscallContext& c, uint64_t dirfd, uint64_t path_addr, uint64_
     return c.m.files().add(*fd, int_arg(flags) & O_CLOEXEC);
   }
   const std::string base = base_dir_for(c, dirfd);
-  if (base.empty() && (*path)[0] != '/') return -EBADF;
+  if (base.empty() && (*path)[0] != '/') return no_base_dir_error(c, dirfd);
   const int host_flags = c.arch.open_flags_to_host(int_arg(flags));
   const int fd = c.m.sandbox().open(*path, base, host_flags, static_cast<unsigned>(mode));
   if (fd < 0) return fd;
@@ -251,9 +260,13 @@ int64_t sys_fcntl(SyscallContext& c) {
   switch (int_arg(c.arg[1])) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
+      // fs/fcntl.c f_dupfd: the lowest fd is unsigned, and at or past RLIMIT_NOFILE it
+      // is EINVAL; a negative one indexed the table out of bounds (found by fuzz_syscalls).
+      const int lowest = int_arg(c.arg[2]);
+      if (lowest < 0 || lowest >= files.max_fds()) return -EINVAL;
       const int dup = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
       if (dup < 0) return -errno;
-      return files.add(dup, int_arg(c.arg[1]) == F_DUPFD_CLOEXEC, int_arg(c.arg[2]));
+      return files.add(dup, int_arg(c.arg[1]) == F_DUPFD_CLOEXEC, lowest);
     }
     case F_GETFD: return files.cloexec(guest) ? FD_CLOEXEC : 0;
     case F_SETFD: files.set_cloexec(guest, c.arg[2] & FD_CLOEXEC); return 0;
@@ -294,7 +307,9 @@ int64_t sys_dup3(SyscallContext& c) {
 int64_t do_unlinkat(SyscallContext& c, uint64_t dirfd, uint64_t path_addr, uint64_t flags) {
   auto path = path_arg(c, path_addr);
   if (!path) return -EFAULT;
-  const std::string abs = Sandbox::absolute(*path, base_dir_for(c, dirfd));
+  const std::string base = base_dir_for(c, dirfd);
+  if (base.empty() && (*path)[0] != '/') return no_base_dir_error(c, dirfd);
+  const std::string abs = Sandbox::absolute(*path, base);
   const size_t slash = abs.rfind('/');
   const std::string parent = slash == 0 ? "/" : abs.substr(0, slash), name = abs.substr(slash + 1);
   if (name.empty() || name == "." || name == "..") return -EINVAL;

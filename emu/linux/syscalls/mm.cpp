@@ -20,8 +20,10 @@ int64_t sys_brk(SyscallContext& c) {
   const uint64_t old_top = AS::page_up(cur), new_top = AS::page_up(want);
   AddressSpace& mem = c.m.mem();
   if (new_top > old_top) {
-    if (!mem.is_free(old_top, new_top - old_top)) return static_cast<int64_t>(cur);
-    mem.map_fixed(old_top, new_top - old_top, PROT_READ | PROT_WRITE, "[heap]");
+    // The kernel answers a brk it cannot grant with the old break (mm/mmap.c).
+    if (!mem.is_free(old_top, new_top - old_top) ||
+        !mem.map_fixed(old_top, new_top - old_top, PROT_READ | PROT_WRITE, "[heap]"))
+      return static_cast<int64_t>(cur);
   } else if (new_top < old_top) {
     mem.unmap(new_top, old_top - new_top);
   }
@@ -94,6 +96,7 @@ int64_t sys_mmap2(SyscallContext& c) {
 int64_t sys_munmap(SyscallContext& c) {
   if (c.arg[0] % AS::kPageSize || c.arg[1] == 0) return -EINVAL;
   const uint64_t size = AS::page_up(c.arg[1]);
+  if (!c.m.mem().can_unmap(c.arg[0], size)) return -ENOMEM;  // a hole past the mapping limit
   c.m.mem().unmap(c.arg[0], size);
   c.m.invalidate_code(c.arg[0], c.arg[0] + size);
   return 0;
@@ -122,11 +125,14 @@ int64_t sys_mremap(SyscallContext& c) {
   const int prot = area->prot;
   const std::string name = area->name;  // `area` dies with the next map change
   if (new_size <= old_size) {
-    if (new_size < old_size) mem.unmap(old_addr + new_size, old_size - new_size);
+    if (new_size < old_size) {
+      if (!mem.can_unmap(old_addr + new_size, old_size - new_size)) return -ENOMEM;
+      mem.unmap(old_addr + new_size, old_size - new_size);
+    }
     return static_cast<int64_t>(old_addr);
   }
   if (mem.is_free(old_addr + old_size, new_size - old_size)) {
-    mem.map_fixed(old_addr + old_size, new_size - old_size, prot, name);
+    if (!mem.map_fixed(old_addr + old_size, new_size - old_size, prot, name)) return -ENOMEM;
     return static_cast<int64_t>(old_addr);
   }
   if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
@@ -134,7 +140,7 @@ int64_t sys_mremap(SyscallContext& c) {
   if (!to) return -ENOMEM;
   std::vector<uint8_t> data(old_size);
   mem.read(old_addr, data.data(), data.size());
-  mem.map_fixed(*to, new_size, prot, name);
+  if (!mem.map_fixed(*to, new_size, prot, name)) return -ENOMEM;
   mem.write(*to, data.data(), data.size());
   mem.unmap(old_addr, old_size);
   c.m.invalidate_code(old_addr, old_addr + old_size);

@@ -36,13 +36,13 @@ int64_t sys_set_robust_list(SyscallContext&) { return 0; }
 int64_t sys_rseq(SyscallContext&) { return -ENOSYS; }
 
 // The limits the guest sees: fixed, so runs do not depend on the host's ulimits.
-std::pair<uint64_t, uint64_t> limit_for(int resource) {
+std::pair<uint64_t, uint64_t> limit_for(const Machine& m, int resource) {
   constexpr uint64_t kInf = ~uint64_t{0};
   switch (resource) {
     case RLIMIT_STACK: return {8 << 20, kInf};
     case RLIMIT_CORE: return {0, kInf};
-    case RLIMIT_NOFILE: return {FileTable::kMaxFds, FileTable::kMaxFds};
-    case RLIMIT_NPROC: return {4096, 4096};
+    case RLIMIT_NOFILE: return {m.config().max_files, m.config().max_files};
+    case RLIMIT_NPROC: return {m.config().max_threads, m.config().max_threads};
     case RLIMIT_MEMLOCK: return {8 << 20, 8 << 20};
     case RLIMIT_SIGPENDING: return {4096, 4096};
     case RLIMIT_MSGQUEUE: return {819200, 819200};
@@ -59,7 +59,7 @@ int64_t sys_prlimit64(SyscallContext& c) {
   const int resource = int_arg(c.arg[1]);
   if (resource < 0 || resource >= RLIM_NLIMITS) return -EINVAL;
   if (c.arg[3]) {
-    const auto [cur, max] = limit_for(resource);
+    const auto [cur, max] = limit_for(c.m, resource);
     return write_words(c, c.arg[3], {cur, max}, 8);
   }
   return 0;  // new limits are accepted and not enforced
@@ -70,7 +70,7 @@ int64_t sys_getrlimit(SyscallContext& c) {
   const int resource = int_arg(c.arg[0]);
   if (resource < 0 || resource >= RLIM_NLIMITS) return -EINVAL;
   const unsigned w = c.arch.word_size();
-  auto [cur, max] = limit_for(resource);
+  auto [cur, max] = limit_for(c.m, resource);
   const uint64_t word_max = w == 8 ? ~uint64_t{0} : 0xffffffffu;
   return write_words(c, c.arg[1], {std::min(cur, word_max), std::min(max, word_max)}, w);
 }
