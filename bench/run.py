@@ -471,7 +471,7 @@ def bench_trace_target(t, corpus, qemu, repeat, timeout, tmpdir):
                     out = go_outcome(proc)
                     count = None
                     if variant == "jsonl" and out.exit == case.exit:
-                        count = count_lines(jsonl)
+                        count = count_lines(jsonl) - 1  # the closing line
                 finally:
                     jsonl.unlink(missing_ok=True)  # can be gigabytes
                 if variant not in ("jsonl", "check"):
@@ -618,7 +618,7 @@ def main_go_trace(args):
         "wall-clock run(s) each. untraced: `fvemu run`; trace, summary: "
         "`fvemu trace PROGRAM` (kinds icall,ijmp, per-call-site summary to "
         "stderr); trace, JSONL: `fvemu trace --out FILE PROGRAM` (same kinds, "
-        "JSON Lines to a temporary file); events: lines of that file. "
+        "JSON Lines to a temporary file); events: event lines of that file. "
         f"Goal: tracing to a summary costs at most {TRACE_TARGET}x the untraced "
         "run (ok, or **over**). The `--kinds` row is the worst case, "
         f"{GO_HEAVY} traced with every kind to a summary (events: the count "

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "emu/guest_error.h"
+#include "emu/machine.h"
 #include "harness/trace/call_record.h"
 
 namespace fvemu {
@@ -39,6 +41,44 @@ void JsonlSink::on_event(const CallEvent& e, Symbolizer& names) {
   j["file"] = r.where ? Json(r.where->file) : Json(nullptr);
   j["line"] = r.where ? Json(r.where->line) : Json(nullptr);
   fmt::print(out_, "{}\n", j.dump(-1, ' ', false, Json::error_handler_t::replace));
+  events_++;
+}
+
+namespace {
+
+// The closing line: {"end": "exited"|"killed"|"error", "status": fvemu's exit status,
+// "signal", "detail", "events": lines before this one, "instructions"}.
+Json end_line(const char* end, int status, const std::string& signal, const std::string& detail,
+              uint64_t events, uint64_t instructions) {
+  Json j;
+  j["end"] = end;
+  j["status"] = status;
+  j["signal"] = name_or_null(signal);
+  j["detail"] = name_or_null(detail);
+  j["events"] = events;
+  j["instructions"] = instructions;
+  return j;
+}
+
+}  // namespace
+
+void JsonlSink::finish(const Machine& m, Symbolizer&) {
+  if (finished_) return;
+  finished_ = true;
+  const ExitStatus& s = *m.final_status();
+  const bool killed = s.kind == ExitStatus::kKilled;
+  const Json j = end_line(killed ? "killed" : "exited", s.host_status(),
+                          killed ? signal_name(s.code) : "", s.detail, events_, m.instructions());
+  fmt::print(out_, "{}\n", j.dump(-1, ' ', false, Json::error_handler_t::replace));
+  std::fflush(out_);
+}
+
+void JsonlSink::finish_with_error(const Machine& m, const std::string& message) {
+  if (finished_) return;
+  finished_ = true;
+  const Json j = end_line("error", kExitCannotRun, "", message, events_, m.instructions());
+  fmt::print(out_, "{}\n", j.dump(-1, ' ', false, Json::error_handler_t::replace));
+  std::fflush(out_);
 }
 
 void SummarySink::on_event(const CallEvent& e, Symbolizer&) {
@@ -56,7 +96,7 @@ void SummarySink::on_event(const CallEvent& e, Symbolizer&) {
   s.callees.emplace_back(e.target, 1);
 }
 
-void SummarySink::finish(Symbolizer& names) {
+void SummarySink::finish(const Machine&, Symbolizer& names) {
   std::map<CallKind, std::pair<uint64_t, uint64_t>> by_kind;  // sites, events
   uint64_t total = 0;
   std::vector<Site*> rows;

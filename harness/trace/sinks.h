@@ -16,21 +16,27 @@
 
 namespace fvemu {
 
+// One JSON object per event, then a closing line saying how the run ended, so that a
+// reader can tell a complete trace from a cut one (README "fvemu trace").
 class JsonlSink final : public EventSink {
  public:
   explicit JsonlSink(FILE* out) : out_(out) {}
   void on_event(const CallEvent& e, Symbolizer& names) override;
-  void finish(Symbolizer&) override { std::fflush(out_); }
+  void finish(const Machine& m, Symbolizer&) override;
+  // The run failed inside fvemu (an internal error): close the trace saying so.
+  void finish_with_error(const Machine& m, const std::string& message);
 
  private:
   FILE* out_;
+  uint64_t events_ = 0;
+  bool finished_ = false;
 };
 
 class SummarySink final : public EventSink {
  public:
   explicit SummarySink(FILE* out) : out_(out) {}
   void on_event(const CallEvent& e, Symbolizer& names) override;
-  void finish(Symbolizer& names) override;
+  void finish(const Machine& m, Symbolizer& names) override;
   bool wants_values() const override { return false; }
 
  private:

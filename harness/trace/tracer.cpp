@@ -53,8 +53,8 @@ void Tracer::on_signal(Machine& m, int, bool fault) {
 
 void Tracer::on_code_changed(Machine&, uint64_t begin, uint64_t end) { blocks_.invalidate(begin, end); }
 
-void Tracer::on_exit(Machine&, const ExitStatus&) {
-  for (EventSink* s : sinks_) s->finish(names_);
+void Tracer::on_exit(Machine& m, const ExitStatus&) {
+  for (EventSink* s : sinks_) s->finish(m, names_);
 }
 
 void Tracer::complete(Machine& m, const DecodedBlock& from, uint64_t target) {

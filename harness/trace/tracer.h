@@ -32,8 +32,9 @@ class EventSink {
   // Whether it reads the register values of events (sp, ctx, word0): reading them
   // costs more than the rest of an event, so a tracer whose sinks do not skips it.
   virtual bool wants_values() const { return true; }
-  // The guest is gone: write whatever is still buffered or aggregated.
-  virtual void finish(Symbolizer&) {}
+  // The guest is gone (m.final_status() says how): write whatever is still buffered
+  // or aggregated.
+  virtual void finish(const Machine& /*m*/, Symbolizer&) {}
 };
 
 struct TraceFilter {

@@ -25,7 +25,9 @@ def trace(binary, tmp_path, *options):
     out = tmp_path / "trace.jsonl"
     r = fvemu("trace", *options, "--out", out, binary)
     assert r.returncode == 0, r.stderr
-    return [json.loads(line) for line in out.read_text().splitlines()], out
+    *events, end = [json.loads(line) for line in out.read_text().splitlines()]
+    assert end["end"] == "exited" and end["status"] == 0 and end["events"] == len(events), end
+    return events, out
 
 
 def symbols(binary, target):
