@@ -33,7 +33,9 @@ const DecodedBlock* BlockCache::lookup(Slot& slot, uint64_t addr, uint32_t size)
     if (!m_.mem().read(addr, code.data(), code.size())) code.clear();
     const MemoryArea* area = m_.mem().find(addr);
     Entry e;
-    e.block = decode(addr, size, code);
+    const cs_mode mode = m_.arch().capstone_mode(m_.uc());
+    const bool thumb = (mode & CS_MODE_THUMB) && m_.arch().capstone_arch() == CS_ARCH_ARM;
+    e.block = decode_block(isa_, capstone_.get(mode), thumb, addr, size, code, context_register_);
     e.writable = area && (area->prot & PROT_WRITE);
     if (e.writable) e.bytes = std::move(code);
     it = blocks_.insert_or_assign(addr, std::move(e)).first;
@@ -42,14 +44,13 @@ const DecodedBlock* BlockCache::lookup(Slot& slot, uint64_t addr, uint32_t size)
   return it->second.block.get();
 }
 
-std::unique_ptr<const DecodedBlock> BlockCache::decode(uint64_t addr, uint32_t size,
-                                                       const std::vector<uint8_t>& code) {
+std::unique_ptr<const DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, uint64_t addr,
+                                                 uint32_t size, const std::vector<uint8_t>& code,
+                                                 std::string_view context_register) {
   auto b = std::make_unique<DecodedBlock>();
   b->addr = addr;
-  b->size = size;  // code is empty if unreadable
-  const cs_mode mode = m_.arch().capstone_mode(m_.uc());
-  b->thumb = (mode & CS_MODE_THUMB) && m_.arch().capstone_arch() == CS_ARCH_ARM;
-  const csh h = capstone_.get(mode);
+  b->size = size;
+  b->thumb = thumb;
   cs_insn* insns = nullptr;
   const size_t n = code.empty() ? 0 : cs_disasm(h, code.data(), code.size(), addr, 0, &insns);
   size_t decoded = 0;
@@ -59,8 +60,8 @@ std::unique_ptr<const DecodedBlock> BlockCache::decode(uint64_t addr, uint32_t s
   if (n > 0 && decoded == code.size()) {
     b->site = insns[n - 1].address;
     b->next = insns[n - 1].address + insns[n - 1].size;
-    isa_.classify(Decoding{h, b->thumb}, insns, n, *b);
-    b->reads_ctx_first = isa_.reads_before_writing(h, insns, n, context_register_);
+    isa.classify(Decoding{h, thumb}, insns, n, *b);
+    b->reads_ctx_first = isa.reads_before_writing(h, insns, n, context_register);
     if (b->kind == CallKind::kCall || is_indirect(b->kind))
       for (size_t i = 0; i < n; i++)
         b->listing.push_back(fmt::format("{:#x}: {}{}{}", insns[i].address, insns[i].mnemonic,

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -20,6 +21,14 @@ namespace fvemu {
 
 class Isa;
 class Machine;
+
+// Decodes one block's bytes `code` at `addr` (empty if unreadable; `size` is the block's
+// size either way) with Capstone handle `h` (operand details on): how it ends, its
+// listing for calls and jumps, and whether it reads `context_register` before writing
+// it. What BlockCache does for every new block; the decoder fuzzer calls it directly.
+std::unique_ptr<const DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, uint64_t addr,
+                                                 uint32_t size, const std::vector<uint8_t>& code,
+                                                 std::string_view context_register);
 
 class BlockCache {
  public:
@@ -56,7 +65,6 @@ class BlockCache {
   const DecodedBlock* lookup(Slot& slot, uint64_t addr, uint32_t size);
   void retire(Entry& e) { retired_.push_back(std::move(e.block)); }
   bool unchanged(const Entry& e);
-  std::unique_ptr<const DecodedBlock> decode(uint64_t addr, uint32_t size, const std::vector<uint8_t>& code);
 
   Machine& m_;
   const Isa& isa_;

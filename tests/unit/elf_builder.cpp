@@ -9,21 +9,29 @@ namespace {
 template <typename Ehdr, typename Phdr>
 std::vector<uint8_t> build(const ElfSpec& spec) {
   std::vector<Phdr> phdrs;
-  const uint64_t file_size = kCodeOffset + spec.code.size();
+  const uint64_t code_end = kCodeOffset + spec.code.size();
   Phdr load{};
   load.p_type = PT_LOAD;
   load.p_flags = PF_R | PF_X;
   load.p_offset = 0;
   load.p_vaddr = load.p_paddr = spec.vaddr;
-  load.p_filesz = load.p_memsz = file_size;
+  load.p_filesz = load.p_memsz = code_end;
   load.p_align = 0x1000;
   phdrs.push_back(load);
+  if (!spec.writable_data.empty()) {
+    Phdr data = load;
+    data.p_flags = PF_R | PF_W;
+    data.p_offset = data_offset(spec);
+    data.p_vaddr = data.p_paddr = data_address(spec);
+    data.p_filesz = data.p_memsz = spec.writable_data.size();
+    phdrs.push_back(data);
+  }
   if (spec.with_overlapping_segment) {
     Phdr data = load;
     data.p_flags = PF_R | PF_W;
     data.p_vaddr = data.p_paddr = spec.vaddr + 0x100;
     data.p_offset = 0x100;
-    data.p_filesz = data.p_memsz = file_size - 0x100;
+    data.p_filesz = data.p_memsz = code_end - 0x100;
     phdrs.push_back(data);
   }
   if (spec.with_interp) {
@@ -48,14 +56,21 @@ std::vector<uint8_t> build(const ElfSpec& spec) {
   eh.e_phentsize = sizeof(Phdr);
   eh.e_phnum = static_cast<uint16_t>(phdrs.size());
 
-  std::vector<uint8_t> out(file_size, 0);
+  const std::vector<uint8_t>& rw = spec.writable_data;
+  std::vector<uint8_t> out(rw.empty() ? code_end : data_offset(spec) + rw.size(), 0);
   std::memcpy(out.data(), &eh, sizeof eh);
   std::memcpy(out.data() + sizeof eh, phdrs.data(), phdrs.size() * sizeof(Phdr));
   std::memcpy(out.data() + kCodeOffset, spec.code.data(), spec.code.size());
+  if (!rw.empty()) std::memcpy(out.data() + data_offset(spec), rw.data(), rw.size());
   return out;
 }
 
 }  // namespace
+
+uint64_t data_offset(const ElfSpec& spec) {
+  constexpr uint64_t kPage = 0x1000;
+  return (kCodeOffset + spec.code.size() + kPage - 1) / kPage * kPage;
+}
 
 std::vector<uint8_t> build_elf(const ElfSpec& spec) {
   return spec.elf_class == ELFCLASS64 ? build<Elf64_Ehdr, Elf64_Phdr>(spec)

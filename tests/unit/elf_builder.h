@@ -1,5 +1,6 @@
 // Builds small, valid ELF executables in memory, which loader tests then break in
-// one specific way each. One PT_LOAD maps the whole file (headers and code).
+// one specific way each, and the fuzzers run. One PT_LOAD maps the headers and the
+// code; `writable_data`, if any, gets a second, writable one.
 #pragma once
 
 #include <elf.h>
@@ -17,6 +18,7 @@ struct ElfSpec {
   uint32_t flags = 0;
   uint64_t vaddr = 0x400000;
   std::vector<uint8_t> code = {0xf4};  // hlt
+  std::vector<uint8_t> writable_data;  // at data_address(spec), if not empty
   bool with_interp = false;            // adds PT_INTERP, as a dynamic program has
   bool with_overlapping_segment = false;
   int64_t entry_delta = 0;  // added to the entry (the code's address)
@@ -26,6 +28,9 @@ struct ElfSpec {
 constexpr uint64_t kCodeOffset = 0x200;
 
 std::vector<uint8_t> build_elf(const ElfSpec& spec);
+// Where spec.writable_data is, in the file and in memory (from vaddr): the page after the code.
+uint64_t data_offset(const ElfSpec& spec);
+inline uint64_t data_address(const ElfSpec& spec) { return spec.vaddr + data_offset(spec); }
 ElfSpec spec_for(const char* arch);  // "386", "amd64", "arm"
 
 }  // namespace fvemu::test
