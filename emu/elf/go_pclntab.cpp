@@ -87,7 +87,9 @@ bool GoPclntab::read_functions() {
     if (!entry || !funcoff || !next || *next < *entry) return false;
     const uint64_t record = pcln_off_ + *funcoff;
     const auto nameoff = word(record + kFuncNameOff, 4);
-    if (!nameoff || !word(record, kFuncSize)) return false;
+    // The whole _func record must lie in the table: a bounds check, not a word() of
+    // kFuncSize bytes (a uint64_t holds 8; shifting past 64 bits is undefined).
+    if (!nameoff || record > table_.size() || table_.size() - record < kFuncSize) return false;
     const auto name = cstring(funcname_off_ + static_cast<int32_t>(*nameoff));
     if (!name) return false;
     functions_.push_back({text_start_ + *entry, text_start_ + *next, std::string(*name),

@@ -18,6 +18,7 @@ EXAMPLES = SOURCE / "python" / "examples"
 sys.path.insert(0, str(BUILD / "python"))
 
 import fvemu  # noqa: E402  (from the build tree, as the examples get it)
+from conftest import python_env  # noqa: E402
 
 ARCHES = ("386", "amd64", "arm")
 GO_TARGET = {"386": "386", "amd64": "amd64", "arm": "arm7"}
@@ -37,7 +38,7 @@ def bad(arch, name):
 
 def example(script, *args):
     """Runs python/examples/<script> with args; returns the CompletedProcess (text)."""
-    env = dict(os.environ, PYTHONPATH=str(BUILD / "python"))
+    env = python_env(dict(os.environ, PYTHONPATH=str(BUILD / "python")))
     return subprocess.run([sys.executable, str(EXAMPLES / script), *map(str, args)],
                           env=env, capture_output=True, text=True, timeout=60)
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import fvemu
-from conftest import BUILD, bad_fvrt_case
+from conftest import BUILD, bad_fvrt_case, python_env
 from fvemu import testing
 
 GO_SOURCE = """package main
@@ -114,7 +114,7 @@ def test_assertions_fail_when_they_should(fvemu_builder, arch):
 
 def test_plugin_narrows_arches_from_the_command_line(tmp_path):
     (tmp_path / "test_one.py").write_text("def test_it(arch):\n    assert arch\n")
-    env = dict(os.environ, PYTHONPATH=str(BUILD / "python"))
+    env = python_env(dict(os.environ, PYTHONPATH=str(BUILD / "python")))
     done = subprocess.run([sys.executable, "-m", "pytest", "-p", "fvemu.pytest_plugin",
                            "-p", "no:cacheprovider", "-v", "--fvemu-arch", "arm",
                            "--fvemu-arch", "386", str(tmp_path / "test_one.py")],

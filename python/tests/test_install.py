@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import fvemu
-from conftest import BUILD, REPO, go_case
+from conftest import BUILD, REPO, go_case, python_env
 
 SMOKE = ("import fvemu, sys; r = fvemu.run(sys.argv[1]); "
          "print(fvemu.__file__); print(r.exit_code, len(r.calls) > 0, r.profile)")
@@ -20,7 +20,7 @@ SMOKE = ("import fvemu, sys; r = fvemu.run(sys.argv[1]); "
 
 def run_python(python, *args, env=None):
     return subprocess.run([str(python), *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=300, cwd="/")
+                          env=python_env(env), timeout=300, cwd="/")
 
 
 def test_cmake_install_puts_a_working_package_under_the_prefix(tmp_path):

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import fvemu
-from conftest import BUILD, go_case
+from conftest import BUILD, go_case, python_env
 
 SPIN_C = "int main(void) { volatile unsigned long n = 0; for (;;) n++; }\n"
 
@@ -52,7 +52,7 @@ def test_ctrl_c_raises_keyboard_interrupt_and_the_gil_was_free(tmp_path, spin):
     script.write_text(CTRL_C_SCRIPT)
     # A shell runs background jobs with SIGINT ignored; the child gets the default.
     child = subprocess.Popen([sys.executable, str(script), str(spin), str(BUILD / "python")],
-                             stdout=subprocess.PIPE, text=True,
+                             stdout=subprocess.PIPE, text=True, env=python_env(),
                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert child.stdout.readline().strip() == "running"
@@ -74,7 +74,7 @@ def test_sigint_ignored_leaves_the_run_alone(spin):
               "r = fvemu.run(sys.argv[1], timeout=1.0)\n"
               "print(r.signal, r.kill_report)\n")
     done = subprocess.run([sys.executable, "-c", script, str(spin), str(BUILD / "python")],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, env=python_env())
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("24 ") and "time limit of 1s reached" in done.stdout
 
