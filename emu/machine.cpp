@@ -107,13 +107,15 @@ Machine::Machine(ElfImage image, MachineConfig config)
 
 Machine::~Machine() { release_engine(); }
 
+void Machine::free_contexts(Thread& t) {
+  if (t.context) uc_context_free(t.context);
+  t.context = nullptr;
+  for (uc_context* c : t.signal_contexts) uc_context_free(c);
+  t.signal_contexts.clear();
+}
+
 void Machine::release_engine() {
-  for (const auto& [tid, t] : scheduler_.threads()) {
-    if (t->context) uc_context_free(t->context);
-    t->context = nullptr;
-    for (uc_context* c : t->signal_contexts) uc_context_free(c);
-    t->signal_contexts.clear();
-  }
+  for (const auto& [tid, t] : scheduler_.threads()) free_contexts(*t);
   if (parent_scratch_) uc_context_free(parent_scratch_);
   parent_scratch_ = nullptr;
   mem_.reset();
@@ -440,8 +442,7 @@ void Machine::switch_to(Thread& next) {
   // An exited thread is never needed again: free it now, so that a guest starting and
   // ending threads forever does not grow fvemu (as the kernel reaps a dead thread).
   if (prev_exited) {
-    if (prev.context) uc_context_free(prev.context);
-    for (uc_context* c : prev.signal_contexts) uc_context_free(c);
+    free_contexts(prev);
     scheduler_.reap(prev);
   }
 }

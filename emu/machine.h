@@ -213,6 +213,8 @@ class Machine {
   // Frees the Unicorn engine and everything of it (thread contexts, memory): the
   // destructor, and a constructor that fails half-way.
   void release_engine();
+  // Frees thread `t`'s saved CPU contexts (its own and its signal handlers').
+  void free_contexts(Thread& t);
   void load_image();
   void build_stack();
   [[noreturn]] void throw_too_little_memory() const;

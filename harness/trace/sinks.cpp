@@ -40,7 +40,7 @@ void JsonlSink::on_event(const CallEvent& e, Symbolizer& names) {
   j["source"] = is_indirect(r.kind) ? Json(r.source) : Json(nullptr);
   j["file"] = r.where ? Json(r.where->file) : Json(nullptr);
   j["line"] = r.where ? Json(r.where->line) : Json(nullptr);
-  fmt::print(out_, "{}\n", j.dump(-1, ' ', false, Json::error_handler_t::replace));
+  print(j);
   events_++;
 }
 
@@ -63,21 +63,24 @@ Json end_line(const char* end, int status, const std::string& signal, const std:
 }  // namespace
 
 void JsonlSink::finish(const Machine& m, Symbolizer&) {
-  if (finished_) return;
-  finished_ = true;
   const ExitStatus& s = *m.final_status();
   const bool killed = s.kind == ExitStatus::kKilled;
-  const Json j = end_line(killed ? "killed" : "exited", s.host_status(),
-                          killed ? signal_name(s.code) : "", s.detail, events_, m.instructions());
-  fmt::print(out_, "{}\n", j.dump(-1, ' ', false, Json::error_handler_t::replace));
-  std::fflush(out_);
+  write_end(end_line(killed ? "killed" : "exited", s.host_status(),
+                     killed ? signal_name(s.code) : "", s.detail, events_, m.instructions()));
 }
 
 void JsonlSink::finish_with_error(const Machine& m, const std::string& message) {
-  if (finished_) return;
+  write_end(end_line("error", kExitCannotRun, "", message, events_, m.instructions()));
+}
+
+void JsonlSink::print(const Json& line) {
+  fmt::print(out_, "{}\n", line.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+void JsonlSink::write_end(const Json& line) {
+  if (finished_) return;  // one closing line, whichever way the run ended first
   finished_ = true;
-  const Json j = end_line("error", kExitCannotRun, "", message, events_, m.instructions());
-  fmt::print(out_, "{}\n", j.dump(-1, ' ', false, Json::error_handler_t::replace));
+  print(line);
   std::fflush(out_);
 }
 

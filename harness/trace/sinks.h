@@ -12,6 +12,8 @@
 #include <string>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "harness/trace/tracer.h"
 
 namespace fvemu {
@@ -27,6 +29,9 @@ class JsonlSink final : public EventSink {
   void finish_with_error(const Machine& m, const std::string& message);
 
  private:
+  void print(const nlohmann::ordered_json& line);  // one line of JSON
+  void write_end(const nlohmann::ordered_json& line);
+
   FILE* out_;
   uint64_t events_ = 0;
   bool finished_ = false;
