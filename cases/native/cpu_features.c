@@ -4,10 +4,11 @@
 /*
  * What the CPU says it can do, it must do. On x86 the program reads CPUID leaf 1 (and
  * leaf 7 where offered); on ARM it reads AT_HWCAP. For every feature reported it then
- * executes one instruction that needs it. fvemu answers CPUID itself and builds
- * AT_HWCAP itself (emu/arch/), claiming only what Unicorn executes; a claim that is
- * wrong makes this program die with SIGILL. Under qemu-user the reported set differs,
- * but every reported feature must work there too.
+ * executes one instruction that needs it. On x86 CPUID is the answer of Unicorn's CPU
+ * model (emu/arch/x86_cpu.h) and AT_HWCAP must be its leaf 1 EDX; on ARM fvemu builds
+ * AT_HWCAP itself (emu/arch/arch_arm.cpp). A claim that is wrong makes this program
+ * die with SIGILL. Under qemu-user the reported set differs, but every reported
+ * feature must work there too.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -15,6 +16,8 @@
 #include <string.h>
 
 static int checked;
+
+#include <sys/auxv.h>
 
 #if defined(__i386__) || defined(__x86_64__)
 #include <cpuid.h>
@@ -26,9 +29,25 @@ static int checked;
 #define XMM0 "memory"
 #endif
 
+// AT_HWCAP as the kernel put it on the stack, after the environment (glibc's
+// getauxval answers with its own bits on x86).
+static unsigned long auxv_hwcap(void) {
+  extern char** environ;
+  char** p = environ;
+  while (*p) p++;
+  for (unsigned long* a = (unsigned long*)(p + 1); a[0] != AT_NULL; a += 2)
+    if (a[0] == AT_HWCAP) return a[1];
+  return 0;
+}
+
 static void x86_features(void) {
   unsigned a, b, c, d;
   __cpuid(1, a, b, c, d);
+  // Linux hands CPUID.1:EDX to the program as AT_HWCAP (arch/x86/include/asm/elf.h).
+  if (auxv_hwcap() != d) {
+    printf("AT_HWCAP %#lx is not CPUID.1:EDX %#x\n", auxv_hwcap(), d);
+    return;
+  }
   if (d & (1u << 0)) { double x = 1.0; __asm__ volatile("fldl %0; fstpl %0" : "+m"(x)); checked++; }
   if (d & (1u << 4)) { unsigned lo, hi; __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi)); checked++; }
   if (d & (1u << 8)) {
@@ -65,7 +84,6 @@ static void x86_features(void) {
 #endif
 
 #if defined(__arm__)
-#include <sys/auxv.h>
 
 __attribute__((target("arm"), noinline)) static int arm_state_checks(unsigned long hw) {
   int n = 0;

@@ -161,7 +161,7 @@ class Arch386 final : public Arch {
 
   uc_arch unicorn_arch() const override { return UC_ARCH_X86; }
   uc_mode unicorn_mode() const override { return UC_MODE_32; }
-  int unicorn_cpu_model() const override { return UC_CPU_X86_QEMU64; }
+  int unicorn_cpu_model() const override { return x86::kCpuModel; }
   cs_arch capstone_arch() const override { return CS_ARCH_X86; }
   cs_mode capstone_mode(uc_engine*) const override { return CS_MODE_32; }
   int reg_pc() const override { return UC_X86_REG_EIP; }
@@ -173,7 +173,7 @@ class Arch386 final : public Arch {
   uint64_t mmap_top() const override { return 0xb8000000; }  // 128 MiB stack gap
   uint64_t static_pie_base() const override { return 0x56555000; }
   uint64_t run_until_sentinel() const override { return 0xfffff000; }
-  uint64_t hwcap() const override { return x86::cpuid_leaf1_edx(); }
+  uint64_t hwcap() const override { return x86::kHwcap; }
   const StatLayout* stat_layout() const override { return nullptr; }
   const StatLayout* stat64_layout() const override { return &kStat64; }
 
@@ -196,7 +196,6 @@ class Arch386 final : public Arch {
 
   void init_cpu(Machine& m) const override {
     i386::init_segments(m);
-    x86::install_cpuid(m.uc(), false);
   }
   void instrument_image(Machine& m) const override { x86::virtualize_rdtsc(m); }
   void set_entry(uc_engine* uc, uint64_t entry, uint64_t sp) const override {

@@ -134,7 +134,7 @@ class ArchAmd64 final : public Arch {
 
   uc_arch unicorn_arch() const override { return UC_ARCH_X86; }
   uc_mode unicorn_mode() const override { return UC_MODE_64; }
-  int unicorn_cpu_model() const override { return UC_CPU_X86_QEMU64; }
+  int unicorn_cpu_model() const override { return x86::kCpuModel; }
   cs_arch capstone_arch() const override { return CS_ARCH_X86; }
   cs_mode capstone_mode(uc_engine*) const override { return CS_MODE_64; }
   int reg_pc() const override { return UC_X86_REG_RIP; }
@@ -146,7 +146,7 @@ class ArchAmd64 final : public Arch {
   uint64_t mmap_top() const override { return 0x7fffeffff000; }  // 128 MiB stack gap
   uint64_t static_pie_base() const override { return 0x555555554000; }
   uint64_t run_until_sentinel() const override { return 0xfffffffffffff000; }
-  uint64_t hwcap() const override { return x86::cpuid_leaf1_edx(); }
+  uint64_t hwcap() const override { return x86::kHwcap; }
   const StatLayout* stat_layout() const override { return &kStat; }
   const StatLayout* stat64_layout() const override { return nullptr; }
 
@@ -171,7 +171,6 @@ class ArchAmd64 final : public Arch {
     uc_hook h;
     uc_hook_add(m.uc(), &h, UC_HOOK_INSN, reinterpret_cast<void*>(&on_syscall_insn), &m, 1, 0,
                 UC_X86_INS_SYSCALL);
-    x86::install_cpuid(m.uc(), true);
   }
   void instrument_image(Machine& m) const override { x86::virtualize_rdtsc(m); }
   void set_entry(uc_engine* uc, uint64_t entry, uint64_t sp) const override {

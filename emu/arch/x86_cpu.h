@@ -1,5 +1,5 @@
-// What the 386 and amd64 targets share: the CPU features we admit to (CPUID) and the
-// meaning of x86 exception vectors.
+// What the 386 and amd64 targets share: the CPU model, and the meaning of x86
+// exception vectors.
 #pragma once
 
 #include <cstdint>
@@ -12,12 +12,17 @@ class Machine;
 
 namespace fvemu::x86 {
 
-// CPUID leaf 1 EDX as fvemu reports it; Linux copies it into AT_HWCAP on x86.
-uint32_t cpuid_leaf1_edx();
-// Installs a CPUID hook answering with only what Unicorn really executes: its CPU
-// models omit features it has (FPU, MMX, TSC, SSE3..SSE4.2) and some of what they do
-// report it cannot run (ABI-FACTS 5). `long_mode` adds LM/SYSCALL/NX.
-void install_cpuid(uc_engine* uc, bool long_mode);
+// The CPU Unicorn emulates, and so the guest's CPUID answers. Unicorn 2.1 executes
+// exactly the features its model reports (the translator checks the model's CPUID
+// bits; 2.0.1 ran SSSE3 and SSE4 whatever the model, so fvemu used to answer CPUID
+// itself). Its default, qemu64, has neither, which glibc's str* functions use when
+// CPUID reports them. Nehalem is the newest model all of whose features Unicorn runs
+// (no AVX, no XSAVE): SSE3 to SSE4.2, POPCNT, CX16. cases/native/cpu_features.c runs
+// one instruction of every feature CPUID reports, and checks AT_HWCAP against it.
+constexpr int kCpuModel = UC_CPU_X86_NEHALEM;
+// CPUID.1:EDX of that model (FPU TSC CX8 CMOV CLFLUSH MMX FXSR SSE SSE2 and the
+// system bits), which Linux copies into AT_HWCAP on x86.
+constexpr uint32_t kHwcap = 0x078bfbfd;
 // Makes RDTSC read the virtual clock (one tick per virtual nanosecond), not the host's
 // TSC: Go seeds each thread's random generator from it, so a host value schedules every
 // run differently. Unicorn 2.0.1 cannot hook RDTSC, and registers changed from a code
