@@ -4,56 +4,66 @@
 
 namespace fvemu {
 
-BlockCounter::BlockCounter(const Arch& arch, std::function<bool(uint64_t)> is_writable)
+BlockCounter::BlockCounter(const Arch& arch, std::function<bool(uint64_t, uint64_t)> is_writable)
     : arch_(arch),
-      direct_(1 << 14),
       is_writable_(std::move(is_writable)),
       capstone_(arch.capstone_arch(), false) {}
 
 BlockCounter::~BlockCounter() = default;
 
-uint32_t BlockCounter::decode_count(uc_engine* uc, uint64_t addr, uint32_t size) {
+uint32_t BlockCounter::translated_count(uc_engine* uc, uint64_t addr, uint32_t size) {
+  // The translation of the running block is in Unicorn's cache with the CPU's flags
+  // as they are now, so this finds it. Only translations qemu makes for one
+  // execution (a single instruction after a store into the running block's page)
+  // differ from it, which is why writable code never comes here.
+  uc_tb tb{};
+  if (uc_ctl_request_cache(uc, addr, &tb) != UC_ERR_OK || tb.size != size) return 0;
+  return tb.icount;
+}
+
+bool BlockCounter::read_code(uc_engine* uc, uint64_t addr, uint32_t size) {
   code_.resize(size);
-  if (size == 0 || uc_mem_read(uc, addr, code_.data(), size) != UC_ERR_OK) return 1;
+  return uc_mem_read(uc, addr, code_.data(), size) == UC_ERR_OK;
+}
+
+uint32_t BlockCounter::decoded_count(uc_engine* uc, uint64_t addr) {
   csh h = capstone_.get(arch_.capstone_mode(uc));
   cs_insn* insn = cs_malloc(h);
   const uint8_t* p = code_.data();
-  size_t left = size;
+  size_t left = code_.size();
   uint64_t at = addr;
   uint32_t n = 0;
   while (left > 0) {
-    if (!cs_disasm_iter(h, &p, &left, &at, insn)) {
-      n++;  // bytes Capstone cannot decode still cost the guest an instruction
-      break;
-    }
-    n++;
+    n++;  // bytes Capstone cannot decode still cost the guest an instruction
+    if (!cs_disasm_iter(h, &p, &left, &at, insn)) break;
   }
   cs_free(insn, 1);
   return n ? n : 1;
 }
 
-bool BlockCounter::unchanged(uc_engine* uc, const Slot& s) {
-  code_.resize(s.size);
-  return uc_mem_read(uc, s.addr, code_.data(), s.size) == UC_ERR_OK && code_ == *s.bytes;
-}
-
-BlockCounter::Slot BlockCounter::lookup(uc_engine* uc, uint64_t addr, uint32_t size) {
+uint32_t BlockCounter::count_new_or_writable(uc_engine* uc, uint64_t addr, uint32_t size) {
   auto it = blocks_.find(addr);
-  if (it != blocks_.end() && it->second.slot.size == size &&
-      (!it->second.slot.bytes || unchanged(uc, it->second.slot)))
-    return it->second.slot;
-  Block& b = blocks_[addr];
-  b.slot = Slot{addr, size, decode_count(uc, addr, size), nullptr};
-  if (is_writable_(addr)) {
-    b.bytes = code_;  // decode_count left the bytes it decoded there
-    b.slot.bytes = &b.bytes;
+  if (it != blocks_.end() && it->second.size == size) {
+    const Block& b = it->second;
+    if (!b.writable) {
+      direct_[(addr >> 1) & (kDirectSlots - 1)] = Slot{addr, size, b.insns};
+      return b.insns;
+    }
+    return read_code(uc, addr, size) && code_ == b.bytes ? b.insns : kStale;
   }
-  return b.slot;
+  Block b{size, 0, is_writable_(addr, addr + size), {}};
+  if (!b.writable) b.insns = translated_count(uc, addr, size);
+  if (b.insns == 0) b.insns = read_code(uc, addr, size) ? decoded_count(uc, addr) : 1;
+  if (b.writable) b.bytes = code_;
+  else direct_[(addr >> 1) & (kDirectSlots - 1)] = Slot{addr, size, b.insns};
+  const uint32_t insns = b.insns;
+  blocks_.insert_or_assign(addr, std::move(b));
+  return insns;
 }
 
 void BlockCounter::invalidate(uint64_t begin, uint64_t end) {
   for (auto it = blocks_.begin(); it != blocks_.end();) {
-    if (it->first < end && it->first + it->second.slot.size > begin)
+    if (it->first < end && it->first + it->second.size > begin)
       it = blocks_.erase(it);
     else
       ++it;

@@ -1,15 +1,21 @@
 // Instruction counts per translated block, for the instruction limit and the virtual
-// clock. Unicorn's own count limit is a per-instruction hook (10-25x slower on x86,
-// ABI-FACTS 5), so instead each block is decoded once with Capstone when first seen
-// and its count cached: a direct-mapped array in front of a hash map.
+// clock, and the check that a translation is still current. Unicorn's own count limit
+// is a per-instruction hook (10-25x slower on x86, ABI-FACTS 5), so each block is
+// counted once, when first seen, and the count cached: a direct-mapped table (one
+// load, two compares: what every block entry costs) in front of a hash map.
+//
+// The count is Unicorn's own (the translation block's icount, UC_CTL_TB_REQUEST_CACHE),
+// so that Capstone is not needed to run a guest; Capstone decodes only the blocks
+// Unicorn cannot describe (code in writable pages, see below).
 //
 // Code in read-only pages changes only through mmap/munmap/mprotect/cacheflush, which
 // call invalidate(). Code in writable pages (heap trampolines, JITs) can change with
-// any store, and Unicorn retranslates it without telling anyone, so such a block keeps
-// a copy of its bytes and is checked against memory each time it runs.
+// any store, and Unicorn 2.1 no longer retranslates every such change (its store fast
+// path skips the check once a page's TLB entry is dirty), so a block there keeps a
+// copy of its bytes, is compared with memory each time it runs, and is reported stale
+// when they differ: the machine then drops the translation before the block runs.
 #pragma once
 
-#include <capstone/capstone.h>
 #include <unicorn/unicorn.h>
 
 #include <array>
@@ -26,42 +32,55 @@ class Arch;
 
 class BlockCounter {
  public:
-  // `is_writable(addr)`: whether guest stores can reach the code at `addr`.
-  BlockCounter(const Arch& arch, std::function<bool(uint64_t)> is_writable);
+  // What count() returns for a block whose bytes changed since it was translated.
+  static constexpr uint32_t kStale = 0;
+  // `is_writable(begin, end)`: whether guest stores can reach code in [begin, end).
+  BlockCounter(const Arch& arch, std::function<bool(uint64_t, uint64_t)> is_writable);
   ~BlockCounter();
   BlockCounter(const BlockCounter&) = delete;
   BlockCounter& operator=(const BlockCounter&) = delete;
 
-  // Instructions in the block Unicorn reports at `addr` with `size` bytes.
+  // Instructions in the block Unicorn is about to run at `addr` with `size` bytes
+  // (at least 1), or kStale. Call it only from a block hook of `uc` for that block:
+  // the count is asked of the translation running there.
   uint32_t count(uc_engine* uc, uint64_t addr, uint32_t size) {
-    Slot& s = direct_[(addr >> 1) % direct_.size()];
-    if (s.addr == addr && s.size == size && (!s.bytes || unchanged(uc, s))) return s.count;
-    s = lookup(uc, addr, size);
-    return s.count;
+    const uint32_t n = cached_count(addr, size);
+    return n ? n : count_new_or_writable(uc, addr, size);
+  }
+  // The count of a block seen before in a read-only page, or 0: what count() costs a
+  // block hook most of the time, with no call.
+  uint32_t cached_count(uint64_t addr, uint32_t size) const {
+    const Slot& s = direct_[(addr >> 1) & (kDirectSlots - 1)];
+    return s.addr == addr && s.size == size ? s.insns : 0;
   }
   // Forget blocks overlapping [begin, end): their code bytes changed.
   void invalidate(uint64_t begin, uint64_t end);
 
  private:
-  struct Slot {
+  static constexpr size_t kDirectSlots = 1 << 14;
+  struct Slot {  // read-only code only: writable code must be compared every time
     uint64_t addr = ~0ull;
     uint32_t size = 0;
-    uint32_t count = 0;
-    const std::vector<uint8_t>* bytes = nullptr;  // writable code: what was decoded
+    uint32_t insns = 0;
   };
   struct Block {
-    Slot slot;
-    std::vector<uint8_t> bytes;  // kept for writable code only
+    uint32_t size = 0;
+    uint32_t insns = 0;
+    bool writable = false;
+    std::vector<uint8_t> bytes;  // writable code: what was counted
   };
-  Slot lookup(uc_engine* uc, uint64_t addr, uint32_t size);
-  bool unchanged(uc_engine* uc, const Slot& s);
-  uint32_t decode_count(uc_engine* uc, uint64_t addr, uint32_t size);
+  uint32_t count_new_or_writable(uc_engine* uc, uint64_t addr, uint32_t size);
+  // The block's count from its translation; 0 if Unicorn has none of that size there.
+  static uint32_t translated_count(uc_engine* uc, uint64_t addr, uint32_t size);
+  // The count Capstone decodes from `code_` (the block's bytes) in the CPU's mode.
+  uint32_t decoded_count(uc_engine* uc, uint64_t addr);
+  bool read_code(uc_engine* uc, uint64_t addr, uint32_t size);
 
   const Arch& arch_;
-  std::vector<Slot> direct_;
-  std::function<bool(uint64_t)> is_writable_;
-  std::unordered_map<uint64_t, Block> blocks_;  // node-based: Slot::bytes stays valid
-  CapstoneHandles capstone_;
+  std::array<Slot, kDirectSlots> direct_{};  // inline: one load less per block
+  std::function<bool(uint64_t, uint64_t)> is_writable_;
+  std::unordered_map<uint64_t, Block> blocks_;
+  CapstoneHandles capstone_;  // opens nothing until a block needs decoding
   std::vector<uint8_t> code_;
 };
 

@@ -51,6 +51,10 @@ struct MachineConfig {
   static constexpr uint64_t kDefaultMaxMemory = uint64_t{4} << 30;
   uint64_t seed = 0;              // AT_RANDOM, getrandom
   bool realtime = false;          // host clocks instead of the virtual clock (not deterministic)
+  // Benchmarks only (bench/run.py --floor): bare Unicorn, with no block hook and so no
+  // instruction count: host clocks (implies realtime), threads switch only when they
+  // block or yield; no --max-insns, CPU-time timers, quanta or TLB upkeep.
+  bool floor = false;
   std::array<int, 3> stdio = {0, 1, 2};  // host fds the guest's 0, 1, 2 start as copies of
   FILE* strace = nullptr;         // print every syscall here when set
   FILE* diagnostics = stderr;     // one-time notes (unsupported syscalls)
@@ -110,7 +114,10 @@ class Machine {
     interrupt_signal_.store(signo, std::memory_order_relaxed);
     stop_requested_.store(true, std::memory_order_relaxed);
   }
-  void add_observer(Observer* o) { observers_.push_back(o); }
+  void add_observer(Observer* o) {
+    observers_.push_back(o);
+    update_stop_point();
+  }
 
   // For syscall handlers and the arch code.
   const MachineConfig& config() const { return config_; }
@@ -225,6 +232,10 @@ class Machine {
   void install_exits();
   // Runs the current thread until it must give up the CPU, faults, or the guest ends.
   void run_slice();
+  // What a hook asked the run loop to do between two uc_emu_start calls, where no
+  // translated block is running: drop a stale translation, flush the TLB. True if
+  // there was something (the stop was for it, and the guest carries on).
+  bool upkeep();
   void request_switch();
   // Ends uc_emu_start as soon as possible. From a block hook: before that block runs.
   void stop_emulation() {
@@ -266,8 +277,14 @@ class Machine {
   // run_until's count was reached before the block of `insns` instructions that is
   // about to run: stop before it; true if the run pauses.
   bool pause_before(uint32_t insns);
+  // The block hook's rare path, once the instruction count passed stop_at_: limits,
+  // timers, fvemu's own stop request, the end of the quantum, the TLB flush schedule.
+  // The block of `insns` instructions is counted; false if it must not run now.
+  bool at_stop_point(uint64_t addr, uint32_t insns);
 
   static void hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self);
+  // What hook_block does for a block when there is more to do than count it.
+  void enter_block(uc_engine* uc, uint64_t addr, uint32_t size);
   static void hook_interrupt(uc_engine* uc, uint32_t intno, void* self);
   static bool hook_bad_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, int size,
                               int64_t value, void* self);
@@ -304,14 +321,31 @@ class Machine {
   // spinning threads hand over quickly, large enough that switches (two context
   // copies, ~0.2 us) cost little.
   static constexpr uint64_t kQuantum = 50000;
+  // What hook_block reads and writes for every block, side by side in memory.
+  uint64_t insns_ = 0;
+  uint64_t fast_path_limit_ = 0;  // stop_at_, or 0 while observers must see every block
   uint64_t block_addr_ = 0;  // the translated block running now, for locating faults
   uint32_t block_size_ = 0;
-  uint64_t insns_ = 0;
   uint64_t idle_ns_ = 0;
   uint64_t host_start_ns_ = 0;  // --realtime: the host's steady clock at start
   uint64_t slice_end_ = UINT64_MAX;
-  uint64_t stop_at_ = UINT64_MAX;  // update_stop_point(): the block hook's one compare
-  // Limits, checked on every block: kept to one compare and one relaxed load.
+  // Unicorn's soft TLB starts at 256 entries and resizes only when flushed (qemu's
+  // tlb_mmu_resize_locked doubles it when over 70% was used since the last flush).
+  // Nothing flushes it in a user-mode guest, so a working set over 256 pages (1 MiB;
+  // 256 KiB in ARM's 1 KiB pages) refilled it on nearly every access: ARM compute ran
+  // 3x slower. The run loop flushes it at kTlbFirstFlush instructions, then at gaps
+  // doubling up to kTlbMaxGap: each flush costs a refill of the working set; the
+  // size qemu picks depends on host time, which changes speed, not what the guest sees.
+  static constexpr uint64_t kTlbFirstFlush = 1'000'000, kTlbMaxGap = 64'000'000;
+  uint64_t tlb_flush_at_ = kTlbFirstFlush;
+  uint64_t tlb_flush_gap_ = kTlbFirstFlush;
+  bool tlb_flush_due_ = false;
+  // A block hook found code in a writable page changed under its translation.
+  std::optional<std::pair<uint64_t, uint64_t>> stale_code_;
+  // update_stop_point(): where the block hook must look up from the guest. The run
+  // stops there at least every kQuantum instructions, which is also how soon the
+  // block hook sees stop_requested_.
+  uint64_t stop_at_ = UINT64_MAX;
   uint64_t insn_limit_ = UINT64_MAX;
   std::atomic<bool> stop_requested_{false};  // by the --timeout watchdog or interrupt()
   std::atomic<int> interrupt_signal_{0};     // interrupt()'s signal; 0: it was --timeout

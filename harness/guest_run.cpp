@@ -89,6 +89,7 @@ std::unique_ptr<Machine> build_machine(const RunOptions& o,
   config.max_output = o.max_output;
   config.seed = o.seed;
   config.realtime = o.realtime;
+  config.floor = o.floor;
   config.strace = o.strace ? stderr : nullptr;
   config.stdio = o.stdio;
   FdCloser stdout_file;

@@ -28,6 +28,7 @@ struct RunOptions {
   bool strace = false;
   uint64_t seed = 0;
   bool realtime = false;
+  bool floor = false;  // MachineConfig::floor: benchmarks only
   std::array<int, 3> stdio = {0, 1, 2};  // host fds the guest's 0, 1, 2 copy
   std::string stdout_file;  // the guest's stdout goes here instead (created or truncated)
 };

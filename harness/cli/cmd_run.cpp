@@ -14,6 +14,11 @@ Command add_run_command(CLI::App& app) {
              "Usage: fvemu run [OPTIONS] PROGRAM [ARGS...]  (everything from PROGRAM on is\n"
              "the guest's command line)");
   add_run_options(cmd, *opts);
+  cmd->add_flag("--floor", opts->floor,
+                "Benchmark mode (bench/run.py --floor): run on bare Unicorn, with no block hook "
+                "and so no instruction count: host clocks (as --realtime), threads switch only "
+                "when they block or yield, no TLB upkeep; not with --max-insns")
+      ->excludes("--max-insns");
   cmd->footer(std::string("\nThe guest may open only files under --ro/--rw directories and its own "
                           "executable.\n\n") + kExitStatusHelp);
   return [opts, cmd] {

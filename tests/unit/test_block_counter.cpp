@@ -33,29 +33,44 @@ class BlockCounterTest : public ::testing::Test {
 };
 
 TEST_F(BlockCounterTest, CountsInstructionsOfTheBlock) {
-  BlockCounter counter(arch_amd64(), [](uint64_t) { return false; });
+  BlockCounter counter(arch_amd64(), [](uint64_t, uint64_t) { return false; });
   put(kFive);
   EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
   EXPECT_EQ(counter.count(uc_, kCode, 5), 1u);  // a shorter block at the same address
 }
 
 TEST_F(BlockCounterTest, ReadOnlyCodeIsCachedUntilInvalidated) {
-  BlockCounter counter(arch_amd64(), [](uint64_t) { return false; });
+  BlockCounter counter(arch_amd64(), [](uint64_t, uint64_t) { return false; });
   put(kFive);
   EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
   put(kNine);  // only mmap/mprotect/cacheflush can do this to read-only code ...
   EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
-  counter.invalidate(kCode + 8, kCode + 9);  // ... and they invalidate what they touch
+  // ... and they invalidate what they touch, here and in Unicorn (Machine::invalidate_code)
+  counter.invalidate(kCode + 8, kCode + 9);
+  ASSERT_EQ(uc_ctl_remove_cache(uc_, kCode + 8, kCode + 9), UC_ERR_OK);
   EXPECT_EQ(counter.count(uc_, kCode, 9), 9u);
 }
 
-TEST_F(BlockCounterTest, WritableCodeIsCheckedEveryTime) {
-  BlockCounter counter(arch_amd64(), [](uint64_t) { return true; });
+TEST_F(BlockCounterTest, ChangedWritableCodeIsStaleUntilInvalidated) {
+  uint64_t asked_begin = 0, asked_end = 0;
+  BlockCounter counter(arch_amd64(), [&](uint64_t begin, uint64_t end) {
+    asked_begin = begin;
+    asked_end = end;
+    return true;
+  });
   put(kFive);
   EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
+  EXPECT_EQ(asked_begin, kCode);  // the whole block: its last byte may be on the next page
+  EXPECT_EQ(asked_end, kCode + 9);
+  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
   put(kNine);  // a guest store over its own code: no syscall tells anyone
+  EXPECT_EQ(counter.count(uc_, kCode, 9), BlockCounter::kStale);
+  EXPECT_EQ(counter.count(uc_, kCode, 9), BlockCounter::kStale);  // until the machine drops it
+  counter.invalidate(kCode, kCode + 9);
   EXPECT_EQ(counter.count(uc_, kCode, 9), 9u);
   put(kFive);
+  EXPECT_EQ(counter.count(uc_, kCode, 9), BlockCounter::kStale);
+  counter.invalidate(kCode, kCode + 9);
   EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
   EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
 }
