@@ -3,11 +3,17 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 namespace fvemu {
+
+AddressSpace::~AddressSpace() {
+  for (const auto& [start, a] : areas_)
+    if (a.backed) release(a);
+}
 
 void AddressSpace::split_at(uint64_t at) {
   auto it = areas_.upper_bound(at);
@@ -17,15 +23,28 @@ void AddressSpace::split_at(uint64_t at) {
   if (a.start >= at || a.end <= at) return;
   MemoryArea upper = a;
   upper.start = at;
+  if (a.host) upper.host = a.host + (at - a.start);
   a.end = at;
   areas_.emplace(at, upper);
+  forget_cached();
 }
 
-void AddressSpace::back(uint64_t start, uint64_t end, int prot) {
-  uc_err err = uc_mem_map(uc_, start, end - start, static_cast<uint32_t>(prot));
+uint8_t* AddressSpace::back(uint64_t start, uint64_t end, int prot) {
+  // MAP_NORESERVE: like the kernel's own anonymous memory, a page costs only once used.
+  void* host = mmap(nullptr, end - start, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (host == MAP_FAILED)
+    throw std::runtime_error(fmt::format("internal: no host memory for {:#x} bytes", end - start));
+  uc_err err = uc_mem_map_ptr(uc_, start, end - start, static_cast<uint32_t>(prot), host);
   if (err != UC_ERR_OK)
-    throw std::runtime_error(fmt::format("internal: uc_mem_map({:#x}, {:#x}): {}", start,
+    throw std::runtime_error(fmt::format("internal: uc_mem_map_ptr({:#x}, {:#x}): {}", start,
                                          end - start, uc_strerror(err)));
+  return static_cast<uint8_t*>(host);
+}
+
+void AddressSpace::release(const MemoryArea& a) {
+  uc_mem_unmap(uc_, a.start, a.end - a.start);
+  munmap(a.host, a.end - a.start);
 }
 
 AddressSpace::Delta AddressSpace::delta(uint64_t addr, uint64_t end, bool replace,
@@ -83,14 +102,16 @@ bool AddressSpace::map_fixed(uint64_t addr, uint64_t len, int prot, const std::s
   const bool backed = prot != PROT_NONE;
   if (!fits(delta(addr, addr + len, true, backed))) return false;
   unmap(addr, len);
-  if (backed) back(addr, addr + len, prot);
-  areas_.emplace(addr, MemoryArea{addr, addr + len, prot, backed, name});
+  uint8_t* host = backed ? back(addr, addr + len, prot) : nullptr;
+  areas_.emplace(addr, MemoryArea{addr, addr + len, prot, backed, name, host});
+  forget_cached();
   return true;
 }
 
 void AddressSpace::map_special(uint64_t addr, uint64_t len, int prot, const std::string& name) {
-  back(addr, addr + len, prot);
-  areas_.emplace(addr, MemoryArea{addr, addr + len, prot, true, name});
+  uint8_t* host = back(addr, addr + len, prot);
+  areas_.emplace(addr, MemoryArea{addr, addr + len, prot, true, name, host});
+  forget_cached();
 }
 
 void AddressSpace::unmap(uint64_t addr, uint64_t len) {
@@ -98,9 +119,10 @@ void AddressSpace::unmap(uint64_t addr, uint64_t len) {
   split_at(addr);
   split_at(end);
   for (auto it = areas_.lower_bound(addr); it != areas_.end() && it->first < end;) {
-    if (it->second.backed) uc_mem_unmap(uc_, it->second.start, it->second.end - it->second.start);
+    if (it->second.backed) release(it->second);
     it = areas_.erase(it);
   }
+  forget_cached();
 }
 
 bool AddressSpace::protect(uint64_t addr, uint64_t len, int prot) {
@@ -113,7 +135,7 @@ bool AddressSpace::protect(uint64_t addr, uint64_t len, int prot) {
     if (a.backed) {
       uc_mem_protect(uc_, a.start, a.end - a.start, static_cast<uint32_t>(prot));
     } else if (prot != PROT_NONE) {
-      back(a.start, a.end, prot);  // a reservation becomes real memory, zero-filled
+      a.host = back(a.start, a.end, prot);  // a reservation becomes real memory, zero-filled
       a.backed = true;
     }
     a.prot = prot;
@@ -167,9 +189,25 @@ std::vector<MemoryArea> AddressSpace::areas() const {
   return out;
 }
 
+const MemoryArea* AddressSpace::find_cached(uint64_t addr) const {
+  if (last_found_ && addr >= last_found_->start && addr < last_found_->end) return last_found_;
+  const MemoryArea* a = find(addr);
+  if (a) last_found_ = a;
+  return a;
+}
+
 bool AddressSpace::read(uint64_t addr, void* out, size_t len) const {
-  if (len == 0) return true;
-  return uc_mem_read(uc_, addr, out, len) == UC_ERR_OK;
+  auto* to = static_cast<uint8_t*>(out);
+  while (len > 0) {
+    const MemoryArea* a = find_cached(addr);
+    if (!a || !a->backed) return false;
+    const size_t n = std::min<uint64_t>(len, a->end - addr);
+    std::memcpy(to, a->host + (addr - a->start), n);
+    to += n;
+    addr += n;
+    len -= n;
+  }
+  return true;
 }
 
 bool AddressSpace::write(uint64_t addr, const void* data, size_t len) {
@@ -194,7 +232,7 @@ std::optional<std::string> AddressSpace::read_cstring(uint64_t addr, size_t max_
   return std::nullopt;
 }
 
-std::optional<uint64_t> AddressSpace::read_word(uint64_t addr, unsigned size) const {
+std::optional<uint64_t> AddressSpace::read_word_anywhere(uint64_t addr, unsigned size) const {
   uint64_t v = 0;
   if (!read(addr, &v, size)) return std::nullopt;
   return v;

@@ -41,24 +41,37 @@ uint32_t BlockCounter::decoded_count(uc_engine* uc, uint64_t addr) {
   return n ? n : 1;
 }
 
-uint32_t BlockCounter::count_new_or_writable(uc_engine* uc, uint64_t addr, uint32_t size) {
+void BlockCounter::set_observed(std::function<bool(uint64_t, uint32_t)> observed) {
+  observed_ = std::move(observed);
+  blocks_.clear();
+  direct_.fill(Slot{});
+}
+
+void BlockCounter::put_in_direct(uint64_t addr, const Block& b) {
+  direct_[(addr >> 1) & (kDirectSlots - 1)] =
+      Slot{addr, b.size, static_cast<uint16_t>(b.insns), b.observed};
+}
+
+BlockCounter::Counted BlockCounter::count_new_or_writable(uc_engine* uc, uint64_t addr,
+                                                           uint32_t size) {
   auto it = blocks_.find(addr);
   if (it != blocks_.end() && it->second.size == size) {
     const Block& b = it->second;
     if (!b.writable) {
-      direct_[(addr >> 1) & (kDirectSlots - 1)] = Slot{addr, size, b.insns};
-      return b.insns;
+      put_in_direct(addr, b);
+      return {b.insns, b.observed};
     }
-    return read_code(uc, addr, size) && code_ == b.bytes ? b.insns : kStale;
+    const bool same = read_code(uc, addr, size) && code_ == b.bytes;
+    return {same ? b.insns : kStale, b.observed};
   }
-  Block b{size, 0, is_writable_(addr, addr + size), {}};
+  Block b{size, 0, observed_ && observed_(addr, size), is_writable_(addr, addr + size), {}};
   if (!b.writable) b.insns = translated_count(uc, addr, size);
   if (b.insns == 0) b.insns = read_code(uc, addr, size) ? decoded_count(uc, addr) : 1;
   if (b.writable) b.bytes = code_;
-  else direct_[(addr >> 1) & (kDirectSlots - 1)] = Slot{addr, size, b.insns};
-  const uint32_t insns = b.insns;
+  else put_in_direct(addr, b);
+  const Counted counted{b.insns, b.observed};
   blocks_.insert_or_assign(addr, std::move(b));
-  return insns;
+  return counted;
 }
 
 void BlockCounter::invalidate(uint64_t begin, uint64_t end) {

@@ -34,42 +34,55 @@ class BlockCounter {
  public:
   // What count() returns for a block whose bytes changed since it was translated.
   static constexpr uint32_t kStale = 0;
+  // What is kept of a block: its instruction count (at least 1, or kStale) and whether
+  // the machine's observers want to see it run.
+  struct Counted {
+    uint32_t insns;
+    bool observed;
+  };
+  // One direct-mapped entry: read-only code only (writable code is compared every time).
+  struct Slot {
+    uint64_t addr = ~0ull;
+    uint32_t size = 0;
+    uint16_t insns = 0;  // Unicorn's blocks have at most 512 instructions
+    bool observed = false;
+  };
+
   // `is_writable(begin, end)`: whether guest stores can reach code in [begin, end).
   BlockCounter(const Arch& arch, std::function<bool(uint64_t, uint64_t)> is_writable);
   ~BlockCounter();
   BlockCounter(const BlockCounter&) = delete;
   BlockCounter& operator=(const BlockCounter&) = delete;
 
-  // Instructions in the block Unicorn is about to run at `addr` with `size` bytes
-  // (at least 1), or kStale. Call it only from a block hook of `uc` for that block:
-  // the count is asked of the translation running there.
-  uint32_t count(uc_engine* uc, uint64_t addr, uint32_t size) {
-    const uint32_t n = cached_count(addr, size);
-    return n ? n : count_new_or_writable(uc, addr, size);
+  // `observed(addr, size)` is asked once per block, when it is first counted (none is
+  // observed without it). Setting it forgets every block counted so far.
+  void set_observed(std::function<bool(uint64_t, uint32_t)> observed);
+  // The block Unicorn is about to run at `addr` with `size` bytes. Call it only from a
+  // block hook of `uc` for that block: the count is asked of the translation there.
+  Counted count(uc_engine* uc, uint64_t addr, uint32_t size) {
+    if (const Slot* s = cached(addr, size)) return {s->insns, s->observed};
+    return count_new_or_writable(uc, addr, size);
   }
-  // The count of a block seen before in a read-only page, or 0: what count() costs a
-  // block hook most of the time, with no call.
-  uint32_t cached_count(uint64_t addr, uint32_t size) const {
+  // A block seen before in a read-only page, or null: what count() costs a block hook
+  // most of the time, with no call.
+  const Slot* cached(uint64_t addr, uint32_t size) const {
     const Slot& s = direct_[(addr >> 1) & (kDirectSlots - 1)];
-    return s.addr == addr && s.size == size ? s.insns : 0;
+    return s.addr == addr && s.size == size ? &s : nullptr;
   }
   // Forget blocks overlapping [begin, end): their code bytes changed.
   void invalidate(uint64_t begin, uint64_t end);
 
  private:
   static constexpr size_t kDirectSlots = 1 << 14;
-  struct Slot {  // read-only code only: writable code must be compared every time
-    uint64_t addr = ~0ull;
-    uint32_t size = 0;
-    uint32_t insns = 0;
-  };
   struct Block {
     uint32_t size = 0;
     uint32_t insns = 0;
+    bool observed = false;
     bool writable = false;
     std::vector<uint8_t> bytes;  // writable code: what was counted
   };
-  uint32_t count_new_or_writable(uc_engine* uc, uint64_t addr, uint32_t size);
+  Counted count_new_or_writable(uc_engine* uc, uint64_t addr, uint32_t size);
+  void put_in_direct(uint64_t addr, const Block& b);
   // The block's count from its translation; 0 if Unicorn has none of that size there.
   static uint32_t translated_count(uc_engine* uc, uint64_t addr, uint32_t size);
   // The count Capstone decodes from `code_` (the block's bytes) in the CPU's mode.
@@ -79,6 +92,7 @@ class BlockCounter {
   const Arch& arch_;
   std::array<Slot, kDirectSlots> direct_{};  // inline: one load less per block
   std::function<bool(uint64_t, uint64_t)> is_writable_;
+  std::function<bool(uint64_t, uint32_t)> observed_;
   std::unordered_map<uint64_t, Block> blocks_;
   CapstoneHandles capstone_;  // opens nothing until a block needs decoding
   std::vector<uint8_t> code_;

@@ -242,15 +242,25 @@ void Machine::install_hooks() {
 // call; anything more is enter_block's.
 void Machine::hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self) {
   Machine& m = *static_cast<Machine*>(self);
-  const uint32_t n = m.block_counter_.cached_count(addr, size);
-  if (n == 0 || m.insns_ + n > m.fast_path_limit_) [[unlikely]] return m.enter_block(uc, addr, size);
+  const BlockCounter::Slot* s = m.block_counter_.cached(addr, size);
+  if (!s || s->observed || m.insns_ + s->insns > m.fast_path_limit_) [[unlikely]]
+    return m.enter_block(uc, addr, size);
   m.block_addr_ = addr;
   m.block_size_ = size;
-  m.insns_ += n;
+  m.insns_ += s->insns;
+}
+
+void Machine::add_observer(Observer* o) {
+  observers_.push_back(o);
+  block_counter_.set_observed([this](uint64_t addr, uint32_t size) {
+    bool wanted = false;
+    for (Observer* each : observers_) wanted |= each->wants_block(*this, addr, size);
+    return wanted;
+  });
 }
 
 void Machine::enter_block(uc_engine* uc, uint64_t addr, uint32_t size) {
-  const uint32_t n = block_counter_.count(uc, addr, size);
+  const auto [n, observed] = block_counter_.count(uc, addr, size);
   if (n == BlockCounter::kStale) {
     // The guest rewrote this code after Unicorn translated it: stop before the stale
     // translation runs; the run loop drops it and Unicorn translates the new bytes.
@@ -262,6 +272,8 @@ void Machine::enter_block(uc_engine* uc, uint64_t addr, uint32_t size) {
   block_size_ = size;
   insns_ += n;
   if (insns_ > stop_at_ && !at_stop_point(addr, n)) return;
+  if (!observed && !observe_next_) return;
+  set_observe_next(observed);
   for (Observer* o : observers_) o->on_block(*this, addr, size, n);
 }
 
@@ -306,7 +318,7 @@ void Machine::update_stop_point() {
   // instruction count too; with --realtime the slice ends check it often enough.
   if (auto real = itimers_.next_real(); real && !config_.realtime)
     stop_at_ = std::min(stop_at_, *real > idle_ns_ ? *real - idle_ns_ : 0);
-  fast_path_limit_ = observers_.empty() ? stop_at_ : 0;
+  set_observe_next(observe_next_);
 }
 
 bool Machine::fire_timers() {
@@ -476,6 +488,8 @@ void Machine::switch_to(Thread& next) {
   const bool prev_exited = prev.state == Thread::State::kExited;
   if (!prev_exited) uc_context_save(uc_, prev.context);
   uc_context_restore(uc_, next.context);
+  prev.observe_next_block = observe_next_;
+  set_observe_next(next.observe_next_block);
   current_ = &next;
   arch_.switch_in(*this, next);
   // An exited thread is never needed again: free it now, so that a guest starting and

@@ -114,10 +114,7 @@ class Machine {
     interrupt_signal_.store(signo, std::memory_order_relaxed);
     stop_requested_.store(true, std::memory_order_relaxed);
   }
-  void add_observer(Observer* o) {
-    observers_.push_back(o);
-    update_stop_point();
-  }
+  void add_observer(Observer* o);
 
   // For syscall handlers and the arch code.
   const MachineConfig& config() const { return config_; }
@@ -285,6 +282,10 @@ class Machine {
   static void hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self);
   // What hook_block does for a block when there is more to do than count it.
   void enter_block(uc_engine* uc, uint64_t addr, uint32_t size);
+  void set_observe_next(bool on) {
+    observe_next_ = on;
+    fast_path_limit_ = on ? 0 : stop_at_;
+  }
   static void hook_interrupt(uc_engine* uc, uint32_t intno, void* self);
   static bool hook_bad_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, int size,
                               int64_t value, void* self);
@@ -323,7 +324,8 @@ class Machine {
   static constexpr uint64_t kQuantum = 50000;
   // What hook_block reads and writes for every block, side by side in memory.
   uint64_t insns_ = 0;
-  uint64_t fast_path_limit_ = 0;  // stop_at_, or 0 while observers must see every block
+  uint64_t fast_path_limit_ = 0;  // stop_at_, or 0 when observers must see the next block
+  bool observe_next_ = false;  // the current thread's next block goes to the observers
   uint64_t block_addr_ = 0;  // the translated block running now, for locating faults
   uint32_t block_size_ = 0;
   uint64_t idle_ns_ = 0;

@@ -20,6 +20,12 @@ struct SyscallEvent {
 class Observer {
  public:
   virtual ~Observer() = default;
+  // Whether on_block must be called for the block at `addr` (`size` bytes): asked once
+  // per translated block, when it first runs (the CPU is at it), and kept with its
+  // instruction count; the default is every block. Whatever the answer, the block
+  // that runs next on the same thread after a wanted one is reported too: it is where
+  // the transfer that ended the wanted block went. Blocks nobody wants cost nothing.
+  virtual bool wants_block(Machine&, uint64_t /*addr*/, uint32_t /*size*/) { return true; }
   // A translated block is about to run, on the current thread; `insns` is its
   // instruction count.
   virtual void on_block(Machine&, uint64_t /*addr*/, uint32_t /*size*/, uint32_t /*insns*/) {}
@@ -28,8 +34,9 @@ class Observer {
   // code, or of the instruction that faulted (`fault`: a synchronous SIGSEGV, SIGBUS,
   // SIGFPE, SIGILL or SIGTRAP).
   virtual void on_signal(Machine&, int /*signo*/, bool /*fault*/) {}
-  // Code bytes in [begin, end) may have changed (mmap, munmap, mprotect, cacheflush);
-  // code in writable pages may also change with any store, and is not reported.
+  // Code bytes in [begin, end) may have changed (mmap, munmap, mprotect, cacheflush),
+  // or did change: a store rewrote code in a writable page, reported before the new
+  // code runs (its old translation is dropped then).
   virtual void on_code_changed(Machine&, uint64_t /*begin*/, uint64_t /*end*/) {}
   // A syscall completed (exit and exit_group are reported before the machine stops).
   virtual void on_syscall(Machine&, const SyscallEvent&) {}

@@ -76,6 +76,7 @@ struct Thread {
   SignalStack altstack;
   uint64_t clear_child_tid = 0;
   std::array<uint64_t, 3> tls{};  // per-thread TLS the arch keeps outside the CPU (i386 GDT)
+  bool observe_next_block = false;  // off the CPU: Machine::observe_next_ for this thread
   // The whole CPU state at each signal delivery (FPU, vector and segment registers
   // included), innermost last; rt_sigreturn restores it, then the frame's registers.
   std::vector<uc_context*> signal_contexts;

@@ -66,17 +66,22 @@ void Checker::on_event(const CallEvent& e, Symbolizer& names) {
       e.kind != CallKind::kIndirectJump)
     return;
   counts_.events++;
-  auto [site, fresh] = sites_seen_.try_emplace(e.site, false);
-  if (fresh) {
-    counts_.sites++;
-    site->second = in_runtime_assembly(e.site, names);
-    const TargetSource& src = e.from->source;
-    if (site->second) counts_.runtime_asm++;
-    else if (e.kind == CallKind::kIndirectJump && !src.mem.index.empty()) counts_.jump_tables++;
-    else if (e.kind == CallKind::kIndirectCall && src.end == TargetSource::kLoad &&
-             src.mem.disp > 0 && src.mem.base != ctx_)
-      counts_.itab++;
+  Memo& site = memo(site_memo_, e.site);
+  if (site.addr != e.site) {
+    auto [seen, fresh] = sites_seen_.try_emplace(e.site, false);
+    if (fresh) {
+      counts_.sites++;
+      seen->second = in_runtime_assembly(e.site, names);
+      const TargetSource& src = e.from->source;
+      if (seen->second) counts_.runtime_asm++;
+      else if (e.kind == CallKind::kIndirectJump && !src.mem.index.empty()) counts_.jump_tables++;
+      else if (e.kind == CallKind::kIndirectCall && src.end == TargetSource::kLoad &&
+               src.mem.disp > 0 && src.mem.base != ctx_)
+        counts_.itab++;
+    }
+    site = Memo{e.site, seen->second};
   }
+  const bool site_in_runtime_asm = site.answer;
   // Each rule gives its own verdict; the event counts once as a func-value call.
   bool checked = false;
   if (profile_.site_rule) checked |= check_site(e, names);
@@ -85,19 +90,17 @@ void Checker::on_event(const CallEvent& e, Symbolizer& names) {
   // on amd64, regparm's second on 386); Go 1.19 calls known closures directly with
   // their captured variables as arguments instead (cmd/compile walk/closure.go).
   if (profile_.entry_rule && is_indirect(e.kind)) checked |= check_entry(e, names);
-  if (profile_.step1_rule && !site->second) checked |= check_step1(e, names);
+  if (profile_.step1_rule && !site_in_runtime_asm) checked |= check_step1(e, names);
   counts_.funcvalue_checked += checked;
 }
 
-// Whether a transfer's target is the value of `reg` (it went through that register,
-// or copies of it) while `reg` holds a func value: control went to the func value's
-// block instead of to its word 0. A register that merely holds a code address (an
-// itab call through DX) has no executable word 0.
-bool Checker::goes_to_func_value_itself(const CallEvent& e, const std::string& reg,
-                                        uint64_t value) const {
-  const std::vector<std::string>& chain = e.from->source.registers;
-  if (e.target != value || std::find(chain.begin(), chain.end(), reg) == chain.end()) return false;
-  const std::optional<uint64_t> word0 = m_.mem().read_word(value, m_.arch().word_size());
+// Whether a transfer's target is the value of the context register (it went through
+// that register, or copies of it) while the register holds a func value: control went
+// to the func value's block instead of to its word 0. A register that merely holds a
+// code address (an itab call through DX) has no executable word 0.
+bool Checker::goes_to_func_value_itself(const CallEvent& e) const {
+  if (e.target != e.ctx || !e.from->target_via_ctx) return false;
+  const std::optional<uint64_t> word0 = m_.mem().read_word(e.ctx, m_.arch().word_size());
   const MemoryArea* area = word0 ? m_.mem().find(*word0 & ~1ull) : nullptr;
   return area && (area->prot & PROT_EXEC);
 }
@@ -106,12 +109,12 @@ bool Checker::goes_to_func_value_itself(const CallEvent& e, const std::string& r
 // it holds or from the register itself, must be word 0 of that func value.
 bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
   if (!is_indirect(e.kind)) return false;
-  if (goes_to_func_value_itself(e, ctx_, e.ctx)) {
+  if (goes_to_func_value_itself(e)) {
     report("site", e, names, ctx_, e.ctx, e.word0,
            fmt::format("the target is the func value in {} itself, not its word 0", ctx_));
     return true;
   }
-  if (!e.from->source.is_word0_of(ctx_)) return false;
+  if (!e.from->target_word0_of_ctx) return false;
   if (e.word0 && is_code_word_of(m_, *e.word0, e)) return true;
   report("site", e, names, ctx_, e.ctx, e.word0,
          fmt::format("the target was loaded from word 0 of {}, but at the call {} holds {}",
@@ -122,6 +125,8 @@ bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
 // Rule entry: a function that consumes the context register is entered with a func
 // value for it there.
 bool Checker::entry_rule_applies(uint64_t target, Symbolizer& names) {
+  Memo& recent = memo(entry_memo_, target);
+  if (recent.addr == target) return recent.answer;
   auto [it, fresh] = entry_applies_.try_emplace(target, false);
   if (fresh) {
     // The CPU is at the target: its state says whether the function is Thumb code
@@ -131,6 +136,7 @@ bool Checker::entry_rule_applies(uint64_t target, Symbolizer& names) {
     it->second = is_function_entry(target, names) && !in_runtime_assembly(target, names) &&
                  context_use_.consumes(target, thumb);
   }
+  recent = Memo{target, it->second};
   return it->second;
 }
 
@@ -151,17 +157,16 @@ bool Checker::check_entry(const CallEvent& e, Symbolizer& names) {
 bool Checker::check_step1(const CallEvent& e, Symbolizer& names) {
   if (!is_indirect(e.kind)) return false;
   const TargetSource& src = e.from->source;
-  const std::string fv_reg(profile_.context_register(m_.arch().name()));
-  if (goes_to_func_value_itself(e, fv_reg, e.ctx)) {
-    report("step1", e, names, fv_reg, e.ctx, e.word0,
-           fmt::format("the target is the func value in {} itself, not its word 0", fv_reg));
+  if (goes_to_func_value_itself(e)) {
+    report("step1", e, names, ctx_, e.ctx, e.word0,
+           fmt::format("the target is the func value in {} itself, not its word 0", ctx_));
     return true;
   }
   const bool through_word0 =
       !src.mem.base.empty() && src.mem.base != "SP" && src.is_word0_of(src.mem.base);
   if (e.kind == CallKind::kIndirectJump && !through_word0) return false;
   if (!through_word0) {
-    report("step1", e, names, fv_reg, e.ctx, e.word0,
+    report("step1", e, names, ctx_, e.ctx, e.word0,
            fmt::format("the target ({}) was not loaded from word 0 of a func value", src.text()));
     return true;
   }

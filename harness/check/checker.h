@@ -4,6 +4,7 @@
 // assembly, returns and jump tables are counted, never flagged.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -63,7 +64,7 @@ class Checker final : public EventSink {
   bool check_entry(const CallEvent& e, Symbolizer& names);  // true: the rule applied
   bool check_site(const CallEvent& e, Symbolizer& names);  // true: the rule applied
   bool check_step1(const CallEvent& e, Symbolizer& names);  // true: the rule applied
-  bool goes_to_func_value_itself(const CallEvent& e, const std::string& reg, uint64_t value) const;
+  bool goes_to_func_value_itself(const CallEvent& e) const;
   void report(std::string rule, const CallEvent& e, Symbolizer& names, std::string reg,
               uint64_t reg_value, std::optional<uint64_t> word0, std::string what);
 
@@ -75,6 +76,16 @@ class Checker final : public EventSink {
   std::map<std::tuple<std::string, uint64_t, uint64_t>, size_t> seen_violations_;
   std::unordered_map<uint64_t, bool> sites_seen_;  // site -> in runtime assembly
   std::unordered_map<uint64_t, bool> entry_applies_;  // target -> entry_rule_applies
+  // Both asked at every event: direct-mapped copies of their recent answers in front.
+  struct Memo {
+    uint64_t addr = ~0ull;
+    bool answer = false;
+  };
+  static constexpr size_t kMemoSlots = 1024;
+  static Memo& memo(std::array<Memo, kMemoSlots>& table, uint64_t addr) {
+    return table[(addr >> 1) & (kMemoSlots - 1)];
+  }
+  std::array<Memo, kMemoSlots> site_memo_{}, entry_memo_{};
   CheckCounts counts_;
 };
 

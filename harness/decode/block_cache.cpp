@@ -1,6 +1,6 @@
 #include "harness/decode/block_cache.h"
 
-#include <sys/mman.h>
+#include <algorithm>
 
 #include <fmt/format.h>
 
@@ -19,29 +19,20 @@ BlockCache::BlockCache(Machine& m, std::string context_register)
 
 BlockCache::~BlockCache() = default;
 
-bool BlockCache::unchanged(const Entry& e) {
-  scratch_.resize(e.bytes.size());
-  return m_.mem().read(e.block->addr, scratch_.data(), scratch_.size()) && scratch_ == e.bytes;
-}
-
 const DecodedBlock* BlockCache::lookup(Slot& slot, uint64_t addr, uint32_t size) {
   auto it = blocks_.find(addr);
-  if (it == blocks_.end() || it->second.block->size != size ||
-      (it->second.writable && !unchanged(it->second))) {
+  if (it == blocks_.end() || it->second.block->size != size) {
     if (it != blocks_.end()) retire(it->second);
     std::vector<uint8_t> code(size);
     if (!m_.mem().read(addr, code.data(), code.size())) code.clear();
-    const MemoryArea* area = m_.mem().find(addr);
     Entry e;
     const cs_mode mode = m_.arch().capstone_mode(m_.uc());
     const bool thumb = (mode & CS_MODE_THUMB) && m_.arch().capstone_arch() == CS_ARCH_ARM;
     e.block = decode_block(isa_, capstone_.get(mode), thumb, addr, size, code, context_register_);
-    e.writable = area && (area->prot & PROT_WRITE);
-    if (e.writable) e.bytes = std::move(code);
     it = blocks_.insert_or_assign(addr, std::move(e)).first;
   }
-  slot = Slot{addr, &it->second};
-  return it->second.block.get();
+  slot = Slot{addr, size, it->second.block.get()};
+  return slot.block;
 }
 
 std::unique_ptr<const DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, uint64_t addr,
@@ -62,6 +53,9 @@ std::unique_ptr<const DecodedBlock> decode_block(const Isa& isa, csh h, bool thu
     b->next = insns[n - 1].address + insns[n - 1].size;
     isa.classify(Decoding{h, thumb}, insns, n, *b);
     b->reads_ctx_first = isa.reads_before_writing(h, insns, n, context_register);
+    const std::vector<std::string>& chain = b->source.registers;
+    b->target_via_ctx = std::find(chain.begin(), chain.end(), context_register) != chain.end();
+    b->target_word0_of_ctx = b->source.is_word0_of(context_register);
     if (b->kind == CallKind::kCall || is_indirect(b->kind))
       for (size_t i = 0; i < n; i++)
         b->listing.push_back(fmt::format("{:#x}: {}{}{}", insns[i].address, insns[i].mnemonic,
@@ -73,7 +67,7 @@ std::unique_ptr<const DecodedBlock> decode_block(const Isa& isa, csh h, bool thu
 
 void BlockCache::invalidate(uint64_t begin, uint64_t end) {
   for (Slot& s : direct_)
-    if (s.entry && s.addr < end && s.addr + s.entry->block->size > begin) s = Slot{};
+    if (s.block && s.addr < end && s.addr + s.size > begin) s = Slot{};
   for (auto it = blocks_.begin(); it != blocks_.end();) {
     const DecodedBlock& b = *it->second.block;
     if (b.addr < end && b.addr + b.size > begin) {

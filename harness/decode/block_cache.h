@@ -1,7 +1,8 @@
 // Translated blocks decoded once with Capstone (with operand details) and kept: a
 // direct-mapped array in front of a hash map, as the instruction counter does. An
-// entry dies when its bytes may have changed: mmap/munmap/mprotect/cacheflush call
-// invalidate(); code in writable pages is compared with memory each time it runs.
+// entry dies when its bytes may have changed: the machine reports every change
+// (Observer::on_code_changed: mmap/munmap/mprotect/cacheflush, and stores over code
+// in writable pages before that code runs again), and the tracer calls invalidate().
 #pragma once
 
 #include <capstone/capstone.h>
@@ -43,9 +44,7 @@ class BlockCache {
   // changed are retired, not freed (a tracer may still hold the block it came from).
   const DecodedBlock* get(uint64_t addr, uint32_t size) {
     Slot& s = direct_[(addr >> 1) & (kDirectSlots - 1)];
-    if (s.addr == addr && s.entry && s.entry->block->size == size &&
-        (!s.entry->writable || unchanged(*s.entry)))
-      return s.entry->block.get();
+    if (s.addr == addr && s.size == size) return s.block;
     return lookup(s, addr, size);
   }
   void invalidate(uint64_t begin, uint64_t end);
@@ -53,18 +52,16 @@ class BlockCache {
  private:
   struct Entry {
     std::unique_ptr<const DecodedBlock> block;
-    bool writable = false;
-    std::vector<uint8_t> bytes;  // writable code: what was decoded
   };
-  struct Slot {
-    uint64_t addr = 0;
-    Entry* entry = nullptr;
+  struct Slot {  // the block itself at hand: no pointer to chase on a hit
+    uint64_t addr = ~0ull;
+    uint32_t size = 0;
+    const DecodedBlock* block = nullptr;
   };
   static constexpr size_t kDirectSlots = 1 << 14;
 
   const DecodedBlock* lookup(Slot& slot, uint64_t addr, uint32_t size);
   void retire(Entry& e) { retired_.push_back(std::move(e.block)); }
-  bool unchanged(const Entry& e);
 
   Machine& m_;
   const Isa& isa_;
@@ -73,7 +70,6 @@ class BlockCache {
   std::unordered_map<uint64_t, Entry> blocks_;  // by address; node-based, so Slot::entry stays valid
   std::vector<std::unique_ptr<const DecodedBlock>> retired_;
   CapstoneHandles capstone_;
-  std::vector<uint8_t> scratch_;
 };
 
 }  // namespace fvemu

@@ -69,6 +69,9 @@ struct DecodedBlock {
   std::optional<uint64_t> direct_target;  // kCall
   TargetSource source;                    // kIndirectCall, kIndirectJump
   bool reads_ctx_first = false;  // reads the profile's context register before writing it
+  // What the checker asks of every event, decided once here (about the same register):
+  bool target_via_ctx = false;       // the target went through the context register
+  bool target_word0_of_ctx = false;  // source.is_word0_of(the context register)
   std::vector<std::string> listing;  // "0x401000: mov rcx, qword ptr [rax]", for calls and jumps
 };
 

@@ -85,7 +85,12 @@ void JsonlSink::write_end(const Json& line) {
 }
 
 void SummarySink::on_event(const CallEvent& e, Symbolizer&) {
-  Site& s = sites_[e.site * 8 + static_cast<uint64_t>(e.kind)];
+  const uint64_t key = e.site * 8 + static_cast<uint64_t>(e.kind);
+  if (key != last_key_) {
+    last_key_ = key;
+    last_ = &sites_[key];  // unordered_map elements stay where they are
+  }
+  Site& s = *last_;
   if (s.count++ == 0) {
     s.site = e.site;
     s.kind = e.kind;

@@ -53,8 +53,11 @@ class SummarySink final : public EventSink {
     std::vector<std::pair<uint64_t, uint64_t>> callees;  // (target, count): usually one or two
   };
   FILE* out_;
-  // By site address and kind; counted on every event, so a hash map and no symbols.
+  // By site address and kind; counted on every event, so a hash map and no symbols,
+  // and the last one kept at hand (a busy loop calls from one site again and again).
   std::unordered_map<uint64_t, Site> sites_;
+  uint64_t last_key_ = ~0ull;
+  Site* last_ = nullptr;
 };
 
 // Calls a function for the events of `kinds` whose site or callee symbol matches

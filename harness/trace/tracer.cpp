@@ -17,12 +17,17 @@ Tracer::Tracer(Machine& m, const Profile& profile, TraceFilter filter, Symbolize
       names_(names),
       blocks_(m, std::string(profile.context_register(m.arch().name()))),
       ctx_name_(profile.context_register(m.arch().name())),
-      ctx_reg_(isa_for(m.arch().name()).unicorn_reg(ctx_name_, m.arch().word_size())) {
+      ctx_reg_(isa_for(m.arch().name()).unicorn_reg(ctx_name_, m.arch().word_size())),
+      word_(m.arch().word_size()) {
   if (ctx_reg_ < 0)
     throw RunError(kExitCannotRun, fmt::format("profile {} names no context register for {}",
                                                profile.name, m.arch().name()));
   for (CallKind k : filter_.kinds) wanted_[static_cast<int>(k)] = true;
   if (filter_.symbols) symbols_.emplace(*filter_.symbols);
+}
+
+bool Tracer::wants_block(Machine&, uint64_t addr, uint32_t size) {
+  return wanted_[static_cast<int>(blocks_.get(addr, size)->kind)];
 }
 
 void Tracer::on_block(Machine& m, uint64_t addr, uint32_t size, uint32_t) {
@@ -68,8 +73,8 @@ void Tracer::complete(Machine& m, const DecodedBlock& from, uint64_t target) {
   if (read_values_) {
     e.sp = reg_read(m.uc(), arch_.reg_sp());
     e.ctx = reg_read(m.uc(), ctx_reg_);
-    if (arch_.word_size() == 4) e.ctx &= 0xffffffff;
-    e.word0 = m.mem().read_word(e.ctx, arch_.word_size());
+    if (word_ == 4) e.ctx &= 0xffffffff;
+    e.word0 = m.mem().read_word(e.ctx, word_);
   }
   e.from = &from;
   for (EventSink* s : sinks_) s->on_event(e, names_);

@@ -53,6 +53,9 @@ class Tracer final : public Observer {
   uint64_t events() const { return seq_; }
   const std::string& context_register() const { return ctx_name_; }
 
+  // Only blocks that end in a transfer of a wanted kind (the machine also reports the
+  // block each of them goes to, which completes its event).
+  bool wants_block(Machine& m, uint64_t addr, uint32_t size) override;
   void on_block(Machine& m, uint64_t addr, uint32_t size, uint32_t insns) override;
   void on_signal(Machine& m, int signo, bool fault) override;
   void on_code_changed(Machine& m, uint64_t begin, uint64_t end) override;
@@ -76,6 +79,7 @@ class Tracer final : public Observer {
   BlockCache blocks_;
   std::string ctx_name_;
   int ctx_reg_;  // Unicorn id
+  unsigned word_;  // the arch's word size
   bool wanted_[6] = {};  // by CallKind
   std::vector<EventSink*> sinks_;
   bool read_values_ = false;

@@ -35,20 +35,20 @@ class BlockCounterTest : public ::testing::Test {
 TEST_F(BlockCounterTest, CountsInstructionsOfTheBlock) {
   BlockCounter counter(arch_amd64(), [](uint64_t, uint64_t) { return false; });
   put(kFive);
-  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
-  EXPECT_EQ(counter.count(uc_, kCode, 5), 1u);  // a shorter block at the same address
+  EXPECT_EQ(counter.count(uc_, kCode, 9).insns, 5u);
+  EXPECT_EQ(counter.count(uc_, kCode, 5).insns, 1u);  // a shorter block at the same address
 }
 
 TEST_F(BlockCounterTest, ReadOnlyCodeIsCachedUntilInvalidated) {
   BlockCounter counter(arch_amd64(), [](uint64_t, uint64_t) { return false; });
   put(kFive);
-  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
+  EXPECT_EQ(counter.count(uc_, kCode, 9).insns, 5u);
   put(kNine);  // only mmap/mprotect/cacheflush can do this to read-only code ...
-  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
+  EXPECT_EQ(counter.count(uc_, kCode, 9).insns, 5u);
   // ... and they invalidate what they touch, here and in Unicorn (Machine::invalidate_code)
   counter.invalidate(kCode + 8, kCode + 9);
   ASSERT_EQ(uc_ctl_remove_cache(uc_, kCode + 8, kCode + 9), UC_ERR_OK);
-  EXPECT_EQ(counter.count(uc_, kCode, 9), 9u);
+  EXPECT_EQ(counter.count(uc_, kCode, 9).insns, 9u);
 }
 
 TEST_F(BlockCounterTest, ChangedWritableCodeIsStaleUntilInvalidated) {
@@ -59,20 +59,40 @@ TEST_F(BlockCounterTest, ChangedWritableCodeIsStaleUntilInvalidated) {
     return true;
   });
   put(kFive);
-  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
+  EXPECT_EQ(counter.count(uc_, kCode, 9).insns, 5u);
   EXPECT_EQ(asked_begin, kCode);  // the whole block: its last byte may be on the next page
   EXPECT_EQ(asked_end, kCode + 9);
-  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
+  EXPECT_EQ(counter.count(uc_, kCode, 9).insns, 5u);
   put(kNine);  // a guest store over its own code: no syscall tells anyone
-  EXPECT_EQ(counter.count(uc_, kCode, 9), BlockCounter::kStale);
-  EXPECT_EQ(counter.count(uc_, kCode, 9), BlockCounter::kStale);  // until the machine drops it
+  EXPECT_EQ(counter.count(uc_, kCode, 9).insns, BlockCounter::kStale);
+  EXPECT_EQ(counter.count(uc_, kCode, 9).insns, BlockCounter::kStale);  // until the machine drops it
   counter.invalidate(kCode, kCode + 9);
-  EXPECT_EQ(counter.count(uc_, kCode, 9), 9u);
+  EXPECT_EQ(counter.count(uc_, kCode, 9).insns, 9u);
   put(kFive);
-  EXPECT_EQ(counter.count(uc_, kCode, 9), BlockCounter::kStale);
+  EXPECT_EQ(counter.count(uc_, kCode, 9).insns, BlockCounter::kStale);
   counter.invalidate(kCode, kCode + 9);
-  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
-  EXPECT_EQ(counter.count(uc_, kCode, 9), 5u);
+  EXPECT_EQ(counter.count(uc_, kCode, 9).insns, 5u);
+  EXPECT_EQ(counter.count(uc_, kCode, 9).insns, 5u);
+}
+
+TEST_F(BlockCounterTest, ObservedIsAskedOncePerBlockAndForgottenWhenItChanges) {
+  BlockCounter counter(arch_amd64(), [](uint64_t, uint64_t) { return false; });
+  put(kFive);
+  EXPECT_FALSE(counter.count(uc_, kCode, 9).observed);  // nobody asked to see any block
+  int asked = 0;
+  counter.set_observed([&](uint64_t addr, uint32_t size) {
+    asked++;
+    return addr == kCode && size == 9;
+  });
+  EXPECT_TRUE(counter.count(uc_, kCode, 9).observed);
+  EXPECT_TRUE(counter.count(uc_, kCode, 9).observed);
+  ASSERT_NE(counter.cached(kCode, 9), nullptr);  // what the block hook reads
+  EXPECT_TRUE(counter.cached(kCode, 9)->observed);
+  EXPECT_FALSE(counter.count(uc_, kCode, 5).observed);
+  EXPECT_EQ(asked, 2);
+  counter.set_observed([](uint64_t, uint32_t) { return false; });
+  EXPECT_EQ(counter.cached(kCode, 9), nullptr);
+  EXPECT_FALSE(counter.count(uc_, kCode, 9).observed);
 }
 
 }  // namespace
