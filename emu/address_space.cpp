@@ -158,6 +158,27 @@ bool AddressSpace::is_free(uint64_t addr, uint64_t len) const {
   return true;
 }
 
+bool AddressSpace::may_hold_code(uint64_t addr, uint64_t len) const {
+  const uint64_t end = addr + len;
+  auto it = areas_.upper_bound(addr);
+  if (it != areas_.begin() && std::prev(it)->second.end > addr) --it;
+  for (; it != areas_.end() && it->first < end; ++it)
+    if (it->second.prot & PROT_EXEC) return true;
+  return false;
+}
+
+void AddressSpace::discard(uint64_t addr, uint64_t len) {
+  const uint64_t end = addr + len;
+  auto it = areas_.upper_bound(addr);
+  if (it != areas_.begin() && std::prev(it)->second.end > addr) --it;
+  for (; it != areas_.end() && it->first < end; ++it) {
+    const MemoryArea& a = it->second;
+    if (!a.backed) continue;
+    const uint64_t from = std::max(addr, a.start), to = std::min(end, a.end);
+    madvise(a.host + (from - a.start), to - from, MADV_DONTNEED);  // private anonymous: zeros
+  }
+}
+
 bool AddressSpace::is_mapped(uint64_t addr, uint64_t len) const {
   uint64_t at = addr;
   while (at < addr + len) {

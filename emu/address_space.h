@@ -77,6 +77,13 @@ class AddressSpace {
   std::optional<uint64_t> find_free(uint64_t len, uint64_t hint = 0) const;
   bool is_free(uint64_t addr, uint64_t len) const;
   bool is_mapped(uint64_t addr, uint64_t len) const;
+  // Whether code may have run from [addr, addr+len): some of it is executable. Code that
+  // ran is translated only while its page stays executable (every change of mapping or
+  // protection over code drops the translations), so elsewhere there is none to drop.
+  bool may_hold_code(uint64_t addr, uint64_t len) const;
+  // MADV_DONTNEED: the backed pages in the range read back as zeros, and fvemu gives
+  // their memory back to the host. Whatever is not mapped is skipped.
+  void discard(uint64_t addr, uint64_t len);
   const MemoryArea* find(uint64_t addr) const;
   std::vector<MemoryArea> areas() const;
   uint64_t task_size() const { return task_size_; }

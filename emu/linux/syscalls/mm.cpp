@@ -67,11 +67,11 @@ int64_t do_mmap(SyscallContext& c, uint64_t addr, uint64_t len, int prot, int fl
     if (!found) return -ENOMEM;
     at = *found;
   }
-  const bool replaces = !mem.is_free(at, size);  // only then can code be translated there
+  const bool replaces_code = mem.may_hold_code(at, size);
   if (!mem.map_fixed(at, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
                      anonymous ? "[anon]" : "[file]"))
     return -ENOMEM;
-  if (replaces) c.m.invalidate_code(at, at + size);
+  if (replaces_code) c.m.invalidate_code(at, at + size);
   if (!anonymous) {
     if (const int64_t r = fill_from_file(c, fd, at, len, offset); r < 0) {
       mem.unmap(at, size);
@@ -97,8 +97,9 @@ int64_t sys_munmap(SyscallContext& c) {
   if (c.arg[0] % AS::kPageSize || c.arg[1] == 0) return -EINVAL;
   const uint64_t size = AS::page_up(c.arg[1]);
   if (!c.m.mem().can_unmap(c.arg[0], size)) return -ENOMEM;  // a hole past the mapping limit
+  const bool had_code = c.m.mem().may_hold_code(c.arg[0], size);
   c.m.mem().unmap(c.arg[0], size);
-  c.m.invalidate_code(c.arg[0], c.arg[0] + size);
+  if (had_code) c.m.invalidate_code(c.arg[0], c.arg[0] + size);
   return 0;
 }
 
@@ -107,9 +108,10 @@ int64_t sys_mprotect(SyscallContext& c) {
   const uint64_t size = AS::page_up(c.arg[1]);
   if (size == 0) return 0;
   const int prot = int_arg(c.arg[2]) & (PROT_READ | PROT_WRITE | PROT_EXEC);
+  const bool had_code = c.m.mem().may_hold_code(c.arg[0], size);
   if (!c.m.mem().protect(c.arg[0], size, prot)) return -ENOMEM;
   // Code made writable must from now on be checked against memory (BlockCounter).
-  c.m.invalidate_code(c.arg[0], c.arg[0] + size);
+  if (had_code) c.m.invalidate_code(c.arg[0], c.arg[0] + size);
   return 0;
 }
 
@@ -142,8 +144,9 @@ int64_t sys_mremap(SyscallContext& c) {
   mem.read(old_addr, data.data(), data.size());
   if (!mem.map_fixed(*to, new_size, prot, name)) return -ENOMEM;
   mem.write(*to, data.data(), data.size());
+  const bool had_code = mem.may_hold_code(old_addr, old_size);
   mem.unmap(old_addr, old_size);
-  c.m.invalidate_code(old_addr, old_addr + old_size);
+  if (had_code) c.m.invalidate_code(old_addr, old_addr + old_size);
   return static_cast<int64_t>(*to);
 }
 
@@ -152,17 +155,10 @@ int64_t sys_mremap(SyscallContext& c) {
 int64_t sys_madvise(SyscallContext& c) {
   if (c.arg[0] % AS::kPageSize) return -EINVAL;
   if (int_arg(c.arg[2]) != MADV_DONTNEED) return 0;
-  const uint64_t end = c.arg[0] + AS::page_up(c.arg[1]);
-  static const std::vector<uint8_t> zeros(64 << 10);
-  for (uint64_t at = c.arg[0]; at < end;) {
-    const MemoryArea* a = c.m.mem().find(at);
-    if (!a) return -ENOMEM;
-    const uint64_t stop = std::min(end, a->end);
-    if (a->backed)
-      for (uint64_t p = at; p < stop; p += zeros.size())
-        c.m.mem().write(p, zeros.data(), std::min<uint64_t>(zeros.size(), stop - p));
-    at = stop;
-  }
+  const uint64_t len = AS::page_up(c.arg[1]);
+  if (!c.m.mem().is_mapped(c.arg[0], len)) return -ENOMEM;
+  c.m.mem().discard(c.arg[0], len);
+  if (c.m.mem().may_hold_code(c.arg[0], len)) c.m.invalidate_code(c.arg[0], c.arg[0] + len);
   return 0;
 }
 
