@@ -187,7 +187,8 @@ void Machine::throw_too_little_memory() const {
 
 void Machine::build_stack() {
   const uint64_t top = arch_.stack_top();
-  const int exec = image_.executable_stack ? PROT_EXEC : 0;
+  const int exec =
+      image_.executable_stack.value_or(arch_.stack_executable_by_default()) ? PROT_EXEC : 0;
   if (!mem_->map_fixed(top - kStackSize, kStackSize, PROT_READ | PROT_WRITE | exec, "[stack]"))
     throw_too_little_memory();
   InitialStackSpec spec;

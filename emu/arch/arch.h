@@ -93,6 +93,10 @@ class Arch {
   virtual uint64_t static_pie_base() const = 0;    // load bias for ET_DYN without interpreter
   virtual uint64_t run_until_sentinel() const = 0; // far, never-mapped `until` for uc_emu_start
   virtual uint64_t hwcap() const = 0;              // AT_HWCAP: what the emulated CPU does
+  // Whether a program without PT_GNU_STACK gets an executable stack: Linux then sets
+  // READ_IMPLIES_EXEC (fs/binfmt_elf.c, elf_read_implies_exec) on ARM and for i386
+  // programs, but not for x86-64 ones since 5.8 (arch/x86/include/asm/elf.h).
+  virtual bool stack_executable_by_default() const { return true; }
 
   // Per-arch kernel struct layouts; null where the arch has no such syscall flavour.
   virtual const StatLayout* stat_layout() const = 0;    // fstat/newfstatat (64-bit only)

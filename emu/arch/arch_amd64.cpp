@@ -147,6 +147,7 @@ class ArchAmd64 final : public Arch {
   uint64_t static_pie_base() const override { return 0x555555554000; }
   uint64_t run_until_sentinel() const override { return 0xfffffffffffff000; }
   uint64_t hwcap() const override { return x86::kHwcap; }
+  bool stack_executable_by_default() const override { return false; }
   const StatLayout* stat_layout() const override { return &kStat; }
   const StatLayout* stat64_layout() const override { return nullptr; }
 

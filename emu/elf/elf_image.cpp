@@ -93,7 +93,7 @@ void read_program_headers(Elf* elf, const GElf_Ehdr& eh, size_t file_size,
       case PT_INTERP:
         reject(what, "dynamically linked; build with -static");
       case PT_GNU_STACK:
-        img.executable_stack = ph.p_flags & PF_X;
+        img.executable_stack = (ph.p_flags & PF_X) != 0;
         break;
       case PT_PHDR:
         img.phdr_vaddr = ph.p_vaddr;

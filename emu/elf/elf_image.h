@@ -48,9 +48,9 @@ struct ElfImage {
   uint64_t phdr_vaddr = 0;            // unbiased address of the program headers in memory
   uint16_t phnum = 0;
   uint16_t phentsize = 0;
-  // PT_GNU_STACK asks for an executable stack, or is missing (then old toolchains
-  // assumed one, and the kernel gives it: READ_IMPLIES_EXEC / VM_STACK_DEFAULT_FLAGS).
-  bool executable_stack = true;
+  // Whether PT_GNU_STACK asks for an executable stack; none without it (Go's linker
+  // writes none), and then the arch decides (Arch::stack_executable_by_default).
+  std::optional<bool> executable_stack;
   std::vector<Segment> segments;      // PT_LOAD, in file order
   std::vector<uint8_t> bytes;         // the whole file
   SymbolTable symbols;                // biased by the loader when position_independent
