@@ -44,12 +44,13 @@ uint32_t BlockCounter::decoded_count(uc_engine* uc, uint64_t addr) {
 void BlockCounter::set_observed(std::function<bool(uint64_t, uint32_t)> observed) {
   observed_ = std::move(observed);
   blocks_.clear();
-  direct_.fill(Slot{});
+  sets_.fill(Set{});
 }
 
-void BlockCounter::put_in_direct(uint64_t addr, const Block& b) {
-  direct_[(addr >> 1) & (kDirectSlots - 1)] =
-      Slot{addr, b.size, static_cast<uint16_t>(b.insns), b.observed};
+void BlockCounter::put_in_sets(uint64_t addr, const Block& b) {
+  Set& set = sets_[address_slot<kSetBits>(addr)];
+  set.ways[1] = set.ways[0];
+  set.ways[0] = Slot{addr, b.size, static_cast<uint16_t>(b.insns), b.observed};
 }
 
 BlockCounter::Counted BlockCounter::count_new_or_writable(uc_engine* uc, uint64_t addr,
@@ -58,7 +59,7 @@ BlockCounter::Counted BlockCounter::count_new_or_writable(uc_engine* uc, uint64_
   if (it != blocks_.end() && it->second.size == size) {
     const Block& b = it->second;
     if (!b.writable) {
-      put_in_direct(addr, b);
+      put_in_sets(addr, b);
       return {b.insns, b.observed};
     }
     const bool same = read_code(uc, addr, size) && code_ == b.bytes;
@@ -68,7 +69,7 @@ BlockCounter::Counted BlockCounter::count_new_or_writable(uc_engine* uc, uint64_
   if (!b.writable) b.insns = translated_count(uc, addr, size);
   if (b.insns == 0) b.insns = read_code(uc, addr, size) ? decoded_count(uc, addr) : 1;
   if (b.writable) b.bytes = code_;
-  else put_in_direct(addr, b);
+  else put_in_sets(addr, b);
   const Counted counted{b.insns, b.observed};
   blocks_.insert_or_assign(addr, std::move(b));
   return counted;
@@ -81,8 +82,9 @@ void BlockCounter::invalidate(uint64_t begin, uint64_t end) {
     else
       ++it;
   }
-  for (Slot& s : direct_)
-    if (s.addr < end && s.addr + s.size > begin) s = Slot{};
+  for (Set& set : sets_)
+    for (Slot& s : set.ways)
+      if (s.addr < end && s.addr + s.size > begin) s = Slot{};
 }
 
 }  // namespace fvemu

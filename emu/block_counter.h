@@ -1,8 +1,8 @@
 // Instruction counts per translated block, for the instruction limit and the virtual
 // clock, and the check that a translation is still current. Unicorn's own count limit
 // is a per-instruction hook (10-25x slower on x86, ABI-FACTS 5), so each block is
-// counted once, when first seen, and the count cached: a direct-mapped table (one
-// load, two compares: what every block entry costs) in front of a hash map.
+// counted once, when first seen, and the count cached: a two-way set-associative
+// table (a load and two compares: what most block entries cost) in front of a hash map.
 //
 // The count is Unicorn's own (the translation block's icount, UC_CTL_TB_REQUEST_CACHE),
 // so that Capstone is not needed to run a guest; Capstone decodes only the blocks
@@ -24,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "emu/address_slot.h"
 #include "emu/capstone_handles.h"
 
 namespace fvemu {
@@ -40,7 +41,7 @@ class BlockCounter {
     uint32_t insns;
     bool observed;
   };
-  // One direct-mapped entry: read-only code only (writable code is compared every time).
+  // One cached entry: read-only code only (writable code is compared every time).
   struct Slot {
     uint64_t addr = ~0ull;
     uint32_t size = 0;
@@ -66,14 +67,21 @@ class BlockCounter {
   // A block seen before in a read-only page, or null: what count() costs a block hook
   // most of the time, with no call.
   const Slot* cached(uint64_t addr, uint32_t size) const {
-    const Slot& s = direct_[(addr >> 1) & (kDirectSlots - 1)];
-    return s.addr == addr && s.size == size ? &s : nullptr;
+    const Set& set = sets_[address_slot<kSetBits>(addr)];
+    for (const Slot& s : set.ways)
+      if (s.addr == addr && s.size == size) return &s;
+    return nullptr;
   }
   // Forget blocks overlapping [begin, end): their code bytes changed.
   void invalidate(uint64_t begin, uint64_t end);
 
  private:
-  static constexpr size_t kDirectSlots = 1 << 14;
+  // Two ways per set: with one, two hot blocks of a loop that hash alike evicted each
+  // other on every iteration (go_heavy took the slow path 3 million times).
+  static constexpr unsigned kSetBits = 13;
+  struct Set {
+    Slot ways[2];  // the most recently added first
+  };
   struct Block {
     uint32_t size = 0;
     uint32_t insns = 0;
@@ -82,7 +90,7 @@ class BlockCounter {
     std::vector<uint8_t> bytes;  // writable code: what was counted
   };
   Counted count_new_or_writable(uc_engine* uc, uint64_t addr, uint32_t size);
-  void put_in_direct(uint64_t addr, const Block& b);
+  void put_in_sets(uint64_t addr, const Block& b);
   // The block's count from its translation; 0 if Unicorn has none of that size there.
   static uint32_t translated_count(uc_engine* uc, uint64_t addr, uint32_t size);
   // The count Capstone decodes from `code_` (the block's bytes) in the CPU's mode.
@@ -90,7 +98,7 @@ class BlockCounter {
   bool read_code(uc_engine* uc, uint64_t addr, uint32_t size);
 
   const Arch& arch_;
-  std::array<Slot, kDirectSlots> direct_{};  // inline: one load less per block
+  std::array<Set, size_t{1} << kSetBits> sets_{};  // inline: one load less per block
   std::function<bool(uint64_t, uint64_t)> is_writable_;
   std::function<bool(uint64_t, uint32_t)> observed_;
   std::unordered_map<uint64_t, Block> blocks_;

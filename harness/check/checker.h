@@ -12,6 +12,7 @@
 #include <tuple>
 #include <vector>
 
+#include "emu/address_slot.h"
 #include "harness/check/context_use.h"
 #include "harness/profile.h"
 #include "harness/trace/tracer.h"
@@ -81,9 +82,10 @@ class Checker final : public EventSink {
     uint64_t addr = ~0ull;
     bool answer = false;
   };
-  static constexpr size_t kMemoSlots = 1024;
+  static constexpr unsigned kMemoBits = 10;
+  static constexpr size_t kMemoSlots = size_t{1} << kMemoBits;
   static Memo& memo(std::array<Memo, kMemoSlots>& table, uint64_t addr) {
-    return table[(addr >> 1) & (kMemoSlots - 1)];
+    return table[address_slot<kMemoBits>(addr)];
   }
   std::array<Memo, kMemoSlots> site_memo_{}, entry_memo_{};
   CheckCounts counts_;

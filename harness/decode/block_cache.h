@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "emu/address_slot.h"
 #include "emu/capstone_handles.h"
 #include "harness/decode/decoded_block.h"
 
@@ -43,7 +44,7 @@ class BlockCache {
   // current mode. The pointer stays valid as long as the cache: blocks whose bytes
   // changed are retired, not freed (a tracer may still hold the block it came from).
   const DecodedBlock* get(uint64_t addr, uint32_t size) {
-    Slot& s = direct_[(addr >> 1) & (kDirectSlots - 1)];
+    Slot& s = direct_[address_slot<kSlotBits>(addr)];
     if (s.addr == addr && s.size == size) return s.block;
     return lookup(s, addr, size);
   }
@@ -58,7 +59,8 @@ class BlockCache {
     uint32_t size = 0;
     const DecodedBlock* block = nullptr;
   };
-  static constexpr size_t kDirectSlots = 1 << 14;
+  static constexpr unsigned kSlotBits = 14;
+  static constexpr size_t kDirectSlots = size_t{1} << kSlotBits;
 
   const DecodedBlock* lookup(Slot& slot, uint64_t addr, uint32_t size);
   void retire(Entry& e) { retired_.push_back(std::move(e.block)); }
