@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <exception>
 
+#include <capstone/capstone.h>
 #include <fmt/format.h>
+#include <unicorn/unicorn.h>
 
 #include "emu/guest_error.h"
 #include "harness/cli/commands.h"
@@ -23,6 +25,14 @@ const char* const kExitStatusHelp =
     "           unsupported ELF, internal error\n"
     "  127      the program file does not exist\n";
 
+// The engines fvemu was built with (linked in statically: these are the ones it runs).
+std::string version() {
+  int cs_major = 0, cs_minor = 0;
+  cs_version(&cs_major, &cs_minor);
+  return fmt::format("fvemu (Unicorn {}.{}.{}, Capstone {}.{})", UC_API_MAJOR, UC_API_MINOR,
+                     UC_API_PATCH, cs_major, cs_minor);
+}
+
 }  // namespace fvemu::cli
 
 int main(int argc, char** argv) {
@@ -31,6 +41,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"fvemu: run Linux programs for 386, amd64 and arm under Unicorn, and check\n"
                "how they call func values."};
+  app.set_version_flag("--version", cli::version(), "Print the version and the engines' versions");
   app.require_subcommand(1);
   app.allow_extras(false);
   app.footer(cli::kExitStatusHelp);
@@ -43,6 +54,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // CLI11 says "A subcommand is required" for an unknown command word too: name it.

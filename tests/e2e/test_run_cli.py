@@ -156,6 +156,7 @@ def test_missing_program_is_127():
     (["frobnicate"], "frobnicate"),
     (["run", "--arch", "mips", "x"], "mips"),
     (["run", "--max-insns", "lots", "x"], "lots"),
+    (["run", "--floor", "--max-insns", "5", "x"], "--floor"),
 ])
 def test_usage_errors_are_125(argv, message):
     r = fvemu(*argv)
@@ -170,6 +171,26 @@ def test_help_documents_the_exit_status():
     for text in ("--ro", "--rw", "--max-insns", "--timeout", "--strace", "--inherit-env", "--realtime",
                  "128+N", "125", "127", "152"):
         assert text in r.stdout
+
+
+def test_version_names_the_engines_it_runs_on():
+    r = fvemu("--version")
+    assert r.returncode == 0
+    m = re.fullmatch(r"fvemu \(Unicorn (\d+)\.(\d+)\.\d+, Capstone \d+\.\d+\)\n", r.stdout)
+    assert m, r.stdout
+    assert (int(m.group(1)), int(m.group(2))) >= (2, 1)  # CMakeLists.txt requires 2.1
+
+
+@pytest.mark.parametrize("program,target", [("hello", "amd64"), ("threads_select", "arm"),
+                                            ("compute", "386")])
+def test_floor_runs_programs_as_the_normal_run_does(program, target):
+    # bench/run.py --floor: no block hook, so nothing counts instructions, and yet
+    # the guest must run as it does normally (compute: one iteration's checksum).
+    args = ["1"] if program == "compute" else []
+    normal = fvemu("run", binary(program, target), *args)
+    floor = fvemu("run", "--floor", binary(program, target), *args)
+    assert normal.returncode == 0, normal.stderr
+    assert (floor.returncode, floor.stdout) == (normal.returncode, normal.stdout)
 
 
 def test_arch_mismatch_is_125():
