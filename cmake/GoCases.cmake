@@ -1,4 +1,4 @@
-# Builds every Go program in cases/go with Debian's Go toolchain (CGO_ENABLED=0, static)
+# Builds every Go program in cases/go (and bench/go_heavy.go) with Debian's Go toolchain (CGO_ENABLED=0, static)
 # for the Go targets, into ${CMAKE_BINARY_DIR}/go/<target>/<name>: the five of GOARCH
 # 386 (GO386=softfloat, Debian's default), amd64, arm5, arm6, arm7 (GOARM=5/6/7), and
 # 386-sse2 (GO386=sse2: SSE2 floating point instead of software).
@@ -19,6 +19,8 @@ set(FVEMU_GOARM_arm6 6)
 set(FVEMU_GOARM_arm7 7)
 
 file(GLOB FVEMU_GO_CASES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/go/*.go)
+# The benchmark's own Go program (bench/run.py --go) is built the same way, beside them.
+list(APPEND FVEMU_GO_CASES ${CMAKE_CURRENT_SOURCE_DIR}/bench/go_heavy.go)
 set(FVEMU_GO_OUTPUTS)
 foreach(src ${FVEMU_GO_CASES})
   get_filename_component(name ${src} NAME_WE)
