@@ -32,7 +32,7 @@ function(fvemu_add_fuzz_targets)
     set(corpus ${CMAKE_SOURCE_DIR}/fuzz/corpus/${target})
     if(FVEMU_FUZZ)
       add_executable(fuzz_${target} ${fuzz_${target}_sources})
-      target_link_libraries(fuzz_${target} PRIVATE harness engines_shared)
+      target_link_libraries(fuzz_${target} PRIVATE harness)
       target_link_options(fuzz_${target} PRIVATE -fsanitize=fuzzer)
       add_test(NAME fuzz.${target}
                COMMAND ${CMAKE_SOURCE_DIR}/fuzz/run_fuzzer $<TARGET_FILE:fuzz_${target}> ${corpus}
@@ -42,7 +42,7 @@ function(fvemu_add_fuzz_targets)
       set_tests_properties(fuzz.${target} PROPERTIES TIMEOUT ${timeout})
     else()
       add_executable(fuzz_replay_${target} ${fuzz_${target}_sources} fuzz/replay_main.cpp)
-      target_link_libraries(fuzz_replay_${target} PRIVATE harness engines_shared)
+      target_link_libraries(fuzz_replay_${target} PRIVATE harness)
       add_test(NAME fuzz_regressions.${target}
                COMMAND fuzz_replay_${target} ${CMAKE_SOURCE_DIR}/fuzz/regressions/${target} ${corpus})
       # TMPDIR: where fuzz_syscalls writes its program file (removed at exit).

@@ -8,7 +8,7 @@ find_package(pybind11 CONFIG REQUIRED)
 
 set(FVEMU_PYTHON_DIR ${CMAKE_BINARY_DIR}/python)
 pybind11_add_module(_fvemu python/src/module.cpp python/src/machine.cpp python/src/interrupt.cpp)
-target_link_libraries(_fvemu PRIVATE harness engines_shared)
+target_link_libraries(_fvemu PRIVATE harness)
 set_target_properties(_fvemu PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${FVEMU_PYTHON_DIR}/fvemu)
 
 # The package's own files, copied whenever they change (configure_file tracks them).

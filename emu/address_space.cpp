@@ -12,7 +12,7 @@ namespace fvemu {
 
 AddressSpace::~AddressSpace() {
   for (const auto& [start, a] : areas_)
-    if (a.backed) release(a);
+    if (a.backed) munmap(a.host, a.end - a.start);
 }
 
 void AddressSpace::split_at(uint64_t at) {

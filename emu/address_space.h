@@ -50,7 +50,9 @@ class AddressSpace {
 
   AddressSpace(uc_engine* uc, uint64_t task_size, uint64_t mmap_top)
       : uc_(uc), task_size_(task_size), mmap_top_(mmap_top) {}
-  ~AddressSpace();  // unmaps everything, from Unicorn and from fvemu
+  // Frees the guest's memory. Close the engine first (uc_close frees its regions at
+  // once; unmapping them one by one flushed the TLB page by page, for every page).
+  ~AddressSpace();
   AddressSpace(const AddressSpace&) = delete;
   AddressSpace& operator=(const AddressSpace&) = delete;
   void set_limits(Limits limits, std::function<void(Limit)> on_limit) {

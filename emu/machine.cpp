@@ -129,9 +129,9 @@ void Machine::release_engine() {
   for (const auto& [tid, t] : scheduler_.threads()) free_contexts(*t);
   if (parent_scratch_) uc_context_free(parent_scratch_);
   parent_scratch_ = nullptr;
-  mem_.reset();
   if (uc_) uc_close(uc_);
   uc_ = nullptr;
+  mem_.reset();  // after the engine: see ~AddressSpace
 }
 
 void Machine::load_image() {

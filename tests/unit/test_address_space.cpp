@@ -16,8 +16,8 @@ class AddressSpaceTest : public ::testing::Test {
     mem_ = std::make_unique<AddressSpace>(uc_, 0x7ffffffff000, 0x7f0000000000);
   }
   void TearDown() override {
+    uc_close(uc_);  // first: see ~AddressSpace
     mem_.reset();
-    uc_close(uc_);
   }
   // Number of Unicorn regions (backed memory).
   uint32_t unicorn_regions() {
