@@ -36,8 +36,8 @@ every target and profile (cmake/RuntimeCases.cmake): their targets read "arm-a32
 Go programs in cases/go/*.go are built for the five Go targets (cmake/GoCases.cmake);
 assembly programs in cases/bad/<arch>/ break the func-value ABI on purpose. The guest
 runs with the source's directory as working directory, under fvemu or under a reference:
-qemu-user for C cases; for Go cases the host itself on 386 and amd64 (qemu-i386 crashes
-Go 1.19 programs: every thread shares one GDT TLS entry) and qemu-arm on ARM.
+qemu-user for C cases; for Go cases the host itself on 386 and amd64 (the real kernel;
+qemu-user 7.2 crashed Go programs on 386) and qemu-arm on ARM.
 
 Used by the pytest end-to-end tests and bench/; the main job is `fvemu matrix`, which
 reads the same headers.
