@@ -292,7 +292,7 @@ def peer_run(case, argv, cwd, timeout):
     try:
         secs, proc, rss = timed_run(argv, cwd=cwd, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return f"timeout {timeout:g} s", ""
+        return f"timeout {timeout:.1f} s", ""
     out = go_outcome(proc)
     if out.problems(case):
         return ("wrong stdout" if out.exit == case.exit else f"exit {out.exit}",
