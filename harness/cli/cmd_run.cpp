@@ -15,7 +15,7 @@ Command add_run_command(CLI::App& app) {
              "the guest's command line)");
   add_run_options(cmd, *opts);
   cmd->add_flag("--floor", opts->floor,
-                "Benchmark mode (bench/run.py --floor): run on bare Unicorn, with no block hook "
+                "Benchmark mode (the floor column of bench/run.py): run on bare Unicorn, with no block hook "
                 "and so no instruction count: host clocks (as --realtime), threads switch only "
                 "when they block or yield, no TLB upkeep; not with --max-insns")
       ->excludes("--max-insns");
