@@ -16,9 +16,8 @@ out of the peer's figures instead of failing.
 
 With --go --trace it instead times, per Go program, `fvemu run` (untraced),
 `fvemu trace` to a summary, `fvemu trace --out FILE` (JSON Lines), qemu-user,
-and on sort_million also `fvemu trace --kinds call,icall,ijmp,ret`; `fvemu check`
-and `fvemu trace --kinds call,icall,ijmp`; and reports the cost of tracing and
-checking against the untraced run. Every traced run must print exactly the
+`fvemu check`, and on sort_million also `fvemu trace --kinds call,icall,ijmp,ret`;
+and reports the cost of tracing and checking against the untraced run. Every traced run must print exactly the
 untraced run's stdout.
 
 Exit status: 0 on success, 1 if a run fails or fvemu's output differs from
@@ -64,7 +63,6 @@ RSS_TARGET = 1.5  # --go: the goal for fvemu's peak RSS over qemu's
 COMPUTE_TARGET = 2.0  # the goal for fvemu/qemu on compute
 TRACE_ALL_KINDS = "call,icall,ijmp,ret"  # --trace: the worst case, on GO_HEAVY only
 TRACE_TARGET = 1.5  # --trace: the goal for (trace to a summary) / (untraced run)
-CHECK_KINDS = "call,icall,ijmp"  # what `fvemu check` traces
 CHECK_TARGET = 1.2  # --trace: the goal for (fvemu check) / (untraced run)
 SOURCE = Path(__file__).resolve().parent.parent
 cases = None  # scripts/cases.py (the `//!` format, shared with the tests); main_go imports it
@@ -488,7 +486,6 @@ def bench_trace_target(t, corpus, qemu, repeat, timeout, tmpdir):
         variants = [("run", "untraced", cases.fvemu_command(case, t)),
                     ("summary", "trace summary", trace_command(case, t, [])),
                     ("jsonl", "trace jsonl", trace_command(case, t, ["--out", str(jsonl)])),
-                    ("calls", "trace calls", trace_command(case, t, ["--kinds", CHECK_KINDS])),
                     ("check", "check", check_command(case, t))]
         if case.name == GO_HEAVY:
             variants.append(("all", "trace all", trace_command(
@@ -574,7 +571,7 @@ def trace_row(t, label, names, times, events, failed, all_kinds=False):
     cells = [fmt_secs(untraced), fmt_secs(traced), cost]
     if all_kinds:
         n_events = sum(med(events[n]["all"]) for n in names)
-        cells += [dash, dash, f"{n_events:,.0f}", dash, dash, dash, dash, dash]
+        cells += [dash, dash, f"{n_events:,.0f}", dash, dash, dash, dash]
     else:
         jsonl = total("jsonl")
         n_events = sum(med(events[n]["jsonl"]) for n in names)
@@ -585,8 +582,8 @@ def trace_row(t, label, names, times, events, failed, all_kinds=False):
             cells += [fmt_secs(qemu), f"{total('run', q_names) / qemu:.2f}"]
         else:
             cells += [dash, dash]
-        calls, check = total("calls"), total("check")
-        cells += [fmt_secs(calls), fmt_secs(check), verdict(check / untraced, CHECK_TARGET)]
+        check = total("check")
+        cells += [fmt_secs(check), verdict(check / untraced, CHECK_TARGET)]
     return f"| {t} | {label} | " + " | ".join(cells) + " |"
 
 
@@ -637,8 +634,8 @@ def main_go_trace(args):
         "| target (Go) | programs | untraced s | trace, summary s "
         f"| summary/untraced (goal ≤ {TRACE_TARGET}) | trace, JSONL s "
         "| JSONL/untraced | events | qemu-user s | untraced/qemu "
-        f"| trace {CHECK_KINDS} s | check s | check/untraced (goal ≤ {CHECK_TARGET}) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| check s | check/untraced (goal ≤ {CHECK_TARGET}) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
         "",
         f"Seconds: sum over the programs of the median of {args.repeat} "
@@ -650,9 +647,9 @@ def main_go_trace(args):
         "run (ok, or **over**). The `--kinds` row is the worst case, "
         f"{GO_HEAVY} traced with every kind to a summary (events: the count "
         "the summary reports); no goal applies to it. check: `fvemu check "
-        f"PROGRAM` (tracing {CHECK_KINDS} and applying the rules; the trace of "
-        f"the same kinds to a summary beside it), against the untraced run; "
-        f"goal: at most {CHECK_TARGET}x. Every traced run printed "
+        "PROGRAM` (tracing the same kinds as the summary and applying the "
+        f"rules), against the untraced run; goal: at most {CHECK_TARGET}x. "
+        "Every traced run printed "
         "exactly the untraced run's stdout. A dash: no figure (qemu failed, or "
         "not measured in that row).",
     ]

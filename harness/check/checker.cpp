@@ -62,9 +62,12 @@ bool Checker::is_function_entry(uint64_t addr, Symbolizer& names) {
 }
 
 void Checker::on_event(const CallEvent& e, Symbolizer& names) {
-  if (e.kind != CallKind::kCall && e.kind != CallKind::kIndirectCall &&
-      e.kind != CallKind::kIndirectJump)
-    return;
+  // Only func values enter a function through a computed target. A direct call to a
+  // function that reads the register is an ordinary argument in C ABIs (the third
+  // on amd64, regparm's second on 386); Go 1.19 calls known closures directly with
+  // their captured variables as arguments instead (cmd/compile walk/closure.go).
+  // So no rule judges direct calls, and the session does not trace them.
+  if (!is_indirect(e.kind)) return;
   counts_.events++;
   Memo& site = memo(site_memo_, e.site);
   if (site.addr != e.site) {
@@ -85,11 +88,7 @@ void Checker::on_event(const CallEvent& e, Symbolizer& names) {
   // Each rule gives its own verdict; the event counts once as a func-value call.
   bool checked = false;
   if (profile_.site_rule) checked |= check_site(e, names);
-  // Only func values enter a function through a computed target. A direct call to a
-  // function that reads the register is an ordinary argument in C ABIs (the third
-  // on amd64, regparm's second on 386); Go 1.19 calls known closures directly with
-  // their captured variables as arguments instead (cmd/compile walk/closure.go).
-  if (profile_.entry_rule && is_indirect(e.kind)) checked |= check_entry(e, names);
+  if (profile_.entry_rule) checked |= check_entry(e, names);
   if (profile_.step1_rule && !site_in_runtime_asm) checked |= check_step1(e, names);
   counts_.funcvalue_checked += checked;
 }
@@ -108,7 +107,6 @@ bool Checker::goes_to_func_value_itself(const CallEvent& e) const {
 // Rule site: a target taken from the context register, from word 0 of the func value
 // it holds or from the register itself, must be word 0 of that func value.
 bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
-  if (!is_indirect(e.kind)) return false;
   if (goes_to_func_value_itself(e)) {
     report("site", e, names, ctx_, e.ctx, e.word0,
            fmt::format("the target is the func value in {} itself, not its word 0", ctx_));
@@ -155,7 +153,6 @@ bool Checker::check_entry(const CallEvent& e, Symbolizer& names) {
 // it was loaded from; so is an indirect jump's when it goes through a func value
 // (other jumps resume saved PCs or index jump tables).
 bool Checker::check_step1(const CallEvent& e, Symbolizer& names) {
-  if (!is_indirect(e.kind)) return false;
   const TargetSource& src = e.from->source;
   if (goes_to_func_value_itself(e)) {
     report("step1", e, names, ctx_, e.ctx, e.word0,
@@ -201,7 +198,7 @@ void Checker::report(std::string rule, const CallEvent& e, Symbolizer& names, st
   // Control that went into data went to a func value's block: name the object.
   if (v.callee_symbol.empty()) v.callee_symbol = names.data(e.target);
   v.where = names.line(e.site);
-  if (is_indirect(e.kind)) v.source = e.from->source.text();
+  v.source = e.from->source.text();
   v.listing = e.from->listing;
   v.reg = std::move(reg);
   v.reg_value = reg_value;

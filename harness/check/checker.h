@@ -1,5 +1,5 @@
 // The func-value conformance checker: an EventSink of the tracer that applies the
-// profile's rules (README "Rules") to every call, indirect call and indirect jump,
+// profile's rules (README "Rules") to every indirect call and indirect jump,
 // and keeps the violations with their evidence. Interface (itab) calls, runtime
 // assembly, returns and jump tables are counted, never flagged.
 #pragma once
@@ -37,8 +37,8 @@ struct Violation {
 };
 
 struct CheckCounts {
-  uint64_t events = 0;            // calls, indirect calls and jumps seen
-  uint64_t sites = 0;             // distinct call sites among them
+  uint64_t events = 0;            // indirect calls and jumps seen
+  uint64_t sites = 0;             // distinct sites among them
   uint64_t funcvalue_checked = 0; // events a rule applied to
   uint64_t runtime_asm = 0;       // sites in runtime assembly (never flagged)
   uint64_t itab = 0;              // indirect calls through [R+n], n > 0: interface calls
