@@ -253,12 +253,6 @@ std::optional<std::string> AddressSpace::read_cstring(uint64_t addr, size_t max_
   return std::nullopt;
 }
 
-std::optional<uint64_t> AddressSpace::read_word_anywhere(uint64_t addr, unsigned size) const {
-  uint64_t v = 0;
-  if (!read(addr, &v, size)) return std::nullopt;
-  return v;
-}
-
 bool AddressSpace::write_word(uint64_t addr, uint64_t value, unsigned size) {
   return write(addr, &value, size);
 }

@@ -96,15 +96,19 @@ class AddressSpace {
   bool read(uint64_t addr, void* out, size_t len) const;
   bool write(uint64_t addr, const void* data, size_t len);
   std::optional<std::string> read_cstring(uint64_t addr, size_t max_len = 4096) const;
-  // Little-endian word of `size` bytes (4 or 8). The tracer reads one at every call:
-  // a word in the area read last costs no call.
-  std::optional<uint64_t> read_word(uint64_t addr, unsigned size) const {
+  // Little-endian word of `size` bytes (4 or 8), into `out`; false where unmapped. The
+  // tracer reads one at every call: a word in the area read last costs no call.
+  bool read_word(uint64_t addr, unsigned size, uint64_t& out) const {
     const MemoryArea* a = last_found_;
+    out = 0;
     if (!a || !a->backed || addr < a->start || addr >= a->end || a->end - addr < size)
-      return read_word_anywhere(addr, size);
-    uint64_t v = 0;
-    if (size == 8) std::memcpy(&v, a->host + (addr - a->start), 8);
-    else std::memcpy(&v, a->host + (addr - a->start), 4);
+      return read(addr, &out, size);
+    std::memcpy(&out, a->host + (addr - a->start), size == 8 ? 8 : 4);
+    return true;
+  }
+  std::optional<uint64_t> read_word(uint64_t addr, unsigned size) const {
+    uint64_t v;
+    if (!read_word(addr, size, v)) return std::nullopt;
     return v;
   }
   bool write_word(uint64_t addr, uint64_t value, unsigned size);
@@ -116,7 +120,6 @@ class AddressSpace {
   uint8_t* back(uint64_t start, uint64_t end, int prot);
   // Unmaps a backed area's memory from Unicorn and from fvemu.
   void release(const MemoryArea& a);
-  std::optional<uint64_t> read_word_anywhere(uint64_t addr, unsigned size) const;
   // find() through a one-entry cache: consecutive reads are mostly of one area.
   const MemoryArea* find_cached(uint64_t addr) const;
   // Every change to areas_ calls this: the cache may point at an area that is gone.
