@@ -275,7 +275,7 @@ void Machine::enter_block(uc_engine* uc, uint64_t addr, uint32_t size) {
   if (insns_ > stop_at_ && !at_stop_point(addr, n)) return;
   if (!observed && !observe_next_) return;
   set_observe_next(observed);
-  for (Observer* o : observers_) o->on_block(*this, addr, size, n);
+  for (Observer* o : observers_) o->on_block(*this, addr, size, observed);
 }
 
 bool Machine::at_stop_point(uint64_t addr, uint32_t n) {

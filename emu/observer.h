@@ -26,9 +26,10 @@ class Observer {
   // that runs next on the same thread after a wanted one is reported too: it is where
   // the transfer that ended the wanted block went. Blocks nobody wants cost nothing.
   virtual bool wants_block(Machine&, uint64_t /*addr*/, uint32_t /*size*/) { return true; }
-  // A translated block is about to run, on the current thread; `insns` is its
-  // instruction count.
-  virtual void on_block(Machine&, uint64_t /*addr*/, uint32_t /*size*/, uint32_t /*insns*/) {}
+  // A translated block is about to run, on the current thread. `wanted`: some observer
+  // wanted it; if not, it is reported only as the block after a wanted one, and an
+  // observer knows without a lookup that it did not want it either.
+  virtual void on_block(Machine&, uint64_t /*addr*/, uint32_t /*size*/, bool /*wanted*/) {}
   // The current thread takes `signo`: it is about to enter a handler, or a fault kills
   // the process (nothing handles it). Its registers are still those of the interrupted
   // code, or of the instruction that faulted (`fault`: a synchronous SIGSEGV, SIGBUS,

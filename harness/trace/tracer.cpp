@@ -30,7 +30,7 @@ bool Tracer::wants_block(Machine&, uint64_t addr, uint32_t size) {
   return wanted_[static_cast<int>(blocks_.get(addr, size)->kind)];
 }
 
-void Tracer::on_block(Machine& m, uint64_t addr, uint32_t size, uint32_t) {
+void Tracer::on_block(Machine& m, uint64_t addr, uint32_t size, bool wanted) {
   const int tid = m.current_tid();
   if (!filter_.threads.empty() && !filter_.threads.count(tid)) return;
   Pending& pending = pending_of(tid);
@@ -39,6 +39,9 @@ void Tracer::on_block(Machine& m, uint64_t addr, uint32_t size, uint32_t) {
     // An ARM conditional transfer that was not taken falls through.
     if (!(from->conditional && addr == from->next)) complete(m, *from, addr);
   }
+  // Unwanted by every observer (the block a transfer went to, mostly): not by this
+  // one either, so not worth a lookup, which misses the cache more often than not.
+  if (!wanted) return;
   const DecodedBlock* b = blocks_.get(addr, size);
   if (wanted_[static_cast<int>(b->kind)]) pending = b;
 }

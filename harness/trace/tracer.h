@@ -56,7 +56,7 @@ class Tracer final : public Observer {
   // Only blocks that end in a transfer of a wanted kind (the machine also reports the
   // block each of them goes to, which completes its event).
   bool wants_block(Machine& m, uint64_t addr, uint32_t size) override;
-  void on_block(Machine& m, uint64_t addr, uint32_t size, uint32_t insns) override;
+  void on_block(Machine& m, uint64_t addr, uint32_t size, bool wanted) override;
   void on_signal(Machine& m, int signo, bool fault) override;
   void on_code_changed(Machine& m, uint64_t begin, uint64_t end) override;
   void on_exit(Machine& m, const ExitStatus& status) override;
