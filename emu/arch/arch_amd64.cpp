@@ -1,8 +1,10 @@
 // amd64 (x86-64): ELF64 EM_X86_64, `syscall` instruction with the number in RAX and
 // arguments in RDI RSI RDX R10 R8 R9, TLS through the FS base (arch_prctl).
 #include <elf.h>
+#include <sys/mman.h>
 
 #include <csignal>
+#include <vector>
 
 #include "emu/arch/arch.h"
 #include "emu/arch/frame_bytes.h"
@@ -25,6 +27,35 @@ constexpr StatLayout kStat = {
     .uid = {28, 4}, .gid = {32, 4}, .rdev = {40, 8}, .st_size = {48, 8}, .blksize = {56, 8},
     .blocks = {64, 8}, .atime = {72, 8}, .atime_nsec = {80, 8}, .mtime = {88, 8},
     .mtime_nsec = {96, 8}, .ctime = {104, 8}, .ctime_nsec = {112, 8}};
+
+// The legacy vsyscall page, as Linux's vsyscall=emulate presents it
+// (arch/x86/entry/vsyscall/vsyscall_emu_64.S): at each of three fixed entries, the
+// syscall it stands for, then ret. Go's runtime called gettimeofday here until Go 1.5
+// (runtime/sys_linux_amd64.s, `MOVQ $0xffffffffff600000, AX; CALL AX`).
+constexpr uint64_t kVsyscallPage = 0xffffffffff600000;
+struct VsyscallEntry {
+  uint32_t offset;
+  uint16_t number;  // mov $number, %eax; syscall; ret
+};
+constexpr VsyscallEntry kVsyscalls[] = {{0x000, 96 /*gettimeofday*/},
+                                        {0x400, 201 /*time*/},
+                                        {0x800, 309 /*getcpu*/}};
+
+void map_vsyscall_page(Machine& m) {
+  // Unicorn runs x86-64 without paging: an address reaches memory cut to the 52 bits
+  // of QEMU's physical address space (TARGET_PHYS_ADDR_SPACE_BITS), so that is where
+  // the page the guest calls at kVsyscallPage has to be.
+  const uint64_t page = kVsyscallPage & ((1ull << 52) - 1);
+  m.mem().map_special(page, 4096, PROT_READ | PROT_EXEC, "[vsyscall]");
+  const std::vector<uint8_t> int3(4096, 0xcc);  // the kernel's padding between entries
+  m.mem().write(page, int3.data(), int3.size());
+  for (const VsyscallEntry& e : kVsyscalls) {
+    const uint8_t code[] = {0xb8, uint8_t(e.number), uint8_t(e.number >> 8), 0, 0,  // mov eax
+                            0x0f, 0x05,                                        // syscall
+                            0xc3};                                             // ret
+    m.mem().write(page + e.offset, code, sizeof code);
+  }
+}
 
 // arch_prctl(2): arch/x86/kernel/process_64.c do_arch_prctl_64.
 int64_t sys_arch_prctl(SyscallContext& c) {
@@ -172,6 +203,7 @@ class ArchAmd64 final : public Arch {
     uc_hook h;
     uc_hook_add(m.uc(), &h, UC_HOOK_INSN, reinterpret_cast<void*>(&on_syscall_insn), &m, 1, 0,
                 UC_X86_INS_SYSCALL);
+    map_vsyscall_page(m);
   }
   void instrument_image(Machine& m) const override { x86::virtualize_rdtsc(m); }
   void set_entry(uc_engine* uc, uint64_t entry, uint64_t sp) const override {

@@ -71,6 +71,15 @@ int64_t sys_sched_getaffinity(SyscallContext& c) {
 
 int64_t sys_sched_setaffinity(SyscallContext&) { return 0; }
 
+// getcpu(cpu, node, cache), kernel/sys.c: the CPU and NUMA node the caller runs on,
+// each pointer optional; the cache argument is unused since Linux 2.6.24. fvemu runs
+// one guest thread at a time, so every thread is on CPU 0 of node 0: deterministic.
+int64_t sys_getcpu(SyscallContext& c) {
+  for (int i = 0; i < 2; i++)
+    if (c.arg[i] && !c.m.mem().write_word(c.arg[i], 0, 4)) return -EFAULT;
+  return 0;
+}
+
 int64_t sys_tkill(SyscallContext& c) { return c.m.send_signal(int_arg(c.arg[0]), int_arg(c.arg[1])); }
 
 int64_t sys_tgkill(SyscallContext& c) {
@@ -95,6 +104,7 @@ const SyscallHandlerDef kHandlers[] = {
     {"sched_yield", sys_sched_yield, ""},
     {"sched_getaffinity", sys_sched_getaffinity, "dup"},
     {"sched_setaffinity", sys_sched_setaffinity, "dup"},
+    {"getcpu", sys_getcpu, "ppp"},
     {"tkill", sys_tkill, "dd"},
     {"tgkill", sys_tgkill, "ddd"},
     {"kill", sys_kill, "dd"},
