@@ -17,8 +17,8 @@ out of the peer's figures instead of failing.
 With --go --trace it instead times, per Go program, `fvemu run` (untraced),
 `fvemu trace` to a summary, `fvemu trace --out FILE` (JSON Lines), qemu-user,
 `fvemu check`, and on sort_million also `fvemu trace --kinds call,icall,ijmp,ret`;
-and reports the cost of tracing and checking against the untraced run. Every traced run must print exactly the
-untraced run's stdout.
+and reports the cost of tracing and checking against the untraced run. Every
+traced run must print exactly the untraced run's stdout.
 
 Exit status: 0 on success, 1 if a run fails or fvemu's output differs from
 qemu's (--go: from the program's `//!` expectations), 2 if the build, a
@@ -649,8 +649,8 @@ def main_go_trace(args):
         "the summary reports); no goal applies to it. check: `fvemu check "
         "PROGRAM` (tracing the same kinds as the summary and applying the "
         f"rules), against the untraced run; goal: at most {CHECK_TARGET}x. "
-        "Every traced run printed "
-        "exactly the untraced run's stdout. A dash: no figure (qemu failed, or "
+        "Every traced run printed exactly the untraced run's stdout. A dash: "
+        "no figure (qemu failed, or "
         "not measured in that row).",
     ]
     emit_table(lines, notes, args)
