@@ -372,11 +372,15 @@ bool Machine::hook_bad_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, in
   // An instruction fetch faults at the address fetched: control already went there.
   const bool fetch = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT;
   const uint64_t stale_pc = reg_read(uc, m.arch_.reg_pc());
+  // Unicorn's x86-64 has no paging and reports addresses cut to 52 bits: a fetch at
+  // 0xffffffffff600000 faults at 0xfffffff600000, while RIP holds the guest's address.
+  constexpr uint64_t kCut = (1ull << 52) - 1;
+  const uint64_t fetched = (stale_pc & kCut) == addr ? stale_pc : addr;
   const uint64_t pc =
-      fetch ? addr
+      fetch ? fetched
             : locate_faulting_instruction(uc, m.arch_, m.block_addr_, m.block_size_, addr)
                   .value_or(stale_pc);
-  m.raise_fault(SigInfo{SIGSEGV, protection ? kSegvAccerr : kSegvMaperr, addr}, pc);
+  m.raise_fault(SigInfo{SIGSEGV, protection ? kSegvAccerr : kSegvMaperr, fetch ? fetched : addr}, pc);
   return false;
 }
 
