@@ -1,6 +1,7 @@
-// ABI profiles, as data: which register carries the func value on each arch, and
-// which rules (harness/check) hold for programs built that way. Adding a calling
-// convention (gccgo's static chain: ECX, R10, R12) is one entry in kProfiles.
+// ABI profiles, as data: one per era of Go's func-value ABI (golang/go's history,
+// README "Profiles"): which register carries the func value on each arch, and which
+// rules (harness/check) hold for programs built that way. Adding a calling convention
+// (gccgo's static chain: ECX, R10, R12) is one entry in kProfiles.
 #pragma once
 
 #include <span>
@@ -13,19 +14,25 @@ struct Profile {
   std::string_view name;
   std::string_view description;
   // The closure-context register (go), or the func value register (go-step1), per
-  // arch, named the Go assembler's way ("DX", "R7").
+  // arch, named the Go assembler's way ("DX", "R7"). It is also the register the
+  // era's runtime.jmpdefer jumps through word 0 of, which is how --profile auto tells
+  // the eras apart (harness/check/profile_choice.cpp).
   std::string_view context_386, context_amd64, context_arm;
   // Rules that apply (README "Rules"): entry and site for a context register ABI,
   // step1 for the 2013 seed, where the func value is only a code word's holder.
   bool entry_rule = false, site_rule = false, step1_rule = false;
   // The data symbol that programs built on fvrt for this profile carry (runtime/),
-  // so that --profile auto recognises them.
+  // so that --profile auto recognises them; "" when fvrt has no such build.
   std::string_view marker;
+  // The golang/go commits (or releases) whose compilers emit this shape.
+  std::string_view era;
 
   std::string_view context_register(std::string_view arch) const;
 };
 
 std::span<const Profile> profiles();
 const Profile* find_profile(std::string_view name);
+// "go, go-step1, go-step1-dx": for messages.
+std::string profile_names();
 
 }  // namespace fvemu

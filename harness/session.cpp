@@ -22,7 +22,7 @@ Session::Session(SessionOptions options, const std::vector<std::string>& program
       names_(*machine_, program_) {
   profile_ = options_.profile == "auto" && !options_.require_profile
                  ? detect_profile(*machine_)
-                 : &choose_profile(*machine_, options_.profile, program_, command);
+                 : choose_profile(*machine_, options_.profile, program_, command);
 }
 
 void Session::add_sink(EventSink* sink) {
@@ -43,12 +43,12 @@ void Session::start() {
   // The tracer reports the kinds someone wants, nothing more: each kind costs.
   TraceFilter filter;
   filter.kinds = options_.record_kinds;
-  if (profile_) filter.kinds.insert(kCheckedKinds.begin(), kCheckedKinds.end());
+  if (profile()) filter.kinds.insert(kCheckedKinds.begin(), kCheckedKinds.end());
   for (const auto& c : callbacks_) filter.kinds.insert(c->kinds().begin(), c->kinds().end());
   if (filter.kinds.empty() && sinks_.empty()) return;
-  const Profile& traced = profile_ ? *profile_ : *find_profile("go");
+  const Profile& traced = profile() ? *profile() : *find_profile("go");
   tracer_.emplace(*machine_, traced, std::move(filter), names_);
-  if (profile_) tracer_->add_sink(&checker_.emplace(*machine_, *profile_));
+  if (profile()) tracer_->add_sink(&checker_.emplace(*machine_, *profile()));
   if (!options_.record_kinds.empty())
     callbacks_.insert(callbacks_.begin(),
                       std::make_unique<CallbackSink>(
@@ -78,8 +78,8 @@ std::optional<ExitStatus> Session::run_until(uint64_t insns) {
 CheckReport Session::report(std::vector<std::string> events) const {
   const auto& status = machine_->final_status();
   if (!status || !checker_) throw std::logic_error("Session::report before a checked run ended");
-  return CheckReport{program_, std::string(machine_->arch().name()), std::string(profile_->name),
-                     *status, checker_->violations(), checker_->counts(), std::move(events)};
+  return CheckReport{program_, std::string(machine_->arch().name()), std::string(profile()->name),
+                     profile_.reason, *status, checker_->violations(), checker_->counts(), std::move(events)};
 }
 
 }  // namespace fvemu

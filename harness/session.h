@@ -11,6 +11,7 @@
 
 #include "emu/machine.h"
 #include "harness/check/checker.h"
+#include "harness/check/profile_choice.h"
 #include "harness/check/report.h"
 #include "harness/guest_run.h"
 #include "harness/profile.h"
@@ -47,7 +48,9 @@ class Session {
   const std::string& program() const { return program_; }
   // The profile named, or the program's own; null when auto could not tell. Checked
   // when tracing.
-  const Profile* profile() const { return profile_; }
+  const Profile* profile() const { return profile_.profile; }
+  // Why that profile (ProfileChoice::reason).
+  const std::string& profile_reason() const { return profile_.reason; }
   Symbolizer& names() { return names_; }
 
   // Before the first run: more receivers of traced events. `sink` must outlive the
@@ -79,7 +82,7 @@ class Session {
   SessionOptions options_;
   std::string program_;
   std::unique_ptr<Machine> machine_;
-  const Profile* profile_ = nullptr;
+  ProfileChoice profile_;
   Symbolizer names_;
   std::vector<EventSink*> sinks_;
   std::vector<std::unique_ptr<CallbackSink>> callbacks_;

@@ -46,33 +46,13 @@ int check_status(const ExitStatus& s, size_t violations, int run_status) {
   return s.kind == ExitStatus::kExited && s.code == 0 ? 0 : run_status;
 }
 
-const Profile& choose_profile(const Machine& m, const std::string& name, const std::string& program,
-                              const std::string& command) {
-  if (name != "auto") {
-    if (const Profile* p = find_profile(name)) return *p;
-    throw RunError(kExitCannotRun,
-                   fmt::format("{}: unknown --profile {} (go, go-step1)", command, name));
-  }
-  if (const Profile* p = detect_profile(m)) return *p;
-  throw RunError(kExitCannotRun,
-                 fmt::format("{}: {} is not a Go program nor built on fvrt: say which ABI it "
-                             "follows with --profile (go, go-step1)", command, program));
-}
-
-const Profile* detect_profile(const Machine& m) {
-  for (const Profile& p : profiles())
-    if (m.image().data_symbols.find(p.marker)) return &p;  // built on fvrt (runtime/)
-  if (m.image().data_symbols.find("runtime.buildVersion") || m.image().symbols.find("runtime.main"))
-    return find_profile("go");
-  return nullptr;
-}
-
 nlohmann::ordered_json report_json(const CheckReport& r) {
   using Json = nlohmann::ordered_json;
   Json j;
   j["program"] = r.program;
   j["arch"] = r.arch;
   j["profile"] = r.profile;
+  j["profile_reason"] = r.profile_reason;
   j["outcome"] = outcome(r.status);
   j["exit_status"] = r.status.host_status();  // as a shell reports it: N, or 128+signal
   j["call_sites_seen"] = r.counts.sites;
@@ -80,6 +60,8 @@ nlohmann::ordered_json report_json(const CheckReport& r) {
   j["runtime_assembly_sites"] = r.counts.runtime_asm;
   j["interface_call_sites"] = r.counts.itab;
   j["jump_table_sites"] = r.counts.jump_tables;
+  j["c_code_sites"] = r.counts.c_code;
+  j["generated_code_sites"] = r.counts.generated_code;
   j["violations"] = Json::array();
   for (const Violation& v : r.violations) {
     Json jv;

@@ -10,7 +10,6 @@
 
 #include "emu/machine.h"
 #include "harness/check/checker.h"
-#include "harness/profile.h"
 
 namespace fvemu {
 
@@ -18,6 +17,7 @@ struct CheckReport {
   std::string program;
   std::string arch;
   std::string profile;
+  std::string profile_reason;  // ProfileChoice::reason
   ExitStatus status;
   std::vector<Violation> violations;
   CheckCounts counts;
@@ -28,14 +28,6 @@ struct CheckReport {
 // exited 0, else the run's own status.
 inline constexpr int kExitViolations = 10;
 int check_status(const ExitStatus& s, size_t violations, int run_status);
-
-// The profile for `name`, or with "auto" the one `program` (loaded in `m`) was built
-// for: Go programs (runtime.buildVersion) are `go`. Throws RunError, naming `command`,
-// when it cannot tell.
-const Profile& choose_profile(const Machine& m, const std::string& name, const std::string& program,
-                              const std::string& command);
-// The profile the program loaded in `m` was built for, or null when it cannot tell.
-const Profile* detect_profile(const Machine& m);
 
 nlohmann::ordered_json report_json(const CheckReport& r);
 // JUnit XML: one testsuite named `suite`, one testcase each.

@@ -78,6 +78,7 @@ int check_program(const CheckOptions& o, const std::vector<std::string>& program
     for (const Violation& v : report.violations) fmt::print(stderr, "{}\n", v.text());
     fmt::print(stderr, "fvemu check: {} {}, profile {}: {}\n", report.program, report.arch,
                report.profile, session.checker()->summary_line());
+    fmt::print(stderr, "fvemu check: profile {}: {}\n", report.profile, report.profile_reason);
   }
   return check_status(status, report.violations.size(), run_status);
 }
@@ -92,7 +93,8 @@ Command add_check_command(CLI::App& app) {
                "Usage: fvemu check [OPTIONS] PROGRAM [ARGS...]");
   add_run_options(cmd, opts->run);
   cmd->add_option("--profile", opts->profile,
-                  "ABI profile: go, go-step1, or auto (Go programs are go; others need it said)")
+                  "ABI profile: go, go-step1, go-step1-dx, or auto: the era a Go program was built in, told "
+                  "from its runtime (README \"Profiles\"); other programs need it said")
       ->capture_default_str();
   cmd->add_flag("--json", opts->json,
                 "Print the report as JSON on stdout (the guest's stdout then goes to stderr, "

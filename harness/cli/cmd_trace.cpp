@@ -9,7 +9,7 @@
 
 #include "emu/guest_error.h"
 #include "harness/cli/commands.h"
-#include "harness/check/report.h"
+#include "harness/check/profile_choice.h"
 #include "harness/cli/run_options.h"
 #include "harness/cli/stop_signals.h"
 #include "harness/trace/sinks.h"
@@ -60,7 +60,7 @@ std::unique_ptr<FILE, int (*)(FILE*)> open_out(const std::string& path) {
 int trace_program(const TraceOptions& o, const std::vector<std::string>& program_and_args) {
   TraceFilter filter = make_filter(o);
   std::unique_ptr<Machine> m = build_machine(o.run, program_and_args, "trace");
-  const Profile& profile = choose_profile(*m, o.profile, program_and_args.front(), "trace");
+  const Profile& profile = *choose_profile(*m, o.profile, program_and_args.front(), "trace").profile;
   Symbolizer names(*m, program_and_args.front());
   Tracer tracer(*m, profile, std::move(filter), names);
   std::unique_ptr<FILE, int (*)(FILE*)> out{nullptr, std::fclose};
@@ -104,8 +104,8 @@ Command add_trace_command(CLI::App& app) {
   cmd->add_flag("--summary", opts->summary,
                 "Print a per-call-site summary to stderr at the end (the default without --out)");
   cmd->add_option("--profile", opts->profile,
-                  "ABI profile: which register is the context register (go, go-step1, or auto: "
-                  "Go programs are go)")
+                  "ABI profile: which register is the context register (go, go-step1, "
+                  "go-step1-dx, or auto: the one a Go program was built for)")
       ->capture_default_str();
   cmd->footer(std::string("\nEvents are JSON objects, one per line, in execution order; the schema "
                           "is in README.md.\nThe exit status is the guest's, as for 'fvemu run'.\n\n") +

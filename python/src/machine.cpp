@@ -179,6 +179,7 @@ std::shared_ptr<PyResult> PyMachine::make_result(const ExitStatus& s) {
   r.args = args_.args;
   r.arch = arch();
   r.profile = profile();
+  if (r.profile) r.profile_reason = session_->profile_reason();
   r.instructions = m.instructions();
   r.exit_code = s.host_status();
   if (s.kind == ExitStatus::kKilled) {

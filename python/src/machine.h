@@ -23,6 +23,7 @@ struct PyResult {
   std::vector<std::string> args;
   std::string arch;
   std::optional<std::string> profile;
+  std::optional<std::string> profile_reason;  // why that profile (ProfileChoice::reason)
   uint64_t instructions = 0;
   int exit_code = 0;  // as `fvemu run` exits: the guest's status, or 128+N if killed by N
   std::optional<int> signal;

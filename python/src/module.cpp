@@ -221,6 +221,9 @@ void bind_result(py::module_& m) {
       .def_readonly("args", &PyResult::args)
       .def_readonly("arch", &PyResult::arch)
       .def_readonly("profile", &PyResult::profile, "The profile checked, or None.")
+      .def_readonly("profile_reason", &PyResult::profile_reason,
+                    "Why that profile: named, or what in the binary told its era; None when "
+                    "unchecked.")
       .def_readonly("instructions", &PyResult::instructions, "Guest instructions executed.")
       .def_readonly("exit_code", &PyResult::exit_code,
                     "As `fvemu run` exits: the guest's status, or 128+N when signal N killed it.")
@@ -244,6 +247,8 @@ void bind_result(py::module_& m) {
             d["runtime_asm"] = r.counts->runtime_asm;
             d["itab"] = r.counts->itab;
             d["jump_tables"] = r.counts->jump_tables;
+            d["c_code"] = r.counts->c_code;
+            d["generated_code"] = r.counts->generated_code;
             d["violations"] = r.counts->violations;
             return d;
           },
