@@ -61,6 +61,49 @@ bool Checker::is_function_entry(uint64_t addr, Symbolizer& names) {
   return !sym.empty() && sym.find('+') == std::string::npos;
 }
 
+// An interface call loads its target from a method slot of an itab: [R+n], n > 0.
+// Go >= 1.1 keeps the func value elsewhere than the itab's register, so any such load
+// not from the context register is one; step 1 may hold the itab in the func value
+// register (AX, R0), so there only a load at or past Itab.fun (the era's runtime.h:
+// three pointers, then two int32) is one, and other offsets stay judged.
+bool Checker::is_itab_call(const CallEvent& e) const {
+  const TargetSource& src = e.from->source;
+  if (e.kind != CallKind::kIndirectCall || src.end != TargetSource::kLoad || src.mem.disp <= 0)
+    return false;
+  if (!profile_.step1_rule) return src.mem.base != ctx_;
+  const int64_t fun = 3 * int64_t{m_.arch().word_size()} + 8;
+  return src.mem.disp >= fun;
+}
+
+Checker::SiteClass Checker::classify_site(const CallEvent& e, Symbolizer& names) {
+  // Code the program wrote at run time lies outside its image: the 2013
+  // runtime.closure's heap code (closure_$GOARCH.c), reflect.MakeFunc's stub before
+  // golang/go b1b67a3, a JIT. Its calls are its own business.
+  const MemoryArea* area = m_.mem().find(e.site);
+  if (area && area->name != "[image]") return SiteClass::kGenerated;
+  if (in_runtime_assembly(e.site, names)) return SiteClass::kRuntimeAsm;
+  // Go <= 1.4's runtime is partly C (6c, 8c, 5c), whose indirect calls are C function
+  // pointers (FixAlloc's first(), Alg's hash, iface.c's copyin) with no func value.
+  const auto& where = names.line(e.site);
+  if (where && ends_with(where->file, ".c")) return SiteClass::kCCode;
+  if (e.kind == CallKind::kIndirectJump && !e.from->source.mem.index.empty())
+    return SiteClass::kJumpTable;
+  if (is_itab_call(e)) return SiteClass::kItab;
+  return SiteClass::kGo;
+}
+
+void Checker::count_site(SiteClass c) {
+  counts_.sites++;
+  switch (c) {
+    case SiteClass::kRuntimeAsm: counts_.runtime_asm++; break;
+    case SiteClass::kCCode: counts_.c_code++; break;
+    case SiteClass::kGenerated: counts_.generated_code++; break;
+    case SiteClass::kItab: counts_.itab++; break;
+    case SiteClass::kJumpTable: counts_.jump_tables++; break;
+    case SiteClass::kGo: break;
+  }
+}
+
 void Checker::on_event(const CallEvent& e, Symbolizer& names) {
   // Only func values enter a function through a computed target. A direct call to a
   // function that reads the register is an ordinary argument in C ABIs (the third
@@ -69,27 +112,25 @@ void Checker::on_event(const CallEvent& e, Symbolizer& names) {
   // So no rule judges direct calls, and the session does not trace them.
   if (!is_indirect(e.kind)) return;
   counts_.events++;
-  Memo& site = memo(site_memo_, e.site);
+  Memo<SiteClass>& site = memo(site_memo_, e.site);
   if (site.addr != e.site) {
-    auto [seen, fresh] = sites_seen_.try_emplace(e.site, false);
+    auto [seen, fresh] = sites_seen_.try_emplace(e.site, SiteClass::kGo);
     if (fresh) {
-      counts_.sites++;
-      seen->second = in_runtime_assembly(e.site, names);
-      const TargetSource& src = e.from->source;
-      if (seen->second) counts_.runtime_asm++;
-      else if (e.kind == CallKind::kIndirectJump && !src.mem.index.empty()) counts_.jump_tables++;
-      else if (e.kind == CallKind::kIndirectCall && src.end == TargetSource::kLoad &&
-               src.mem.disp > 0 && src.mem.base != ctx_)
-        counts_.itab++;
+      seen->second = classify_site(e, names);
+      count_site(seen->second);
     }
-    site = Memo{e.site, seen->second};
+    site = Memo<SiteClass>{e.site, seen->second};
   }
-  const bool site_in_runtime_asm = site.answer;
+  // Calls made by C code and generated code are not func-value calls, whatever their
+  // registers hold: no site rule. The entry rule is about the callee and holds for
+  // every caller.
+  const SiteClass c = site.answer;
+  const bool judged_site = c != SiteClass::kCCode && c != SiteClass::kGenerated;
   // Each rule gives its own verdict; the event counts once as a func-value call.
   bool checked = false;
-  if (profile_.site_rule) checked |= check_site(e, names);
+  if (profile_.site_rule && judged_site) checked |= check_site(e, names);
   if (profile_.entry_rule) checked |= check_entry(e, names);
-  if (profile_.step1_rule && !site_in_runtime_asm) checked |= check_step1(e, names);
+  if (profile_.step1_rule && (c == SiteClass::kGo)) checked |= check_step1(e, names);
   counts_.funcvalue_checked += checked;
 }
 
@@ -123,7 +164,7 @@ bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
 // Rule entry: a function that consumes the context register is entered with a func
 // value for it there.
 bool Checker::entry_rule_applies(uint64_t target, Symbolizer& names) {
-  Memo& recent = memo(entry_memo_, target);
+  Memo<bool>& recent = memo(entry_memo_, target);
   if (recent.addr == target) return recent.answer;
   auto [it, fresh] = entry_applies_.try_emplace(target, false);
   if (fresh) {
@@ -134,7 +175,7 @@ bool Checker::entry_rule_applies(uint64_t target, Symbolizer& names) {
     it->second = is_function_entry(target, names) && !in_runtime_assembly(target, names) &&
                  context_use_.consumes(target, thumb);
   }
-  recent = Memo{target, it->second};
+  recent = Memo<bool>{target, it->second};
   return it->second;
 }
 
@@ -162,11 +203,18 @@ bool Checker::check_step1(const CallEvent& e, Symbolizer& names) {
   const bool through_word0 =
       !src.mem.base.empty() && src.mem.base != "SP" && src.is_word0_of(src.mem.base);
   if (e.kind == CallKind::kIndirectJump && !through_word0) return false;
+  // A target register set before the block (the load is in the block before, or in
+  // the part of a block Unicorn split off) cannot be judged from this block.
+  if (!through_word0 && src.set_before_block) return false;
   if (!through_word0) {
     report("step1", e, names, ctx_, e.ctx, e.word0,
            fmt::format("the target ({}) was not loaded from word 0 of a func value", src.text()));
     return true;
   }
+  // MOVQ (BX), BX; CALL BX: the load replaced the func value with its code word, so
+  // the register no longer says which func value it was; the load is the evidence.
+  if (std::find(src.registers.begin(), src.registers.end(), src.mem.base) != src.registers.end())
+    return true;
   const unsigned word = m_.arch().word_size();
   const int id = isa_for(m_.arch().name()).unicorn_reg(src.mem.base, word);
   uint64_t value = id < 0 ? 0 : reg_read(m_.uc(), id);

@@ -1,7 +1,9 @@
 // The func-value conformance checker: an EventSink of the tracer that applies the
 // profile's rules (README "Rules") to every indirect call and indirect jump,
-// and keeps the violations with their evidence. Interface (itab) calls, runtime
-// assembly, returns and jump tables are counted, never flagged.
+// and keeps the violations with their evidence. Calls that are not func-value calls
+// are classes, counted and never flagged: interface (itab) calls, code compiled from
+// C, code the program wrote at run time, and jump tables; runtime assembly keeps its
+// own conventions (only the site rule judges it).
 #pragma once
 
 #include <array>
@@ -41,8 +43,10 @@ struct CheckCounts {
   uint64_t sites = 0;             // distinct sites among them
   uint64_t funcvalue_checked = 0; // events a rule applied to
   uint64_t runtime_asm = 0;       // sites in runtime assembly (never flagged)
-  uint64_t itab = 0;              // indirect calls through [R+n], n > 0: interface calls
+  uint64_t itab = 0;              // indirect calls through an itab's fun[] slot: interface calls
   uint64_t jump_tables = 0;       // indirect jumps through an indexed table
+  uint64_t c_code = 0;            // sites in code compiled from C (Go <= 1.4's runtime: 6c, 8c, 5c)
+  uint64_t generated_code = 0;    // sites outside the image: code written at run time
   uint64_t violations = 0;        // distinct (rule, site, target)
 };
 
@@ -56,6 +60,11 @@ class Checker final : public EventSink {
   std::string summary_line() const;
 
  private:
+  // What a call site is, decided once per site.
+  enum class SiteClass : uint8_t { kGo, kRuntimeAsm, kCCode, kGenerated, kItab, kJumpTable };
+  SiteClass classify_site(const CallEvent& e, Symbolizer& names);
+  void count_site(SiteClass c);
+  bool is_itab_call(const CallEvent& e) const;
   bool in_runtime_assembly(uint64_t addr, Symbolizer& names);
   bool is_function_entry(uint64_t addr, Symbolizer& names);
   // Whether the entry rule applies to `target` (a function entry, not runtime
@@ -75,19 +84,22 @@ class Checker final : public EventSink {
   ContextUse context_use_;
   std::vector<Violation> violations_;
   std::map<std::tuple<std::string, uint64_t, uint64_t>, size_t> seen_violations_;
-  std::unordered_map<uint64_t, bool> sites_seen_;  // site -> in runtime assembly
+  std::unordered_map<uint64_t, SiteClass> sites_seen_;
   std::unordered_map<uint64_t, bool> entry_applies_;  // target -> entry_rule_applies
   // Both asked at every event: direct-mapped copies of their recent answers in front.
+  template <typename Answer>
   struct Memo {
     uint64_t addr = ~0ull;
-    bool answer = false;
+    Answer answer{};
   };
   static constexpr unsigned kMemoBits = 10;
   static constexpr size_t kMemoSlots = size_t{1} << kMemoBits;
-  static Memo& memo(std::array<Memo, kMemoSlots>& table, uint64_t addr) {
+  template <typename Answer>
+  static Memo<Answer>& memo(std::array<Memo<Answer>, kMemoSlots>& table, uint64_t addr) {
     return table[address_slot<kMemoBits>(addr)];
   }
-  std::array<Memo, kMemoSlots> site_memo_{}, entry_memo_{};
+  std::array<Memo<SiteClass>, kMemoSlots> site_memo_{};
+  std::array<Memo<bool>, kMemoSlots> entry_memo_{};
   CheckCounts counts_;
 };
 

@@ -48,6 +48,9 @@ struct TargetSource {
   // from inside the block; `end` says where the last one got its value.
   std::vector<std::string> registers;
   enum End { kLoad, kImmediate, kUnknown } end = kUnknown;
+  // kUnknown because the last register was set before the block: by the block before
+  // it, or before a block Unicorn split (a scheduling quantum ended in mid-block).
+  bool set_before_block = false;
   MemoryOperand mem;  // the load (or the transfer's own memory operand)
   // "[AX+0x18]", "CX <- [AX+0]", "CX <- AX <- [DX+0]", "AX <- imm", "R1 <- ?"
   std::string text() const;

@@ -98,7 +98,8 @@ TargetSource Isa::trace_register(const Decoding& d, const cs_insn* insns, size_t
         return src;
     }
   }
-  return src;  // set before the block
+  src.set_before_block = true;
+  return src;
 }
 
 bool Isa::reads_before_writing(csh h, const cs_insn* insns, size_t n, std::string_view reg) const {
