@@ -2,7 +2,10 @@
 
 #include <capstone/capstone.h>
 
+#include <algorithm>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -32,66 +35,92 @@ std::string build_version(Machine& m) {
   return s;
 }
 
-// The register whose word 0 runtime.jmpdefer jumps to: jmpdefer (asm_*.s, Go 1.0 to
-// 1.17) takes the deferred func value from its argument and jumps through word 0, so
-// its first block ends in a jump whose target is loaded from [R+0] of the func value
-// register of the era. Nullopt without jmpdefer or with another shape.
-std::optional<std::string> jmpdefer_register(Machine& m) {
-  const std::optional<uint64_t> entry = m.image().symbols.find("runtime.jmpdefer");
-  if (!entry) return std::nullopt;
+// The runtime functions that jump through word 0 of a func value in every era they
+// exist in (asm_*.s): jmpdefer runs a deferred call (Go 1.0 to 1.17), gogocallfn
+// starts a goroutine (up to Go 1.1; the scheduler always links it).
+constexpr std::string_view kFuncValueJumpers[] = {"runtime.jmpdefer", "runtime.gogocallfn"};
+
+// Whether `reg` holds the func value at the jump that ends insns[0..n): it is the
+// register the target was loaded from ([R+0]), or was copied from it in the block
+// (ARM's gogocallfn: MOVW R1, R0; MOVW 0(R1), PC).
+bool holds_func_value(const Isa& isa, const Decoding& d, const cs_insn* insns, size_t n,
+                      const TargetSource& src, std::string_view reg) {
+  if (src.mem.base == reg) return true;
+  const TargetSource origin = isa.trace_register(d, insns, n - 1, std::string(reg));
+  return std::find(origin.registers.begin(), origin.registers.end(), src.mem.base) !=
+         origin.registers.end();
+}
+
+// The profiles whose func value register holds the func value that `symbol` jumps
+// through word 0 of, found by decoding it from its entry to its first indirect jump.
+std::vector<const Profile*> profiles_jumping_through(Machine& m, std::string_view symbol,
+                                                     std::string& reg) {
+  std::vector<const Profile*> fit;
+  const std::optional<uint64_t> entry = m.image().symbols.find(symbol);
+  if (!entry) return fit;
   const Arch& arch = m.arch();
   const bool arm = arch.capstone_arch() == CS_ARCH_ARM;  // Go's ARM code is ARM state
   CapstoneHandles capstone(arch.capstone_arch(), true);
   const csh h = capstone.get(arm ? CS_MODE_ARM : arch.capstone_mode(m.uc()));
-  uint8_t code[96];
+  uint8_t code[256];
   size_t len = sizeof code;
   while (len > 0 && !m.mem().read(*entry, code, len)) len /= 2;
   cs_insn* insns = nullptr;
   const size_t n = cs_disasm(h, code, len, *entry, 0, &insns);
   const Isa& isa = isa_for(arch.name());
   const Decoding d{h, false};
-  std::optional<std::string> reg;
-  for (size_t i = 0; i < n; i++) {
-    if (isa.flow_of(d, insns[i]).what == Isa::Flow::kNext) continue;
+  for (size_t start = 0, i = 0; i < n; i++) {
+    const Isa::Flow flow = isa.flow_of(d, insns[i]);
+    if (flow.what == Isa::Flow::kNext) continue;
     DecodedBlock block;
-    isa.classify(d, insns, i + 1, block);
+    isa.classify(d, insns + start, i + 1 - start, block);
     const TargetSource& src = block.source;
-    if (block.kind == CallKind::kIndirectJump && !src.mem.base.empty() && src.is_word0_of(src.mem.base))
-      reg = src.mem.base;
-    break;
+    if (block.conditional) {  // ARM: addne lr, pc, #0; addne pc, r0, #0 may not be taken
+      start = i + 1;
+      continue;
+    }
+    if (block.kind == CallKind::kIndirectJump) {
+      if (!src.mem.base.empty() && src.is_word0_of(src.mem.base)) {
+        reg = src.mem.base;
+        for (const Profile& p : profiles())
+          if (holds_func_value(isa, d, insns + start, i + 1 - start, src, p.context_register(arch.name())))
+            fit.push_back(&p);
+      }
+      break;
+    }
+    if (flow.what == Isa::Flow::kJump || flow.what == Isa::Flow::kStop) break;
+    start = i + 1;  // a conditional branch or call: the code after it is the next block
   }
   if (insns) cs_free(insns, n);
-  return reg;
+  return fit;
 }
 
 ProfileChoice detect_go_profile(Machine& m, const std::string& version) {
-  const std::string arch(m.arch().name());
   const bool closure_code = m.image().symbols.find("runtime.closure").has_value();
   const std::string program = version.empty() ? "a Go program" : fmt::format("a Go program ({})", version);
-  const std::optional<std::string> reg = jmpdefer_register(m);
   const Profile* chosen = nullptr;
   std::string why;
-  if (reg) {
-    for (const Profile& p : profiles()) {
-      if (p.context_register(arch) != *reg) continue;
-      // A tie (6066fdc and Go >= 1.1 on x86, 1903ad7 and 6066fdc on ARM): step 1's
-      // closures need the runtime's code generator.
-      if (!chosen || (p.step1_rule == closure_code && chosen->step1_rule != closure_code))
-        chosen = &p;
-    }
-    why = fmt::format("runtime.jmpdefer calls deferred func values through word 0 of {}", *reg);
-    if (chosen && chosen->step1_rule) why += closure_code ? ", and runtime.closure is linked" : "";
-    else if (chosen && closure_code) why += ", yet runtime.closure is linked";
+  for (std::string_view jumper : kFuncValueJumpers) {
+    std::string reg;
+    const std::vector<const Profile*> fit = profiles_jumping_through(m, jumper, reg);
+    if (fit.empty()) continue;
+    // A tie (6066fdc and Go >= 1.1 on x86, 1903ad7 and 6066fdc on ARM): step 1's
+    // closures need the runtime's code generator.
+    for (const Profile* p : fit)
+      if (!chosen || (p->step1_rule == closure_code && chosen->step1_rule != closure_code)) chosen = p;
+    why = fmt::format("{} jumps through word 0 of the func value in {}", jumper,
+                      chosen->context_register(m.arch().name()));
+    if (fit.size() > 1 && chosen->step1_rule == closure_code)
+      why += closure_code ? ", and runtime.closure is linked" : ", and runtime.closure is not linked";
+    break;
   }
   if (!chosen && closure_code) {
     chosen = find_profile("go-step1");
-    why = "runtime.closure, step 1's closure code generator, is linked (without runtime.jmpdefer, "
-          "AX and DX cannot be told apart: --profile go-step1-dx for golang/go 6066fdc)";
+    why = "runtime.closure, step 1's closure code generator, is linked";
   }
   if (!chosen) {
     chosen = find_profile("go");
-    why = reg ? why + ", which no profile's func value register is"
-              : "without runtime.jmpdefer (Go 1.18 removed it) or runtime.closure";
+    why = "no runtime.jmpdefer (Go 1.18 removed it), runtime.gogocallfn or runtime.closure";
   }
   return {chosen, fmt::format("{}: {}: {}", program, why, chosen->era)};
 }

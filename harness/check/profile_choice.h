@@ -19,10 +19,11 @@ struct ProfileChoice {
 // The profile the program loaded in `m` was built for:
 // - built on fvrt: the profile whose marker symbol it carries;
 // - a Go program (runtime.main or runtime.buildVersion): the profile whose func value
-//   register is the one runtime.jmpdefer (Go <= 1.17's deferred call) jumps through
-//   word 0 of; where two profiles share it, step 1's when runtime.closure (the code
-//   generator step 1 closures need, deleted by golang/go 9f64728) is linked; go when
-//   there is no jmpdefer and no runtime.closure.
+//   register holds the func value runtime.jmpdefer (Go <= 1.17's deferred call) or
+//   else runtime.gogocallfn (Go <= 1.1's goroutine start) jumps through word 0 of;
+//   where two profiles share it, step 1's when runtime.closure (the code generator
+//   step 1 closures need, deleted by golang/go 9f64728) is linked; go when none of
+//   these is linked.
 // Anything else: no profile.
 ProfileChoice detect_profile(Machine& m);
 
