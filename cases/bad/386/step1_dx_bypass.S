@@ -1,0 +1,83 @@
+//! exit: 0
+//! stdout: bad case ran
+//! profile: go-step1-dx
+//! violation: step1 _start+0x27 -> fn_a
+// Breaks "step1" in go-step1-dx (golang/go 6066fdc, a day after the seed: 6g and 8g
+// put the func value in EDX instead of EAX). The first call is the conforming one:
+// EBX <- [EDX+0]. Then an interface call through an itab's method slot (Itab.fun
+// at 3 words + 8 bytes, the itab in EDX), which is no func-value call and must not be
+// reported. The third has the func value in EDX and calls the same code, but takes the
+// address as an immediate instead of loading it from the func value's word 0.
+        .text
+
+        .globl  _start
+        .type   _start, @function
+_start:
+        movl    $fv_a, %edx
+        movl    (%edx), %ebx
+        call    *%ebx                   // icall BX <- [DX+0] -> fn_a: conforming
+        cmpl    $5, %eax
+        jne     fail
+        movl    $itab_a, %edx           // an interface call as step 1's cgen_callinter made
+        movl    0x14(%edx), %ebx        // it: the itab's fun[0], called as a code pointer
+        call    *%ebx                   // icall BX <- [DX+0x14] -> fn_a: not a func value
+        cmpl    $5, %eax
+        jne     fail
+        movl    $fv_a, %edx             // the func value, as before
+        movl    $fn_a, %ebx             // but the code address as an immediate
+        call    *%ebx                   // icall BX <- imm -> fn_a: bypasses word 0
+        cmpl    $5, %eax
+        jne     fail
+
+        movl    $4, %eax                // write(1, ok, ok_len)
+        movl    $1, %ebx
+        movl    $ok, %ecx
+        movl    $ok_len, %edx
+        int     $0x80
+        cmpl    $ok_len, %eax
+        jne     fail
+        movl    $1, %eax                // exit(0)
+        xorl    %ebx, %ebx
+        int     $0x80
+        .size   _start, .-_start
+
+        .type   fail, @function
+fail:
+        movl    $4, %eax
+        movl    $2, %ebx
+        movl    $bad, %ecx
+        movl    $bad_len, %edx
+        int     $0x80
+        movl    $1, %eax
+        movl    $1, %ebx
+        int     $0x80
+        .size   fail, .-fail
+
+        .type   fn_a, @function
+fn_a:
+        movl    $5, %eax
+        ret
+        .size   fn_a, .-fn_a
+
+        .section .rodata
+        .type   ok, @object
+ok:     .ascii  "bad case ran\n"
+        .set    ok_len, .-ok
+        .size   ok, .-ok
+        .type   bad, @object
+bad:    .ascii  "bad case: wrong value\n"
+        .set    bad_len, .-bad
+        .size   bad, .-bad
+
+        .data
+        .align  4
+        // A step-1 func value: one word, the code.
+        .type   fv_a, @object
+fv_a:   .long   fn_a
+        .size   fv_a, .-fv_a
+        // Step 1's Itab (runtime.h): inter, type, link, bad, unused, then fun[].
+        .type   itab_a, @object
+itab_a: .long   0, 0, 0, 0, 0, fn_a
+        .size   itab_a, .-itab_a
+
+        .section .note.GNU-stack,"",@progbits

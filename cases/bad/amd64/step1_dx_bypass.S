@@ -1,0 +1,85 @@
+//! exit: 0
+//! stdout: bad case ran
+//! profile: go-step1-dx
+//! violation: step1 _start+0x33 -> fn_a
+// Breaks "step1" in go-step1-dx (golang/go 6066fdc, a day after the seed: 6g and 8g
+// put the func value in RDX instead of RAX). The first call is the conforming one:
+// RBX <- [RDX+0]. Then an interface call through an itab's method slot (Itab.fun
+// at 3 words + 8 bytes, the itab in RDX), which is no func-value call and must not be
+// reported. The third has the func value in RDX and calls the same code, but takes the
+// address as an immediate instead of loading it from the func value's word 0.
+        .text
+
+        .globl  _start
+        .type   _start, @function
+_start:
+        leaq    fv_a(%rip), %rdx
+        movq    (%rdx), %rbx
+        call    *%rbx                   // icall BX <- [DX+0] -> fn_a: conforming
+        cmpq    $5, %rax
+        jne     fail
+        leaq    itab_a(%rip), %rdx      // an interface call as step 1's cgen_callinter made
+        movq    0x20(%rdx), %rbx        // it: the itab's fun[0], called as a code pointer
+        call    *%rbx                   // icall BX <- [DX+0x20] -> fn_a: not a func value
+        cmpq    $5, %rax
+        jne     fail
+        leaq    fv_a(%rip), %rdx        // the func value, as before
+        movq    $fn_a, %rbx             // but the code address as an immediate
+        call    *%rbx                   // icall BX <- imm -> fn_a: bypasses word 0
+        cmpq    $5, %rax
+        jne     fail
+
+        movl    $1, %eax                // write(1, ok, ok_len)
+        movl    $1, %edi
+        leaq    ok(%rip), %rsi
+        movl    $ok_len, %edx
+        syscall
+        cmpq    $ok_len, %rax
+        jne     fail
+        movl    $60, %eax               // exit(0)
+        xorl    %edi, %edi
+        syscall
+        .size   _start, .-_start
+
+        .type   fail, @function
+fail:
+        movl    $1, %eax
+        movl    $2, %edi
+        leaq    bad(%rip), %rsi
+        movl    $bad_len, %edx
+        syscall
+        movl    $60, %eax
+        movl    $1, %edi
+        syscall
+        .size   fail, .-fail
+
+        .type   fn_a, @function
+fn_a:
+        movl    $5, %eax
+        ret
+        .size   fn_a, .-fn_a
+
+        .section .rodata
+        .type   ok, @object
+ok:     .ascii  "bad case ran\n"
+        .set    ok_len, .-ok
+        .size   ok, .-ok
+        .type   bad, @object
+bad:    .ascii  "bad case: wrong value\n"
+        .set    bad_len, .-bad
+        .size   bad, .-bad
+
+        // A step-1 func value: one word, the code.
+        .data
+        .align  8
+        .type   fv_a, @object
+fv_a:   .quad   fn_a
+        .size   fv_a, .-fv_a
+        // Step 1's Itab (runtime.h): inter, type, link, bad, unused, then fun[].
+        .type   itab_a, @object
+itab_a: .quad   0, 0, 0
+        .long   0, 0
+        .quad   fn_a
+        .size   itab_a, .-itab_a
+
+        .section .note.GNU-stack,"",@progbits
