@@ -17,8 +17,8 @@ static size_t trampoline_size(void) {
   return sizeof(word) + (size_t)(fv_trampoline_end - fv_trampoline);
 }
 
-/* The trampoline (arch/<arch>.S) passes `captured` as the second argument and jumps
- * to code; its two slots are absolute words, patched here. */
+/* The trampoline (arch/<arch>.S) passes `captured` as the second argument and calls
+ * code; its two slots are absolute words, patched here. */
 FuncVal *fv_closure_code(word (*code)(word a, word captured), word captured) {
   unsigned char *block = fv_code_alloc(trampoline_size());
   unsigned char *tramp = block + sizeof(word);

@@ -70,6 +70,8 @@ bool Checker::is_itab_call(const CallEvent& e) const {
   const TargetSource& src = e.from->source;
   if (e.kind != CallKind::kIndirectCall || src.end != TargetSource::kLoad || src.mem.disp <= 0)
     return false;
+  // A literal (ARM's ldr r1, =fn: [PC+n]) or a stack slot holds no itab.
+  if (src.mem.base.empty() || src.mem.base == "PC" || src.mem.base == "SP") return false;
   if (!profile_.step1_rule) return src.mem.base != ctx_;
   const int64_t fun = 3 * int64_t{m_.arch().word_size()} + 8;
   return src.mem.disp >= fun;

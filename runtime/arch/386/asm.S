@@ -250,21 +250,25 @@ reflectcall:
         .size   reflectcall, .-reflectcall
 
 /* The closure trampoline template (closure.c): the captured word becomes the second
- * argument (the callee owns its argument slots, so it overwrites b in place), and the
- * plain C function is jumped to, returning straight to the func value's caller. */
+ * argument, pushed with a, and the plain C function is called, as the code the 2013
+ * runtime.closure wrote called the closure's body (closure_386.c). */
         .section .rodata
         .globl  fv_trampoline, fv_trampoline_end
         .type   fv_trampoline, @object
 fv_trampoline:
-        movl    $0, 8(%esp)             /* c7 44 24 08 imm32: the captured word */
+        .byte   0x68                    /* pushl imm32 (gas would take the imm8 form of $0) */
+        .long   0                       /* the captured word */
+        pushl   8(%esp)                 /* ff 74 24 08: a */
         movl    $0, %ecx                /* b9 imm32: the code */
-        jmp     *%ecx
+        call    *%ecx
+        addl    $8, %esp
+        ret
 fv_trampoline_end:
         .size   fv_trampoline, .-fv_trampoline
         .balign 4
         .globl  fv_trampoline_captured, fv_trampoline_code, fv_trampoline_thumb
-fv_trampoline_captured: .long 4
-fv_trampoline_code:     .long 9
+fv_trampoline_captured: .long 1
+fv_trampoline_code:     .long 10
 fv_trampoline_thumb:    .long 0
 
 /* The ABI profile this program was built for, found by `fvemu check --profile auto`. */

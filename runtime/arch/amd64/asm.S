@@ -222,20 +222,24 @@ reflectcall:
         .size   reflectcall, .-reflectcall
 
 /* The closure trampoline template (closure.c): the captured word becomes the second
- * argument, and the plain C function is jumped to. */
+ * argument, and the plain C function is called, as the code the 2013 runtime.closure
+ * wrote called the closure's body (closure_amd64.c: MOVQ $fn, AX; CALL AX). */
         .section .rodata
         .globl  fv_trampoline, fv_trampoline_end
         .type   fv_trampoline, @object
 fv_trampoline:
+        subq    $8, %rsp                /* 48 83 ec 08: the callee's stack alignment */
         movabsq $0, %rsi                /* 48 be imm64: the captured word */
         movabsq $0, %rax                /* 48 b8 imm64: the code */
-        jmp     *%rax
+        call    *%rax
+        addq    $8, %rsp
+        ret
 fv_trampoline_end:
         .size   fv_trampoline, .-fv_trampoline
         .balign 8
         .globl  fv_trampoline_captured, fv_trampoline_code, fv_trampoline_thumb
-fv_trampoline_captured: .quad 2
-fv_trampoline_code:     .quad 12
+fv_trampoline_captured: .quad 6
+fv_trampoline_code:     .quad 16
 fv_trampoline_thumb:    .quad 0
 
 /* The ABI profile this program was built for, found by `fvemu check --profile auto`. */

@@ -266,7 +266,8 @@ reflectcall:
         .size   reflectcall, .-reflectcall
 
 /* The closure trampoline template (closure.c): the captured word becomes the second
- * argument, and the plain C function is jumped to (ldr pc interworks). It is A32 code
+ * argument, and the plain C function is called (blx interworks), as the code the 2013
+ * runtime.closure wrote called the closure's body (closure_arm.c). It is A32 code
  * in A32 builds and Thumb code in Thumb builds (fv_trampoline_thumb). Its two words
  * are PC-relative literals inside it; closure.c copies it to a 4-byte aligned address
  * (a 16-aligned block + 4), as it is aligned here, so the loads read the copy's own
@@ -279,8 +280,11 @@ fv_trampoline:
 #ifdef FV_PROFILE_GO_STEP1
         mov     r0, r2                  /* a: go-step1 passes it in R2 */
 #endif
+        push    {r4, lr}                /* r4: keeps the stack 8-byte aligned */
         ldr     r1, .Ltramp_captured
-        ldr     pc, .Ltramp_code
+        ldr     r12, .Ltramp_code
+        blx     r12
+        pop     {r4, pc}
         .balign 4
 .Ltramp_captured:
         .word   0                       /* the captured word */
