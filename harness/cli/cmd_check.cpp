@@ -76,9 +76,9 @@ int check_program(const CheckOptions& o, const std::vector<std::string>& program
     std::fflush(stdout);
   } else {
     for (const Violation& v : report.violations) fmt::print(stderr, "{}\n", v.text());
+    fmt::print(stderr, "fvemu check: profile {}: {}\n", report.profile, report.profile_reason);
     fmt::print(stderr, "fvemu check: {} {}, profile {}: {}\n", report.program, report.arch,
                report.profile, session.checker()->summary_line());
-    fmt::print(stderr, "fvemu check: profile {}: {}\n", report.profile, report.profile_reason);
   }
   return check_status(status, report.violations.size(), run_status);
 }

@@ -98,6 +98,8 @@ void bind_profile(py::module_& m) {
       .def_property_readonly("name", [](const Profile& p) { return std::string(p.name); })
       .def_property_readonly("description",
                              [](const Profile& p) { return std::string(p.description); })
+      .def_property_readonly("era", [](const Profile& p) { return std::string(p.era); },
+                             "The golang/go commits whose compilers emit this shape.")
       .def_property_readonly(
           "context_registers",
           [](const Profile& p) {

@@ -9,13 +9,15 @@ import fvemu
 from conftest import bad_fvrt_case, c_case, fvrt_case, go_case
 
 
-def test_profiles_lists_both_abis_with_their_registers():
+def test_profiles_lists_every_era_with_its_registers():
     by_name = {p.name: p for p in fvemu.profiles()}
-    assert list(by_name) == ["go", "go-step1"]
+    assert list(by_name) == ["go", "go-step1", "go-step1-dx"]
     assert by_name["go"].context_registers == {"386": "DX", "amd64": "DX", "arm": "R7"}
     assert by_name["go-step1"].context_registers == {"386": "AX", "amd64": "AX", "arm": "R0"}
+    assert by_name["go-step1-dx"].context_registers == {"386": "DX", "amd64": "DX", "arm": "R0"}
     assert by_name["go"].rules == ["entry", "site"]
-    assert by_name["go-step1"].rules == ["step1"]
+    assert by_name["go-step1"].rules == by_name["go-step1-dx"].rules == ["step1"]
+    assert "1903ad7" in by_name["go-step1"].era and "6066fdc" in by_name["go-step1-dx"].era
 
 
 def test_go_program_runs_and_its_closure_calls_are_recorded(arch):
@@ -23,6 +25,7 @@ def test_go_program_runs_and_its_closure_calls_are_recorded(arch):
     assert r.exit_code == 0 and r.signal is None and r.kill_report is None
     assert r.stdout.endswith(b"closures ok\n") and r.stderr == b""
     assert r.arch == arch and r.profile == "go" and r.ok
+    assert r.profile_reason.startswith("a Go program (go1.") and "Go 1.18 removed it" in r.profile_reason
     assert r.violations == [] and r.check_status == 0
     assert r.counts["funcvalue_checked"] > 0 and "violations: 0" in r.summary
     assert r.instructions > 100_000
@@ -61,7 +64,8 @@ def test_args_env_and_stdin_reach_the_guest(arch):
 def test_native_program_without_profile_runs_unchecked(arch):
     r = fvemu.run(c_case(arch, "hello"))
     assert r.exit_code == 0 and r.stdout
-    assert r.profile is None and r.check_status is None and r.counts is None
+    assert r.profile is None and r.profile_reason is None
+    assert r.check_status is None and r.counts is None
 
 
 def test_fvrt_program_profile_is_told_from_its_marker(arch):
@@ -69,6 +73,8 @@ def test_fvrt_program_profile_is_told_from_its_marker(arch):
         r = fvemu.run(fvrt_case(arch, "funcval", profile))
         assert r.exit_code == 0 and r.stdout.endswith(b"funcval ok\n")
         assert r.profile == profile and r.violations == []
+        assert r.profile_reason == f"built on fvrt for {profile} (it carries fvrt_profile_" \
+                                   f"{profile.replace('-', '_')})"
         assert any(c.through_func_value and c.site_symbol.startswith("fv_call") for c in r.calls) \
             or profile == "go-step1"
 
