@@ -355,7 +355,7 @@ bool Machine::enforce_limits(uint64_t pc) {
 
 void Machine::hook_interrupt(uc_engine* uc, uint32_t intno, void* self) {
   Machine& m = *static_cast<Machine*>(self);
-  const Trap trap = m.arch_.classify_interrupt(intno);
+  const Trap trap = m.arch_.classify_interrupt(uc, intno);
   if (trap.kind == Trap::kSyscall) {
     m.handle_syscall();
   } else {

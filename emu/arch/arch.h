@@ -133,8 +133,9 @@ class Arch {
   // Moves the PC within the current instruction set (on ARM a plain PC write with
   // bit 0 clear would also leave Thumb state).
   virtual void set_pc(uc_engine* uc, uint64_t pc) const { reg_write(uc, reg_pc(), pc); }
-  // What Unicorn's interrupt number means (syscall trap or a synchronous signal).
-  virtual Trap classify_interrupt(uint32_t intno) const = 0;
+  // What Unicorn's interrupt number means (syscall trap or a synchronous signal), with
+  // the CPU stopped at the instruction that raised it.
+  virtual Trap classify_interrupt(uc_engine* uc, uint32_t intno) const = 0;
   // The memory `insn` (decoded with details) accesses, computed from the registers
   // as they are now; used to find which instruction of a block faulted.
   virtual std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn) const = 0;

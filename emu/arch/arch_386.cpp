@@ -207,9 +207,9 @@ class Arch386 final : public Arch {
   std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn) const override {
     return x86::memory_accesses(uc, insn, 4);
   }
-  Trap classify_interrupt(uint32_t intno) const override {
+  Trap classify_interrupt(uc_engine* uc, uint32_t intno) const override {
     if (intno == 0x80) return {Trap::kSyscall};
-    return x86::classify_exception(intno);
+    return x86::classify_exception(uc, intno);
   }
 
   CloneArgs clone_args(const uint64_t a[6]) const override { return {a[0], a[1], a[2], a[4], a[3]}; }

@@ -215,7 +215,9 @@ class ArchAmd64 final : public Arch {
   std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn) const override {
     return x86::memory_accesses(uc, insn, 8);
   }
-  Trap classify_interrupt(uint32_t intno) const override { return x86::classify_exception(intno); }
+  Trap classify_interrupt(uc_engine* uc, uint32_t intno) const override {
+    return x86::classify_exception(uc, intno);
+  }
 
   CloneArgs clone_args(const uint64_t a[6]) const override { return {a[0], a[1], a[2], a[3], a[4]}; }
   void restart_syscall(uc_engine* uc, uint32_t number, uint64_t) const override {

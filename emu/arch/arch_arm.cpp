@@ -310,7 +310,7 @@ class ArchArm final : public Arch {
     const bool thumb = reg_read(uc, UC_ARM_REG_CPSR) & (1u << 5);
     return reg_read(uc, UC_ARM_REG_PC) | (thumb ? 1 : 0);
   }
-  Trap classify_interrupt(uint32_t intno) const override {
+  Trap classify_interrupt(uc_engine*, uint32_t intno) const override {
     // target/arm/cpu.h EXCP_*: 1 UDEF, 2 SWI, 3 prefetch abort, 4 data abort, 7 BKPT.
     constexpr int kIllIllOpc = 1, kTrapBrkpt = 1, kSegvMapErr = 1;
     switch (intno) {

@@ -30,8 +30,9 @@ constexpr uint32_t kHwcap = 0x078bfbfd;
 // executable segments becomes an emulated-instruction stop (Machine::emulate_instruction_at).
 void virtualize_rdtsc(Machine& m);
 
-// Exception vector -> signal, as arch/x86/kernel/traps.c does it.
-Trap classify_exception(uint32_t vector);
+// Exception vector -> signal, as arch/x86/kernel/traps.c does it. Also tells the CPU
+// the exception was delivered (forget_exception).
+Trap classify_exception(uc_engine* uc, uint32_t vector);
 // The memory an x86 instruction touches: its memory operand (not for lea/nop) and
 // the stack slot of push/call/pop/ret. `word` is 4 or 8.
 std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn, unsigned word);
