@@ -85,9 +85,11 @@ Checker::SiteClass Checker::classify_site(const CallEvent& e, Symbolizer& names)
   if (area && area->name != "[image]") return SiteClass::kGenerated;
   if (in_runtime_assembly(e.site, names)) return SiteClass::kRuntimeAsm;
   // Go <= 1.4's runtime is partly C (6c, 8c, 5c), whose indirect calls are C function
-  // pointers (FixAlloc's first(), Alg's hash, iface.c's copyin) with no func value.
+  // pointers (FixAlloc's first(), Alg's hash, iface.c's copyin) with no func value;
+  // its .goc files are C too, after goc2c (time.goc's timerproc calls t->f).
   const auto& where = names.line(e.site);
-  if (where && ends_with(where->file, ".c")) return SiteClass::kCCode;
+  if (where && (ends_with(where->file, ".c") || ends_with(where->file, ".goc")))
+    return SiteClass::kCCode;
   if (e.kind == CallKind::kIndirectJump && !e.from->source.mem.index.empty())
     return SiteClass::kJumpTable;
   if (is_itab_call(e)) return SiteClass::kItab;
