@@ -18,9 +18,10 @@ A case is a program source with its expectations in `//!` lines at the top:
                                   TARGET as symbol+offset; source= takes the rest of the line
     //! calls: FUNC -> CALLEE       the trace has an indirect call from function FUNC to
                                   CALLEE (a closure call site that must be seen)
-    //! go: 1.18                  Go cases: the oldest Go release that builds it (generics
-                                  here); `fvemu matrix --toolchain` shows an older
-                                  toolchain's cells as n/a
+    //! go: 1.18                  Go cases: the oldest Go release that builds it and meets
+                                  its expectations (generics here; preemption: 1.14);
+                                  `fvemu matrix --toolchain` shows an older toolchain's
+                                  cells as n/a
     //! profile: go               the ABI profile `fvemu check` applies (cases/bad)
     //! violation: RULE SITE -> CALLEE
                                   a violation `fvemu check` must report, in order; a case
@@ -91,7 +92,7 @@ class Case:
     host_reference: bool = False  # the kernel, not qemu-user, is the reference where it can be
     events: list[str] = dataclasses.field(default_factory=list)  # `//! event:` lines, verbatim
     calls: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (FUNC, CALLEE)
-    go: int = 0  # `//! go: 1.N`: N, the oldest Go release that builds it
+    go: int = 0  # `//! go: 1.N`: N, the oldest Go release that builds and passes it
     profile: str = ""
     violations: list[str] = dataclasses.field(default_factory=list)  # "RULE SITE -> CALLEE"
     # Programs on fvrt: profile -> its own violations; the profiles built; the break.
