@@ -18,6 +18,10 @@ A case is a program source with its expectations in `//!` lines at the top:
                                   TARGET as symbol+offset; source= takes the rest of the line
     //! calls: FUNC -> CALLEE       the trace has an indirect call from function FUNC to
                                   CALLEE (a closure call site that must be seen)
+    //! go: 1.18                  Go cases: the oldest Go release that builds it and meets
+                                  its expectations (generics here; preemption: 1.14);
+                                  `fvemu matrix --toolchain` shows an older toolchain's
+                                  cells as n/a
     //! profile: go               the ABI profile `fvemu check` applies (cases/bad)
     //! violation: RULE SITE -> CALLEE
                                   a violation `fvemu check` must report, in order; a case
@@ -33,7 +37,8 @@ Sources in cases/native/*.c are built for every target; those in cases/native/x8
 i386/, amd64/ and arm/ for those targets only (cmake/Cases.cmake). Programs on fvrt, the
 native reference runtime (cases/native/runtime/, cases/bad/runtime/), are built for
 every target and profile (cmake/RuntimeCases.cmake): their targets read "arm-a32/go".
-Go programs in cases/go/*.go are built for the five Go targets (cmake/GoCases.cmake);
+Go programs in cases/go/*.go are built for the five Go targets (cmake/GoCases.cmake,
+with the go on PATH, which must be at least every case's `//! go:`);
 assembly programs in cases/bad/<arch>/ break the func-value ABI on purpose. The guest
 runs with the source's directory as working directory, under fvemu or under a reference:
 qemu-user for C cases; for Go cases the host itself on 386 and amd64 (the real kernel;
@@ -47,6 +52,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shlex
 import subprocess
 from pathlib import Path
@@ -86,6 +92,7 @@ class Case:
     host_reference: bool = False  # the kernel, not qemu-user, is the reference where it can be
     events: list[str] = dataclasses.field(default_factory=list)  # `//! event:` lines, verbatim
     calls: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (FUNC, CALLEE)
+    go: int = 0  # `//! go: 1.N`: N, the oldest Go release that builds and passes it
     profile: str = ""
     violations: list[str] = dataclasses.field(default_factory=list)  # "RULE SITE -> CALLEE"
     # Programs on fvrt: profile -> its own violations; the profiles built; the break.
@@ -171,6 +178,11 @@ def parse_case(source: Path, targets: tuple[str, ...], kind: str = "native") -> 
             case.host_reference = True
         elif key == "event":
             case.events.append(value)
+        elif key == "go":
+            if not re.fullmatch(r"1\.\d{1,3}", value):
+                raise ValueError(f"{source}: '//! go: {value}': expected 1.N, the oldest Go "
+                                 "release that builds the case")
+            case.go = int(value.split(".")[1])
         elif key == "profile":
             case.profile = value
         elif key == "violation":

@@ -1,3 +1,4 @@
+//! go: 1.5
 //! args: one "two words" 3
 //! env: FVEMU_GO_CASE=hello env
 //! env: SECOND=x=y

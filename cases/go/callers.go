@@ -1,3 +1,4 @@
+//! go: 1.7
 //! exit: 0
 //! stdout: closure frames: main.main.func1 <- main.apply <- main.main
 //! stdout: method value frames: main.(*counter).record <- main.apply <- main.main

@@ -1,3 +1,4 @@
+//! go: 1.13
 //! exit: 0
 //! stdout: open-coded order: 3 2 1
 //! stdout: loop defers: 9 8 7 6 5 4 3 2 1 0

@@ -1,3 +1,4 @@
+//! go: 1.7
 //! exit: 0
 //! stdout: finalizer ran for resource 7
 //! stdout: kept object not finalized

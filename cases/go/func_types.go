@@ -1,3 +1,4 @@
+//! go: 1.1
 //! exit: 0
 //! stdout: named func type: 7 then 14 / chained 17
 //! stdout: nil checks: nil=true set=true

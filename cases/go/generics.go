@@ -1,3 +1,4 @@
+//! go: 1.18
 //! exit: 0
 //! stdout: map squares: [1 4 9 16 25]
 //! stdout: filter even: [2 4]

@@ -1,3 +1,4 @@
+//! go: 1.1
 //! exit: 0
 //! stdout: areas: 12 28 3
 //! stdout: embedded: base-hello derived-bye

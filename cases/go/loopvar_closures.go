@@ -7,9 +7,12 @@
 //! stdout: shared state: 15 10 0
 //! stdout: loopvar_closures ok
 
-// Closures capturing loop variables with the pre-1.22 semantics: a closure
-// that captures the loop variable itself shares one variable across all
-// iterations, while `i := i` gives each closure its own copy. Also closures
+// Closures capturing loop variables: a closure that captures a variable the
+// loop assigns (`for i = ...`) shares it across all iterations, while `i := i`
+// gives each closure its own copy. The shared loops declare their variable
+// before the loop (what `for i := ...` meant before Go 1.22), so that it is
+// shared under every Go release: cases build in GOPATH mode, where Go 1.22 and
+// later give each iteration of `for i := ...` its own variable. Also closures
 // started as goroutines over a slice (results stored by index), sync.Once
 // running a func value exactly once, and one function returning several
 // closures that share the same captured state.
@@ -51,9 +54,10 @@ func account(initial int) (deposit func(int), withdraw func(int) bool, balance f
 }
 
 func main() {
-	// Shared loop variable (Go 1.19: one i for the whole loop).
+	// Shared loop variable: one i for the whole loop.
 	var shared []func() int
-	for i := 0; i < 3; i++ {
+	var i int
+	for i = 0; i < 3; i++ {
 		shared = append(shared, func() int { return i })
 	}
 	s := join(shared)
@@ -77,7 +81,8 @@ func main() {
 	// Range loops: copy vs shared variable.
 	words := []string{"a", "b", "c"}
 	var rc, rs []func() string
-	for _, w := range words {
+	var w string
+	for _, w = range words {
 		rs = append(rs, func() string { return w })
 		w := w
 		rc = append(rc, func() string { return w })

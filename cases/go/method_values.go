@@ -1,3 +1,4 @@
+//! go: 1.1
 //! exit: 0
 //! stdout: value receiver bound copy: 5
 //! stdout: pointer receiver bound: 7

@@ -1,3 +1,4 @@
+//! go: 1.13
 //! exit: 0
 //! stdout: custom error: code 42: bad input
 //! stdout: re-panic: outer caught inner: wrapped

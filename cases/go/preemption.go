@@ -1,3 +1,4 @@
+//! go: 1.14
 //! exit: 0
 //! stdout: spinner started: yes
 //! stdout: main ran while a goroutine spun: yes

@@ -1,3 +1,4 @@
+//! go: 1.1
 //! exit: 0
 //! stdout: call closure: 15
 //! stdout: MethodByName Scale: 30

@@ -1,3 +1,4 @@
+//! go: 1.4
 //! exit: 0
 //! stdout: nil pointer: runtime error: invalid memory address or nil pointer dereference
 //! stdout: nil func call: runtime error: invalid memory address or nil pointer dereference

@@ -1,3 +1,4 @@
+//! go: 1.4
 //! exit: 0
 //! stdout: value before timeout: 42
 //! stdout: timeout: 3 of 3

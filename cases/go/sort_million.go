@@ -1,3 +1,4 @@
+//! go: 1.8
 //! exit: 0
 //! stdout: sorted 1000000 ints
 //! stdout: min 780 max 2147483200

@@ -1,3 +1,4 @@
+//! go: 1.8
 //! exit: 0
 //! stdout: sorted 2000 items, min 28 max 99974
 //! stdout: stable groups: 10, order kept within each group

@@ -1,3 +1,4 @@
+//! go: 1.1
 //! exit: 0
 //! stdout: this line goes to stdout
 //! stdout: stderr ok

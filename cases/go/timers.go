@@ -1,3 +1,4 @@
+//! go: 1.1
 //! exit: 0
 //! stdout: sleep ok
 //! stdout: afterfunc ran: 1 (value 7)

@@ -15,6 +15,7 @@
 #include "harness/check/report.h"
 #include "harness/cli/run_options.h"
 #include "harness/matrix/matrix.h"
+#include "harness/matrix/toolchain.h"
 
 namespace fs = std::filesystem;
 
@@ -29,6 +30,7 @@ struct MatrixCliOptions {
   std::string junit;
   std::string sites;
   std::string cache;
+  std::vector<std::string> toolchains;  // NAME=GOROOT
 };
 
 std::vector<std::string> parse_arches(const std::string& list) {
@@ -53,6 +55,7 @@ fs::path default_cache() {
 int run(const MatrixCliOptions& o) {
   MatrixOptions m;
   m.targets = parse_arches(o.arches);
+  m.toolchains = parse_toolchains(o.toolchains);
   for (const std::string& d : o.dirs.empty() ? std::vector<std::string>{"cases"} : o.dirs)
     m.dirs.push_back(d);
   if (o.dirs.empty() && !fs::is_directory("cases"))
@@ -67,12 +70,16 @@ int run(const MatrixCliOptions& o) {
   if (!o.junit.empty()) write_text_file(o.junit, "", "matrix: --junit");
   const std::vector<CaseFile> cases = discover_cases(m.dirs, m.targets);
   if (cases.empty()) throw RunError(kExitCannotRun, "matrix: no cases found");
+  if (m.toolchains.empty() && std::any_of(cases.begin(), cases.end(),
+                                          [](const CaseFile& c) { return c.language == CaseFile::kGo; }))
+    m.toolchains.push_back(path_toolchain());
   const std::vector<Cell> cells = run_matrix(cases, m);
-  fmt::print("{}", render_text(cases, m.targets, cells));
-  if (!o.html.empty()) write_text_file(o.html, render_html(cases, m.targets, cells, o.sites), "--html");
+  const std::vector<MatrixTable> tables = matrix_tables(cases, m);
+  fmt::print("{}", render_text(tables, cells));
+  if (!o.html.empty()) write_text_file(o.html, render_html(tables, cells, o.sites), "--html");
   if (!o.junit.empty()) write_text_file(o.junit, render_junit(cells), "--junit");
   for (const Cell& c : cells)
-    if (c.verdict != Cell::kOk) return 1;
+    if (c.verdict != Cell::kOk && c.verdict != Cell::kNotApplicable) return 1;
   return 0;
 }
 
@@ -95,10 +102,17 @@ Command add_matrix_command(CLI::App& app) {
                   "show them target by target in the HTML page");
   cmd->add_option("--cache", opts->cache,
                   "Where built binaries go (default: $XDG_CACHE_HOME/fvemu/matrix or ~/.cache/fvemu/matrix)");
+  cmd->add_option("--toolchain", opts->toolchains,
+                  "NAME=GOROOT (repeatable): build the Go cases with GOROOT/bin/go (GOROOT set), "
+                  "with each toolchain given instead of the go on PATH: a column per toolchain "
+                  "and target (NAME/TARGET)")
+      ->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->footer("\nExit status: 0 when every cell met its expectations, 1 otherwise, 125 on a usage "
-              "error.\nCells: 'ok N' (N func-value calls checked), OUTPUT, ABI, BUILD, or - (not "
-              "built for that target).\nC and assembly cases build for 386, amd64 and arm7; Go "
-              "cases for every target.");
+              "error.\nCells: 'ok N' (N func-value calls checked), OUTPUT, ABI, BUILD, n/a (the "
+              "toolchain is older than\nthe case's '//! go: 1.N', or has no GO386 for 386-sse2), or - "
+              "(not built for that target).\nC and assembly cases build for 386, amd64 and arm7, "
+              "once, whatever the toolchains; Go cases for\nevery target with each toolchain, into "
+              "CACHE/NAME/TARGET/ (the go on PATH: CACHE/TARGET/).");
   return [opts] { return run(*opts); };
 }
 

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -17,16 +18,31 @@ namespace fs = std::filesystem;
 namespace fvemu {
 namespace {
 
-// GOARCH and friends for a matrix target.
-std::vector<std::string> go_environment(const std::string& target, const fs::path& cache) {
-  std::vector<std::string> env = {"CGO_ENABLED=0", "GOOS=linux", "GO111MODULE=off"};
+// GOARCH and friends for a matrix target, each only where the toolchain knows it: Go
+// releases before 1.11 ignore GO111MODULE and before 1.10 GOCACHE; GO386 is 387 or sse2
+// from Go 1.1 (or a tree that knows it) to 1.15, where softfloat is refused, and did
+// not exist in Go 1.0; GOTOOLCHAIN=local (1.21 on) keeps the go command from
+// switching to another. A toolchain of unknown release gets today's settings.
+std::vector<std::string> go_environment(const std::string& target, const fs::path& cache,
+                                        const Toolchain& t) {
+  auto from = [&t](int release) { return !t.release || *t.release >= release; };
+  std::vector<std::string> env = {"CGO_ENABLED=0", "GOOS=linux"};
+  if (!t.goroot.empty()) env.push_back("GOROOT=" + t.goroot.string());
+  if (from(11)) env.push_back("GO111MODULE=off");
+  if (t.release && *t.release >= 21) env.push_back("GOTOOLCHAIN=local");
   // The caller's GOCACHE (shared with other builds) if it has one, else our own.
-  if (!std::getenv("GOCACHE")) env.push_back("GOCACHE=" + (cache / "go-build").string());
+  if (from(10) && !std::getenv("GOCACHE")) env.push_back("GOCACHE=" + (cache / "go-build").string());
   if (!std::getenv("GOPATH")) env.push_back("GOPATH=" + (cache / "gopath").string());
-  if (target == "386") env.insert(env.end(), {"GOARCH=386", "GO386=softfloat"});
-  else if (target == "386-sse2") env.insert(env.end(), {"GOARCH=386", "GO386=sse2"});
-  else if (target == "amd64") env.push_back("GOARCH=amd64");
-  else env.insert(env.end(), {"GOARCH=arm", "GOARM=" + target.substr(3)});
+  if (target == "386" || target == "386-sse2") {
+    env.push_back("GOARCH=386");
+    if (target == "386-sse2" && t.knows_go386) env.push_back("GO386=sse2");
+    else if (from(16)) env.push_back("GO386=softfloat");
+    else if (t.knows_go386) env.push_back("GO386=387");  // the x87, the nearest to softfloat
+  } else if (target == "amd64") {
+    env.push_back("GOARCH=amd64");
+  } else {
+    env.insert(env.end(), {"GOARCH=arm", "GOARM=" + target.substr(3)});
+  }
   return env;
 }
 
@@ -55,8 +71,12 @@ int run_command(const std::vector<std::string>& argv, const std::vector<std::str
                 const fs::path& cwd, std::string& output, const fs::path& stdout_file) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return -1;
+  // Ours replace the caller's: Go takes the first of two entries with one name.
+  auto name = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
   std::vector<std::string> env_strings;
-  for (char** e = environ; *e; e++) env_strings.emplace_back(*e);
+  for (char** e = environ; *e; e++)
+    if (std::none_of(env.begin(), env.end(), [&](const std::string& x) { return name(x) == name(*e); }))
+      env_strings.emplace_back(*e);
   env_strings.insert(env_strings.end(), env.begin(), env.end());
   std::vector<char*> cargv, cenv;
   for (const std::string& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
@@ -95,9 +115,11 @@ int run_command(const std::vector<std::string>& argv, const std::vector<std::str
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-BuildResult build_case(const CaseFile& c, const std::string& target, const fs::path& cache) {
+BuildResult build_case(const CaseFile& c, const std::string& target, const fs::path& cache,
+                       const Toolchain& toolchain) {
+  const bool go = c.language == CaseFile::kGo;
   BuildResult r;
-  r.binary = cache / target / c.name;
+  r.binary = (go && !toolchain.name.empty() ? cache / toolchain.name : cache) / target / c.name;
   std::error_code ec;
   if (fs::exists(r.binary, ec) && fs::last_write_time(r.binary, ec) >= fs::last_write_time(c.source, ec)) {
     r.ok = true;
@@ -105,9 +127,9 @@ BuildResult build_case(const CaseFile& c, const std::string& target, const fs::p
   }
   fs::create_directories(r.binary.parent_path(), ec);
   std::vector<std::string> argv, env;
-  if (c.language == CaseFile::kGo) {
-    argv = {"go", "build", "-o", r.binary.string(), c.source.string()};
-    env = go_environment(target, cache);
+  if (go) {
+    argv = {toolchain.go().string(), "build", "-o", r.binary.string(), c.source.string()};
+    env = go_environment(target, cache, toolchain);
   } else if (c.on_fvrt) {
     argv = {fvrt_cc_for(c.source).string(), "--arch", fvrt_arch(target), "--profile", c.profile,
             "--isa", c.isa.empty() ? "thumb" : c.isa};

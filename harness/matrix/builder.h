@@ -1,13 +1,15 @@
 // Builds a case for a target with the real compilers, into a cache directory, when
-// the binary is missing or older than its source: Go with Debian's go (CGO_ENABLED=0,
-// GOARCH, GOARM, GO386), C and assembly with gcc, i686-linux-gnu-gcc and
-// arm-linux-gnueabihf-gcc (static; assembly without a C library).
+// the binary is missing or older than its source: Go with a toolchain (CGO_ENABLED=0,
+// GOARCH, GOARM, GO386, each as that toolchain's release knows them), C and assembly
+// with gcc, i686-linux-gnu-gcc and arm-linux-gnueabihf-gcc (static; assembly without a
+// C library).
 #pragma once
 
 #include <filesystem>
 #include <string>
 
 #include "harness/matrix/case_file.h"
+#include "harness/matrix/toolchain.h"
 
 namespace fvemu {
 
@@ -17,10 +19,13 @@ struct BuildResult {
   std::string log;  // the compiler's output when it failed
 };
 
+// Into cache_dir/TARGET/NAME, for Go cases built with a named toolchain
+// cache_dir/TOOLCHAIN/TARGET/NAME (`toolchain` is ignored for other cases).
 BuildResult build_case(const CaseFile& c, const std::string& target,
-                       const std::filesystem::path& cache_dir);
+                       const std::filesystem::path& cache_dir, const Toolchain& toolchain);
 
-// Runs argv (with extra environment entries) in `cwd` and returns its exit status,
+// Runs argv (with extra environment entries, which replace the caller's of the same
+// names) in `cwd` and returns its exit status,
 // with its stderr (and its stdout, unless `stdout_file` names where that goes) in
 // `output`; -1 if it could not start.
 int run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -45,6 +46,16 @@ std::string trim(const std::string& s) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
+// `//! go: 1.N` -> N.
+int go_minimum(const CaseFile& c, const std::string& value) {
+  static const std::regex release(R"(1\.(\d{1,3}))");
+  std::smatch m;
+  if (!std::regex_match(value, m, release))
+    throw RunError(kExitCannotRun, fmt::format("{}: '//! go: {}': expected 1.N, the oldest Go release "
+                                               "that builds the case", c.source.string(), value));
+  return std::stoi(m[1].str());
+}
+
 // Header lines only programs on fvrt have.
 struct FvrtHeader {
   std::vector<std::string> profiles = {"go", "go-step1"};
@@ -69,6 +80,7 @@ bool parse_header(CaseFile& c, FvrtHeader& fvrt) {
     else if (key == "exit") { c.exit = std::stoi(value); has_exit = true; }
     else if (key == "stdout") c.stdout_lines.push_back(value);
     else if (key == "profile") c.profile = value;
+    else if (key == "go") c.go_minimum = go_minimum(c, value);
     else if (key == "violation") c.violations.push_back(value);
     else if (key.rfind("violation(", 0) == 0 && key.back() == ')')
       fvrt.violations[key.substr(10, key.size() - 11)].push_back(value);

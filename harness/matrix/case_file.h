@@ -18,6 +18,7 @@ struct CaseFile {
   int exit = 0;
   std::vector<std::string> stdout_lines;
   std::string profile;                  // "" : auto for Go, none for C
+  int go_minimum = 0;                   // `//! go: 1.N`: N, the oldest Go release it passes with
   std::vector<std::string> violations;  // "RULE SITE -> CALLEE", expected, in order
   // Programs on fvrt (a `runtime` directory): one row per profile and ARM instruction
   // set, named NAME[PROFILE] and NAME[PROFILE,a32], built by runtime/fvrt-cc.

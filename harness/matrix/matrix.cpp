@@ -33,6 +33,10 @@ bool has_line(const std::string& text, const std::string& line) {
   return false;
 }
 
+std::string column_name(const Toolchain* t, const std::string& target) {
+  return t && !t->name.empty() ? t->name + "/" + target : target;
+}
+
 std::vector<std::string> command_for(const CaseFile& c, const MatrixOptions& o,
                                      const fs::path& binary, const fs::path& out, bool check) {
   std::vector<std::string> argv = {o.fvemu.string(), check ? "check" : "run", "--stdout", out.string()};
@@ -90,11 +94,18 @@ void judge(Cell& cell, int status, const std::string& guest_stdout, const std::s
   }
 }
 
-Cell run_cell(const CaseFile& c, const std::string& target, const MatrixOptions& o) {
+Cell run_cell(const CaseFile& c, const Toolchain* toolchain, const std::string& target,
+              const MatrixOptions& o) {
   Cell cell;
   cell.c = &c;
+  cell.toolchain = toolchain;
   cell.target = target;
-  const BuildResult built = build_case(c, target, o.cache);
+  if (toolchain) cell.detail = not_applicable(*toolchain, c, target);
+  if (!cell.detail.empty()) {
+    cell.verdict = Cell::kNotApplicable;
+    return cell;
+  }
+  const BuildResult built = build_case(c, target, o.cache, toolchain ? *toolchain : Toolchain{});
   if (!built.ok) {
     cell.verdict = Cell::kBuildFailed;
     cell.detail = "build failed";
@@ -103,8 +114,8 @@ Cell run_cell(const CaseFile& c, const std::string& target, const MatrixOptions&
   }
   // Go programs are checked with their own profile; others when the case names one.
   cell.checked = c.language == CaseFile::kGo || !c.profile.empty();
-  const fs::path out = o.cache / "runs" / target / (c.name + ".stdout");
-  const fs::path json = o.cache / "runs" / target / (c.name + ".json");
+  const fs::path out = o.cache / "runs" / cell.column() / (c.name + ".stdout");
+  const fs::path json = o.cache / "runs" / cell.column() / (c.name + ".json");
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
   std::string output;
@@ -120,32 +131,54 @@ std::string cell_text(const Cell& cell) {
     case Cell::kBuildFailed: return "BUILD";
     case Cell::kOutputWrong: return "OUTPUT";
     case Cell::kConformanceWrong: return fmt::format("ABI {}", cell.violations.size());
+    case Cell::kNotApplicable: return "n/a";
   }
   return "";
 }
+
+bool failed(const Cell& c) { return c.verdict != Cell::kOk && c.verdict != Cell::kNotApplicable; }
 
 // What a failed or violating cell has to show: why it failed, then each violation
 // with its evidence.
 std::string evidence(const Cell& cell) {
   std::string body;
-  if (cell.verdict != Cell::kOk) body += cell.detail + "\n" + cell.log + "\n";
+  if (failed(cell)) body += cell.detail + "\n" + cell.log + "\n";
   for (size_t i = 0; i < cell.violations.size(); i++)
     body += cell.violations[i] + "\n" + cell.reports[i] + "\n\n";
   return body;
 }
 
-std::map<std::pair<const CaseFile*, std::string>, const Cell*> index(const std::vector<Cell>& cells) {
-  std::map<std::pair<const CaseFile*, std::string>, const Cell*> by;
-  for (const Cell& c : cells) by[{c.c, c.target}] = &c;
+// Cells by case and column.
+using CellIndex = std::map<std::pair<const CaseFile*, std::string>, const Cell*>;
+CellIndex index(const std::vector<Cell>& cells) {
+  CellIndex by;
+  for (const Cell& c : cells) by[{c.c, c.column()}] = &c;
   return by;
+}
+
+bool named(const std::vector<Toolchain>& toolchains) {
+  return std::any_of(toolchains.begin(), toolchains.end(), [](const Toolchain& t) { return !t.name.empty(); });
 }
 
 }  // namespace
 
+std::string Cell::column() const { return column_name(toolchain, target); }
+
 std::vector<Cell> run_matrix(const std::vector<CaseFile>& cases, const MatrixOptions& o) {
-  std::vector<std::pair<const CaseFile*, std::string>> work;
-  for (const CaseFile& c : cases)
-    for (const std::string& t : c.targets) work.emplace_back(&c, t);
+  struct Work {
+    const CaseFile* c;
+    const Toolchain* toolchain;
+    std::string target;
+  };
+  std::vector<Work> work;
+  for (const CaseFile& c : cases) {
+    if (c.language != CaseFile::kGo || o.toolchains.empty()) {
+      for (const std::string& t : c.targets) work.push_back({&c, nullptr, t});
+      continue;
+    }
+    for (const Toolchain& tc : o.toolchains)
+      for (const std::string& t : c.targets) work.push_back({&c, &tc, t});
+  }
   std::vector<Cell> cells(work.size());
   std::atomic<size_t> next{0};
   std::mutex progress;
@@ -153,11 +186,11 @@ std::vector<Cell> run_matrix(const std::vector<CaseFile>& cases, const MatrixOpt
   const bool tty = o.progress_on_tty && ::isatty(STDERR_FILENO);
   auto worker = [&] {
     for (size_t i; (i = next++) < work.size();) {
-      cells[i] = run_cell(*work[i].first, work[i].second, o);
+      cells[i] = run_cell(*work[i].c, work[i].toolchain, work[i].target, o);
       std::lock_guard<std::mutex> lock(progress);
       ++done;
       const std::string line = fmt::format("[{:>4}/{}] {:<40} {:<8} {}", done, work.size(),
-                                           work[i].first->name, work[i].second, cell_text(cells[i]));
+                                           work[i].c->name, cells[i].column(), cell_text(cells[i]));
       if (tty) fmt::print(stderr, "\r\033[K{}", line);
       else fmt::print(stderr, "{}\n", line);
     }
@@ -169,54 +202,75 @@ std::vector<Cell> run_matrix(const std::vector<CaseFile>& cases, const MatrixOpt
   return cells;
 }
 
-std::string render_text(const std::vector<CaseFile>& cases, const std::vector<std::string>& targets,
-                        const std::vector<Cell>& cells) {
-  const auto by = index(cells);
-  size_t width = 4;
-  for (const CaseFile& c : cases) width = std::max(width, c.name.size());
-  std::string s = fmt::format("{:<{}}", "case", width);
-  for (const std::string& t : targets) s += fmt::format("  {:>10}", t);
-  s += "\n";
-  size_t ok = 0, failed = 0, checked = 0;
-  for (const CaseFile& c : cases) {
-    s += fmt::format("{:<{}}", c.name, width);
-    for (const std::string& t : targets) {
-      auto it = by.find({&c, t});
-      s += fmt::format("  {:>10}", it == by.end() ? "-" : cell_text(*it->second));
-      if (it == by.end()) continue;
-      it->second->verdict == Cell::kOk ? ok++ : failed++;
-      checked += it->second->funcvalue_checked;
-    }
-    s += "\n";
+std::vector<MatrixTable> matrix_tables(const std::vector<CaseFile>& cases, const MatrixOptions& o) {
+  std::vector<MatrixTable> tables;
+  if (!named(o.toolchains)) {
+    tables.push_back({{}, o.targets});
+    for (const CaseFile& c : cases) tables[0].cases.push_back(&c);
+    return tables;
   }
-  s += fmt::format("\nmatrix: {} cells: {} ok, {} failed; func-value calls checked: {}\n"
+  MatrixTable go, others{{}, o.targets};
+  for (const Toolchain& tc : o.toolchains)
+    for (const std::string& t : o.targets) go.columns.push_back(column_name(&tc, t));
+  for (const CaseFile& c : cases) (c.language == CaseFile::kGo ? go : others).cases.push_back(&c);
+  for (MatrixTable* t : {&go, &others})
+    if (!t->cases.empty()) tables.push_back(std::move(*t));
+  return tables;
+}
+
+std::string render_text(const std::vector<MatrixTable>& tables, const std::vector<Cell>& cells) {
+  const CellIndex by = index(cells);
+  size_t width = 4;
+  for (const MatrixTable& table : tables)
+    for (const CaseFile* c : table.cases) width = std::max(width, c->name.size());
+  std::string s;
+  size_t ok = 0, bad = 0, na = 0, checked = 0;
+  for (const MatrixTable& table : tables) {
+    if (&table != &tables.front()) s += "\n";
+    s += fmt::format("{:<{}}", "case", width);
+    for (const std::string& col : table.columns) s += fmt::format("  {:>{}}", col, std::max<size_t>(10, col.size()));
+    s += "\n";
+    for (const CaseFile* c : table.cases) {
+      s += fmt::format("{:<{}}", c->name, width);
+      for (const std::string& col : table.columns) {
+        auto it = by.find({c, col});
+        s += fmt::format("  {:>{}}", it == by.end() ? "-" : cell_text(*it->second),
+                         std::max<size_t>(10, col.size()));
+        if (it == by.end()) continue;
+        const Cell& cell = *it->second;
+        cell.verdict == Cell::kOk ? ok++ : cell.verdict == Cell::kNotApplicable ? na++ : bad++;
+        checked += cell.funcvalue_checked;
+      }
+      s += "\n";
+    }
+  }
+  s += fmt::format("\nmatrix: {} cells: {} ok, {} failed{}; func-value calls checked: {}\n"
                    "(ok N: output and conformance as expected, N func-value calls checked; "
-                   "OUTPUT, ABI, BUILD: what failed; -: not built for that target)\n",
-                   ok + failed, ok, failed, checked);
+                   "OUTPUT, ABI, BUILD: what failed; {}-: not built for that target)\n",
+                   ok + bad + na, ok, bad, na ? fmt::format(", {} n/a", na) : "", checked,
+                   na ? "n/a: the toolchain is too old for the case or target; " : "");
   for (const Cell& c : cells)
-    if (c.verdict != Cell::kOk)
-      s += fmt::format("  {} {}: {}\n", c.c->name, c.target, c.detail);
+    if (failed(c)) s += fmt::format("  {} {}: {}\n", c.c->name, c.column(), c.detail);
   return s;
 }
 
-// One row of <pre> cells, target by target, with what `text` gives for each cell.
+// One row of <pre> cells, column by column, with what `text` gives for each cell.
 template <typename Text>
-std::string side_by_side(const CaseFile& c, const std::vector<std::string>& targets,
-                         const std::map<std::pair<const CaseFile*, std::string>, const Cell*>& by,
+std::string side_by_side(const CaseFile& c, const std::vector<std::string>& columns, const CellIndex& by,
                          Text text) {
   std::string h = "<table><tr>";
-  for (const std::string& t : targets) h += "<th>" + t + "</th>";
+  for (const std::string& col : columns) h += "<th>" + xml_escaped(col) + "</th>";
   h += "</tr><tr>";
-  for (const std::string& t : targets) {
-    auto it = by.find({&c, t});
+  for (const std::string& col : columns) {
+    auto it = by.find({&c, col});
     h += "<td><pre>" + xml_escaped(it == by.end() ? "" : text(*it->second)) + "</pre></td>";
   }
   return h + "</tr></table>\n";
 }
 
-std::string render_html(const std::vector<CaseFile>& cases, const std::vector<std::string>& targets,
-                        const std::vector<Cell>& cells, const std::string& sites) {
-  const auto by = index(cells);
+std::string render_html(const std::vector<MatrixTable>& tables, const std::vector<Cell>& cells,
+                        const std::string& sites) {
+  const CellIndex by = index(cells);
   std::string h =
       "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>fvemu matrix</title><style>"
       "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
@@ -225,31 +279,37 @@ std::string render_html(const std::vector<CaseFile>& cases, const std::vector<st
       "pre{margin:0;font-size:12px;white-space:pre-wrap}</style></head><body>\n"
       "<h1>fvemu matrix</h1>\n<p>Each cell: whether the program met its expectations (output, "
       "exit status, and exactly the expected ABI violations) and how many func-value calls "
-      "were checked.</p>\n<table><tr><th>case</th>";
-  for (const std::string& t : targets) h += "<th>" + t + "</th>";
-  h += "</tr>\n";
-  for (const CaseFile& c : cases) {
-    h += "<tr><td>" + xml_escaped(c.name) + "</td>";
-    for (const std::string& t : targets) {
-      auto it = by.find({&c, t});
-      if (it == by.end()) h += "<td class=\"na\">-</td>";
-      else h += fmt::format("<td class=\"{}\">{}</td>", it->second->verdict == Cell::kOk ? "ok" : "bad",
-                            xml_escaped(cell_text(*it->second)));
-    }
+      "were checked.</p>\n";
+  for (const MatrixTable& table : tables) {
+    h += "<table><tr><th>case</th>";
+    for (const std::string& col : table.columns) h += "<th>" + xml_escaped(col) + "</th>";
     h += "</tr>\n";
+    for (const CaseFile* c : table.cases) {
+      h += "<tr><td>" + xml_escaped(c->name) + "</td>";
+      for (const std::string& col : table.columns) {
+        auto it = by.find({c, col});
+        if (it == by.end()) h += "<td class=\"na\">-</td>";
+        else if (it->second->verdict == Cell::kNotApplicable)
+          h += "<td class=\"na\" title=\"" + xml_escaped(it->second->detail) + "\">n/a</td>";
+        else h += fmt::format("<td class=\"{}\">{}</td>", failed(*it->second) ? "bad" : "ok",
+                              xml_escaped(cell_text(*it->second)));
+      }
+      h += "</tr>\n";
+    }
+    h += "</table>\n";
   }
-  h += "</table>\n<h2>Violations and failures, the targets side by side</h2>\n";
+  h += "<h2>Violations and failures, the targets side by side</h2>\n";
   // A section per case for which some cell has something to show.
   auto sections = [&](auto shows, auto text) {
-    for (const CaseFile& c : cases) {
-      if (std::none_of(cells.begin(), cells.end(),
-                       [&](const Cell& cell) { return cell.c == &c && shows(cell); }))
-        continue;
-      h += "<h3>" + xml_escaped(c.name) + "</h3>\n" + side_by_side(c, targets, by, text);
-    }
+    for (const MatrixTable& table : tables)
+      for (const CaseFile* c : table.cases) {
+        if (std::none_of(cells.begin(), cells.end(),
+                         [&](const Cell& cell) { return cell.c == c && shows(cell); }))
+          continue;
+        h += "<h3>" + xml_escaped(c->name) + "</h3>\n" + side_by_side(*c, table.columns, by, text);
+      }
   };
-  sections([](const Cell& cell) { return cell.verdict != Cell::kOk || !cell.violations.empty(); },
-           evidence);
+  sections([](const Cell& cell) { return failed(cell) || !cell.violations.empty(); }, evidence);
   if (!sites.empty()) {
     h += "<h2>Call sequences at sites matching <code>" + xml_escaped(sites) + "</code></h2>\n";
     sections([](const Cell& cell) { return !cell.events.empty(); },
@@ -261,8 +321,11 @@ std::string render_html(const std::vector<CaseFile>& cases, const std::vector<st
 std::string render_junit(const std::vector<Cell>& cells) {
   std::vector<JunitCase> cases;
   for (const Cell& c : cells) {
-    JunitCase j{c.target, c.c->name, std::nullopt, {}, cell_text(c)};
-    if (c.verdict != Cell::kOk) {
+    if (c.verdict == Cell::kNotApplicable) continue;
+    const bool named = c.toolchain && !c.toolchain->name.empty();
+    JunitCase j{c.target, named ? fmt::format("{} [{}]", c.c->name, c.toolchain->name) : c.c->name,
+                std::nullopt, {}, cell_text(c)};
+    if (failed(c)) {
       j.failure = c.detail;
       j.failure_body = evidence(c);
     }

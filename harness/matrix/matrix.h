@@ -10,13 +10,16 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/matrix/case_file.h"
+#include "harness/matrix/toolchain.h"
 
 namespace fvemu {
 
 struct Cell {
   const CaseFile* c = nullptr;
+  const Toolchain* toolchain = nullptr;  // what a Go case was built with; null for others
   std::string target;
-  enum Verdict { kOk, kBuildFailed, kOutputWrong, kConformanceWrong } verdict = kOk;
+  // kNotApplicable: the toolchain is too old for the case or target (not built).
+  enum Verdict { kOk, kBuildFailed, kOutputWrong, kConformanceWrong, kNotApplicable } verdict = kOk;
   bool checked = false;          // run under the checker
   uint64_t funcvalue_checked = 0;
   std::vector<std::string> violations;  // "RULE SITE -> CALLEE", as reported
@@ -24,11 +27,16 @@ struct Cell {
   std::vector<std::string> events;      // calls at the chosen sites (MatrixOptions::sites)
   std::string detail;                   // why it failed, one line
   std::string log;                      // build log or fvemu's stderr, when it failed
+
+  // "NAME/target" for a named toolchain's cell, else the target: its table column.
+  std::string column() const;
 };
 
 struct MatrixOptions {
   std::vector<std::filesystem::path> dirs;
   std::vector<std::string> targets;
+  // Go cases are built with each (at least one: path_toolchain() when none is named).
+  std::vector<Toolchain> toolchains;
   unsigned jobs = 1;
   std::filesystem::path cache;
   std::filesystem::path fvemu;  // this program, to run cells in their own process
@@ -38,15 +46,24 @@ struct MatrixOptions {
 
 std::vector<Cell> run_matrix(const std::vector<CaseFile>& cases, const MatrixOptions& o);
 
-// The text table (rows: cases; columns: targets) and a totals line.
-std::string render_text(const std::vector<CaseFile>& cases, const std::vector<std::string>& targets,
-                        const std::vector<Cell>& cells);
-// A self-contained page: the table; per case with violations or failures, the
-// evidence of every target side by side; per case, the call sequences at the chosen
-// sites, target by target side by side.
-std::string render_html(const std::vector<CaseFile>& cases, const std::vector<std::string>& targets,
-                        const std::vector<Cell>& cells, const std::string& sites);
-// JUnit XML: one testcase per case and target, a failure for each failed cell.
+// What the matrix shows: one table, a column per target; with named toolchains, the Go
+// cases in a table of their own with a column per toolchain and target ("go1.21/386"),
+// and the other cases, which no toolchain builds, once in a table of targets.
+struct MatrixTable {
+  std::vector<const CaseFile*> cases;
+  std::vector<std::string> columns;
+};
+std::vector<MatrixTable> matrix_tables(const std::vector<CaseFile>& cases, const MatrixOptions& o);
+
+// The text tables (rows: cases) and a totals line.
+std::string render_text(const std::vector<MatrixTable>& tables, const std::vector<Cell>& cells);
+// A self-contained page: the tables; per case with violations or failures, the
+// evidence of every column side by side; per case, the call sequences at the chosen
+// sites, column by column side by side.
+std::string render_html(const std::vector<MatrixTable>& tables, const std::vector<Cell>& cells,
+                        const std::string& sites);
+// JUnit XML: one testcase per applicable cell (classname: the target; name: the case,
+// and [TOOLCHAIN] for a named toolchain's), a failure for each failed cell.
 std::string render_junit(const std::vector<Cell>& cells);
 
 }  // namespace fvemu
