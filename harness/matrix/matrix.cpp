@@ -68,6 +68,8 @@ void judge(Cell& cell, int status, const std::string& guest_stdout, const std::s
     guest_status = report["exit_status"].get<int>();
     if (report.contains("events")) cell.events = report["events"].get<std::vector<std::string>>();
     cell.funcvalue_checked = report["funcvalue_calls_checked"].get<uint64_t>();
+    cell.profile = report["profile"].get<std::string>();
+    cell.profile_reason = report["profile_reason"].get<std::string>();
     for (const auto& v : report["violations"]) {
       auto name = [&v](const char* symbol, const char* addr) {
         return v[symbol].is_null() ? v[addr].get<std::string>() : v[symbol].get<std::string>();
@@ -268,6 +270,16 @@ std::string side_by_side(const CaseFile& c, const std::vector<std::string>& colu
   return h + "</tr></table>\n";
 }
 
+namespace {
+
+// A checked cell's profile and why, shown when the pointer rests on it.
+std::string profile_title(const Cell& c) {
+  if (c.profile.empty()) return {};
+  return " title=\"" + xml_escaped(fmt::format("profile {}: {}", c.profile, c.profile_reason)) + "\"";
+}
+
+}  // namespace
+
 std::string render_html(const std::vector<MatrixTable>& tables, const std::vector<Cell>& cells,
                         const std::string& sites) {
   const CellIndex by = index(cells);
@@ -291,8 +303,8 @@ std::string render_html(const std::vector<MatrixTable>& tables, const std::vecto
         if (it == by.end()) h += "<td class=\"na\">-</td>";
         else if (it->second->verdict == Cell::kNotApplicable)
           h += "<td class=\"na\" title=\"" + xml_escaped(it->second->detail) + "\">n/a</td>";
-        else h += fmt::format("<td class=\"{}\">{}</td>", failed(*it->second) ? "bad" : "ok",
-                              xml_escaped(cell_text(*it->second)));
+        else h += fmt::format("<td class=\"{}\"{}>{}</td>", failed(*it->second) ? "bad" : "ok",
+                              profile_title(*it->second), xml_escaped(cell_text(*it->second)));
       }
       h += "</tr>\n";
     }
@@ -324,7 +336,9 @@ std::string render_junit(const std::vector<Cell>& cells) {
     if (c.verdict == Cell::kNotApplicable) continue;
     const bool named = c.toolchain && !c.toolchain->name.empty();
     JunitCase j{c.target, named ? fmt::format("{} [{}]", c.c->name, c.toolchain->name) : c.c->name,
-                std::nullopt, {}, cell_text(c)};
+                std::nullopt, {},
+                c.profile.empty() ? cell_text(c)
+                                  : fmt::format("{}\nprofile {}: {}", cell_text(c), c.profile, c.profile_reason)};
     if (failed(c)) {
       j.failure = c.detail;
       j.failure_body = evidence(c);

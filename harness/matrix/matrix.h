@@ -22,6 +22,7 @@ struct Cell {
   enum Verdict { kOk, kBuildFailed, kOutputWrong, kConformanceWrong, kNotApplicable } verdict = kOk;
   bool checked = false;          // run under the checker
   uint64_t funcvalue_checked = 0;
+  std::string profile, profile_reason;  // the profile checked, and why (fvemu check --json)
   std::vector<std::string> violations;  // "RULE SITE -> CALLEE", as reported
   std::vector<std::string> reports;     // the reports' text (evidence)
   std::vector<std::string> events;      // calls at the chosen sites (MatrixOptions::sites)
