@@ -10,22 +10,26 @@
 // interface call through an itab's method slot (Itab.fun at 3 words + 8 bytes), which
 // is no func-value call and must not be reported. fn_a reads no register before
 // writing it.
+// step1_dx_bypass.S builds this program with the func value in EDX (FV_REG).
+#ifndef FV_REG
+#define FV_REG %eax
+#endif
         .text
 
         .globl  _start
         .type   _start, @function
 _start:
-        movl    $fv_a, %eax
-        movl    (%eax), %ebx
+        movl    $fv_a, FV_REG
+        movl    (FV_REG), %ebx
         call    *%ebx                   // icall BX <- [AX+0] -> fn_a: conforming
         cmpl    $5, %eax
         jne     fail
-        movl    $itab_a, %eax           // an interface call as step 1's cgen_callinter made
-        movl    0x14(%eax), %ebx        // it: the itab's fun[0], called as a code pointer
+        movl    $itab_a, FV_REG         // an interface call as step 1's cgen_callinter made
+        movl    0x14(FV_REG), %ebx      // it: the itab's fun[0], called as a code pointer
         call    *%ebx                   // icall BX <- [AX+0x14] -> fn_a: not a func value
         cmpl    $5, %eax
         jne     fail
-        movl    $fv_a, %eax             // the func value, as before
+        movl    $fv_a, FV_REG           // the func value, as before
         movl    $fn_a, %ebx             // but the code address as an immediate
         call    *%ebx                   // icall BX <- imm -> fn_a: bypasses word 0
         cmpl    $5, %eax

@@ -10,22 +10,26 @@
 // interface call through an itab's method slot (Itab.fun at 3 words + 8 bytes), which
 // is no func-value call and must not be reported. fn_a reads no register before
 // writing it.
+// step1_dx_bypass.S builds this program with the func value in RDX (FV_REG).
+#ifndef FV_REG
+#define FV_REG %rax
+#endif
         .text
 
         .globl  _start
         .type   _start, @function
 _start:
-        leaq    fv_a(%rip), %rax
-        movq    (%rax), %rbx
+        leaq    fv_a(%rip), FV_REG
+        movq    (FV_REG), %rbx
         call    *%rbx                   // icall BX <- [AX+0] -> fn_a: conforming
         cmpq    $5, %rax
         jne     fail
-        leaq    itab_a(%rip), %rax      // an interface call as step 1's cgen_callinter made
-        movq    0x20(%rax), %rbx        // it: the itab's fun[0], called as a code pointer
+        leaq    itab_a(%rip), FV_REG    // an interface call as step 1's cgen_callinter made
+        movq    0x20(FV_REG), %rbx      // it: the itab's fun[0], called as a code pointer
         call    *%rbx                   // icall BX <- [AX+0x20] -> fn_a: not a func value
         cmpq    $5, %rax
         jne     fail
-        leaq    fv_a(%rip), %rax        // the func value, as before
+        leaq    fv_a(%rip), FV_REG      // the func value, as before
         movq    $fn_a, %rbx             // but the code address as an immediate
         call    *%rbx                   // icall BX <- imm -> fn_a: bypasses word 0
         cmpq    $5, %rax
