@@ -224,6 +224,18 @@ def discover(root: Path = SOURCE / "cases") -> list[Case]:
     return cases
 
 
+def goroots() -> list[tuple[str, Path]]:
+    """The Go toolchains named in FVEMU_GOROOTS ("NAME=GOROOT ..."), in order; ValueError
+    on an item that is not NAME=GOROOT."""
+    out = []
+    for item in os.environ.get("FVEMU_GOROOTS", "").split():
+        name, sep, root = item.partition("=")
+        if not sep or not name or not root:
+            raise ValueError(f"FVEMU_GOROOTS: {item!r} is not NAME=GOROOT")
+        out.append((name, Path(root)))
+    return out
+
+
 def fvemu_command(case: Case, target: str, extra: list[str] | None = None) -> list[str]:
     cmd = [str(FVEMU), "run"]
     for d in case.ro:

@@ -36,13 +36,10 @@ ERA = {"1903ad7": {"*": ("go-step1",)},
 
 
 def goroots() -> list[tuple[str, Path]]:
-    out = []
-    for item in os.environ.get("FVEMU_GOROOTS", "").split():
-        name, sep, root = item.partition("=")
-        if not sep or not name or not root:
-            raise pytest.UsageError(f"FVEMU_GOROOTS: {item!r} is not NAME=GOROOT")
-        out.append((name, Path(root)))
-    return out
+    try:
+        return C.goroots()
+    except ValueError as e:
+        raise pytest.UsageError(str(e)) from None
 
 
 pytestmark = pytest.mark.skipif(

@@ -209,10 +209,9 @@ def test_go_cases_build_and_run_with_fvemu_goroots(tmp_path):
     e.g. Go 1.0-1.4-era ones, on 386, amd64 and arm7: every cell its toolchain can
     build (the others are n/a) builds, its exit status and output are the case's, and
     no violation is reported (test_go_history.py also checks each era's profile)."""
-    spec = os.environ.get("FVEMU_GOROOTS", "").split()
-    if not spec:
+    toolchains = {name: str(root) for name, root in C.goroots()}
+    if not toolchains:
         pytest.skip("FVEMU_GOROOTS (\"NAME=GOROOT NAME=GOROOT ...\") is not set")
-    toolchains = dict(s.split("=", 1) for s in spec)
     targets = ["386", "amd64", "arm7"]
     junit = tmp_path / "m.xml"
     r = matrix("--arches", ",".join(targets), "-j", "2", "--cache", tmp_path / "cache",
