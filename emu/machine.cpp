@@ -135,7 +135,7 @@ void Machine::release_engine() {
 }
 
 void Machine::load_image() {
-  load_bias_ = image_.position_independent ? arch_.static_pie_base() : 0;
+  load_bias_ = load_bias_of(image_);
   // Segments may share a page (text end / data start): map page runs with the union
   // of the protections of every segment touching them, as the kernel ends up doing.
   // The runs are cut at the segments' page edges, not page by page: a corrupt 64-bit

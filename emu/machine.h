@@ -21,6 +21,7 @@
 #include "emu/address_space.h"
 #include "emu/block_counter.h"
 #include "emu/elf/elf_image.h"
+#include "emu/elf/image_view.h"
 #include "emu/interval_timers.h"
 #include "emu/linux/file_table.h"
 #include "emu/linux/sandbox.h"
@@ -125,6 +126,8 @@ class Machine {
   const Sandbox& sandbox() const { return sandbox_; }
   const GuestIdentity& identity() const { return identity_; }
   const ElfImage& image() const { return image_; }
+  // The image as loaded (its load bias applied), read from the file.
+  ImageView image_view() const { return {image_, load_bias_}; }
   uint64_t load_bias() const { return load_bias_; }
   // Instructions Unicorn cannot hook but the machine must answer itself (x86 RDTSC
   // must read the virtual clock). Each `addr` is a Unicorn exit: the run loop stops

@@ -19,10 +19,10 @@ Session::Session(SessionOptions options, const std::vector<std::string>& program
     : options_(std::move(options)),
       program_(program_and_args.empty() ? std::string() : program_and_args.front()),
       machine_(build_machine(options_.run, program_and_args, command)),
-      names_(*machine_, program_) {
+      names_(machine_->image_view(), program_) {
   profile_ = options_.profile == "auto" && !options_.require_profile
-                 ? detect_profile(*machine_)
-                 : choose_profile(*machine_, options_.profile, program_, command);
+                 ? detect_profile(machine_->image_view())
+                 : choose_profile(machine_->image_view(), options_.profile, program_, command);
 }
 
 void Session::add_sink(EventSink* sink) {
@@ -48,7 +48,7 @@ void Session::start() {
   if (filter.kinds.empty() && sinks_.empty()) return;
   const Profile& traced = profile() ? *profile() : *find_profile("go");
   tracer_.emplace(*machine_, traced, std::move(filter), names_);
-  if (profile()) tracer_->add_sink(&checker_.emplace(*machine_, *profile()));
+  if (profile()) tracer_->add_sink(&checker_.emplace(machine_->image_view(), *profile()));
   if (!options_.record_kinds.empty())
     callbacks_.insert(callbacks_.begin(),
                       std::make_unique<CallbackSink>(
@@ -64,11 +64,7 @@ void Session::start() {
   machine_->add_observer(&*tracer_);
 }
 
-CallRecord Session::record(const CallEvent& e) {
-  CallRecord r = resolve(e, names_);
-  r.through_func_value = e.word0 && is_code_word_of(*machine_, *e.word0, e);
-  return r;
-}
+CallRecord Session::record(const CallEvent& e) { return resolve(machine_->arch(), e, names_); }
 
 std::optional<ExitStatus> Session::run_until(uint64_t insns) {
   if (!started_) start();

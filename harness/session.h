@@ -11,10 +11,10 @@
 
 #include "emu/machine.h"
 #include "harness/check/checker.h"
-#include "harness/check/profile_choice.h"
+#include "harness/profile/choice.h"
 #include "harness/check/report.h"
 #include "harness/guest_run.h"
-#include "harness/profile.h"
+#include "harness/profile/profile.h"
 #include "harness/trace/call_record.h"
 #include "harness/trace/sinks.h"
 #include "harness/trace/symbolizer.h"
@@ -63,8 +63,7 @@ class Session {
   std::optional<ExitStatus> run_until(uint64_t insns);
   ExitStatus run() { return *run_until(UINT64_MAX); }
 
-  // The record of an event the tracer is reporting now (the callee's entry is on the
-  // CPU), through_func_value included.
+  // The record of an event, its names resolved.
   CallRecord record(const CallEvent& e);
   const std::vector<CallRecord>& calls() const { return calls_; }
   // Hands the recorded calls over (calls() is then empty).

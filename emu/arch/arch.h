@@ -72,13 +72,25 @@ class Arch {
   virtual uc_mode unicorn_mode() const = 0;
   virtual int unicorn_cpu_model() const = 0;
   virtual cs_arch capstone_arch() const = 0;
+  // Capstone mode for code in Thumb state (`thumb`, ARM only) or not.
+  virtual cs_mode capstone_mode_for(bool thumb) const = 0;
   // Capstone mode for the code the CPU is executing now (ARM vs Thumb on arm).
-  virtual cs_mode capstone_mode(uc_engine* uc) const = 0;
+  cs_mode capstone_mode(uc_engine* uc) const { return capstone_mode_for(in_thumb_state(uc)); }
+  // Whether the CPU executes Thumb code now (ARM interworking; never on x86).
+  virtual bool in_thumb_state(uc_engine*) const { return false; }
+  // The code address a pointer to the code at `addr` holds: a func value's word 0, a
+  // return address (ARM: bit 0 set for Thumb code, which BX and LDR PC obey).
+  virtual uint64_t code_address(uint64_t addr, bool /*thumb*/) const { return addr; }
 
   // Registers.
   virtual int reg_pc() const = 0;
   virtual int reg_sp() const = 0;
   virtual int reg_syscall_result() const = 0;
+  // The Unicorn id of a general register named the Go assembler's way ("AX", "R8",
+  // "R7", "SP", "LR", "PC"), -1 if this arch has none so named (R8 on 386).
+  virtual int register_id(std::string_view go_name) const = 0;
+  // The names register_id knows, for messages: "AX, BX, ..., SP, PC".
+  virtual std::string_view register_names() const = 0;
 
   // Process layout (what the kernel picks on a 64-bit host for this personality).
   virtual uint64_t task_size() const = 0;          // end of the guest's user address space

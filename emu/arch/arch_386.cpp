@@ -163,10 +163,12 @@ class Arch386 final : public Arch {
   uc_mode unicorn_mode() const override { return UC_MODE_32; }
   int unicorn_cpu_model() const override { return x86::kCpuModel; }
   cs_arch capstone_arch() const override { return CS_ARCH_X86; }
-  cs_mode capstone_mode(uc_engine*) const override { return CS_MODE_32; }
+  cs_mode capstone_mode_for(bool) const override { return CS_MODE_32; }
   int reg_pc() const override { return UC_X86_REG_EIP; }
   int reg_sp() const override { return UC_X86_REG_ESP; }
   int reg_syscall_result() const override { return UC_X86_REG_EAX; }
+  int register_id(std::string_view name) const override { return x86::register_id(name, 4); }
+  std::string_view register_names() const override { return "AX, BX, CX, DX, SI, DI, BP, SP, PC"; }
 
   uint64_t task_size() const override { return 0xc0000000; }
   uint64_t stack_top() const override { return 0xc0000000; }

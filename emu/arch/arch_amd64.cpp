@@ -167,10 +167,12 @@ class ArchAmd64 final : public Arch {
   uc_mode unicorn_mode() const override { return UC_MODE_64; }
   int unicorn_cpu_model() const override { return x86::kCpuModel; }
   cs_arch capstone_arch() const override { return CS_ARCH_X86; }
-  cs_mode capstone_mode(uc_engine*) const override { return CS_MODE_64; }
+  cs_mode capstone_mode_for(bool) const override { return CS_MODE_64; }
   int reg_pc() const override { return UC_X86_REG_RIP; }
   int reg_sp() const override { return UC_X86_REG_RSP; }
   int reg_syscall_result() const override { return UC_X86_REG_RAX; }
+  int register_id(std::string_view name) const override { return x86::register_id(name, 8); }
+  std::string_view register_names() const override { return "AX, BX, CX, DX, SI, DI, BP, SP, R8..R15, PC"; }
 
   uint64_t task_size() const override { return 0x7ffffffff000; }
   uint64_t stack_top() const override { return 0x7ffffffff000; }

@@ -245,12 +245,27 @@ class ArchArm final : public Arch {
   uc_mode unicorn_mode() const override { return UC_MODE_ARM; }
   int unicorn_cpu_model() const override { return UC_CPU_ARM_CORTEX_A15; }
   cs_arch capstone_arch() const override { return CS_ARCH_ARM; }
-  cs_mode capstone_mode(uc_engine* uc) const override {
-    return (reg_read(uc, UC_ARM_REG_CPSR) & (1u << 5)) ? CS_MODE_THUMB : CS_MODE_ARM;
+  cs_mode capstone_mode_for(bool thumb) const override { return thumb ? CS_MODE_THUMB : CS_MODE_ARM; }
+  bool in_thumb_state(uc_engine* uc) const override {
+    return reg_read(uc, UC_ARM_REG_CPSR) & kCpsrThumb;
   }
+  uint64_t code_address(uint64_t addr, bool thumb) const override { return addr | (thumb ? 1 : 0); }
   int reg_pc() const override { return UC_ARM_REG_PC; }
   int reg_sp() const override { return UC_ARM_REG_SP; }
   int reg_syscall_result() const override { return UC_ARM_REG_R0; }
+  int register_id(std::string_view name) const override {
+    if (name == "SP") return UC_ARM_REG_SP;
+    if (name == "LR") return UC_ARM_REG_LR;
+    if (name == "PC") return UC_ARM_REG_PC;
+    if (name.size() < 2 || name.size() > 3 || name[0] != 'R') return -1;
+    int n = 0;
+    for (char c : name.substr(1)) {
+      if (c < '0' || c > '9') return -1;
+      n = n * 10 + (c - '0');
+    }
+    return n <= 12 ? UC_ARM_REG_R0 + n : -1;
+  }
+  std::string_view register_names() const override { return "R0..R12, SP, LR, PC"; }
 
   uint64_t task_size() const override { return 0xbf000000; }
   uint64_t stack_top() const override { return 0xbf000000; }
@@ -303,12 +318,10 @@ class ArchArm final : public Arch {
     reg_write(uc, UC_ARM_REG_R0, 0);  // no atexit function from a dynamic loader
   }
   void set_pc(uc_engine* uc, uint64_t pc) const override {
-    const bool thumb = reg_read(uc, UC_ARM_REG_CPSR) & kCpsrThumb;
-    reg_write(uc, UC_ARM_REG_PC, pc | (thumb ? 1 : 0));
+    reg_write(uc, UC_ARM_REG_PC, code_address(pc, in_thumb_state(uc)));
   }
   uint64_t resume_address(uc_engine* uc) const override {
-    const bool thumb = reg_read(uc, UC_ARM_REG_CPSR) & (1u << 5);
-    return reg_read(uc, UC_ARM_REG_PC) | (thumb ? 1 : 0);
+    return code_address(reg_read(uc, UC_ARM_REG_PC), in_thumb_state(uc));
   }
   Trap classify_interrupt(uc_engine*, uint32_t intno) const override {
     // target/arm/cpu.h EXCP_*: 1 UDEF, 2 SWI, 3 prefetch abort, 4 data abort, 7 BKPT.

@@ -170,4 +170,25 @@ Trap classify_exception(uc_engine* uc, uint32_t vector) {
   }
 }
 
+int register_id(std::string_view go_name, unsigned word) {
+  struct FullRegister {
+    std::string_view name;
+    int unicorn64, unicorn32;  // 0: none (R8..R15 on 386)
+  };
+  static constexpr FullRegister kRegisters[] = {
+      {"AX", UC_X86_REG_RAX, UC_X86_REG_EAX}, {"BX", UC_X86_REG_RBX, UC_X86_REG_EBX},
+      {"CX", UC_X86_REG_RCX, UC_X86_REG_ECX}, {"DX", UC_X86_REG_RDX, UC_X86_REG_EDX},
+      {"SI", UC_X86_REG_RSI, UC_X86_REG_ESI}, {"DI", UC_X86_REG_RDI, UC_X86_REG_EDI},
+      {"BP", UC_X86_REG_RBP, UC_X86_REG_EBP}, {"SP", UC_X86_REG_RSP, UC_X86_REG_ESP},
+      {"R8", UC_X86_REG_R8, 0},   {"R9", UC_X86_REG_R9, 0},   {"R10", UC_X86_REG_R10, 0},
+      {"R11", UC_X86_REG_R11, 0}, {"R12", UC_X86_REG_R12, 0}, {"R13", UC_X86_REG_R13, 0},
+      {"R14", UC_X86_REG_R14, 0}, {"R15", UC_X86_REG_R15, 0}, {"PC", UC_X86_REG_RIP, UC_X86_REG_EIP}};
+  for (const FullRegister& r : kRegisters)
+    if (go_name == r.name) {
+      const int id = word == 8 ? r.unicorn64 : r.unicorn32;
+      return id ? id : -1;
+    }
+  return -1;
+}
+
 }  // namespace fvemu::x86

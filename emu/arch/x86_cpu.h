@@ -37,4 +37,8 @@ Trap classify_exception(uc_engine* uc, uint32_t vector);
 // the stack slot of push/call/pop/ret. `word` is 4 or 8.
 std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn, unsigned word);
 
+// Arch::register_id for a CPU whose registers are `word` bytes wide (Unicorn's
+// 32-bit x86 reads EDX, not RDX): AX..R15, SP and PC, named the Go assembler's way.
+int register_id(std::string_view go_name, unsigned word);
+
 }  // namespace fvemu::x86

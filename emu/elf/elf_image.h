@@ -53,7 +53,7 @@ struct ElfImage {
   std::optional<bool> executable_stack;
   std::vector<Segment> segments;      // PT_LOAD, in file order
   std::vector<uint8_t> bytes;         // the whole file
-  SymbolTable symbols;                // biased by the loader when position_independent
+  SymbolTable symbols;                // unbiased, like every address here
   SymbolTable data_symbols;           // data objects (STT_OBJECT), e.g. Go's static func values
 };
 

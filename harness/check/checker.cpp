@@ -1,20 +1,15 @@
 #include "harness/check/checker.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "emu/arch/arch.h"
-#include "emu/machine.h"
-#include "harness/decode/isa.h"
-#include "harness/trace/call_record.h"
+#include "harness/hex.h"
 
 namespace fvemu {
 namespace {
 
-std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
 
 std::string name_or_hex(const std::string& name, uint64_t addr) {
   return name.empty() ? hex(addr) : name;
@@ -39,11 +34,11 @@ std::string Violation::text() const {
   return s;
 }
 
-Checker::Checker(Machine& m, const Profile& profile)
-    : m_(m),
+Checker::Checker(const ImageView& image, const Profile& profile)
+    : arch_(image.arch()),
       profile_(profile),
-      ctx_(profile.context_register(m.arch().name())),
-      context_use_(m, ctx_) {}
+      ctx_(profile.context_register(arch_)),
+      context_use_(image, ctx_) {}
 
 std::string Checker::summary_line() const {
   return fmt::format("call sites seen: {}, func-value calls checked: {}, violations: {}",
@@ -73,7 +68,7 @@ bool Checker::is_itab_call(const CallEvent& e) const {
   // A literal (ARM's ldr r1, =fn: [PC+n]) or a stack slot holds no itab.
   if (src.mem.base.empty() || src.mem.base == "PC" || src.mem.base == "SP") return false;
   if (!profile_.step1_rule) return src.mem.base != ctx_;
-  const int64_t fun = 3 * int64_t{m_.arch().word_size()} + 8;
+  const int64_t fun = 3 * int64_t{arch_.word_size()} + 8;
   return src.mem.disp >= fun;
 }
 
@@ -81,8 +76,7 @@ Checker::SiteClass Checker::classify_site(const CallEvent& e, Symbolizer& names)
   // Code the program wrote at run time lies outside its image: the 2013
   // runtime.closure's heap code (closure_$GOARCH.c), reflect.MakeFunc's stub before
   // golang/go b1b67a3, a JIT. Its calls are its own business.
-  const MemoryArea* area = m_.mem().find(e.site);
-  if (area && area->name != "[image]") return SiteClass::kGenerated;
+  if (!e.from->in_image) return SiteClass::kGenerated;
   if (in_runtime_assembly(e.site, names)) return SiteClass::kRuntimeAsm;
   // Go <= 1.4's runtime is partly C (6c, 8c, 5c), whose indirect calls are C function
   // pointers (FixAlloc's first(), Alg's hash, iface.c's copyin) with no func value;
@@ -143,10 +137,7 @@ void Checker::on_event(const CallEvent& e, Symbolizer& names) {
 // to the func value's block instead of to its word 0. A register that merely holds a
 // code address (an itab call through DX) has no executable word 0.
 bool Checker::goes_to_func_value_itself(const CallEvent& e) const {
-  if (e.target != e.ctx || !e.from->target_via_ctx) return false;
-  const std::optional<uint64_t> word0 = m_.mem().read_word(e.ctx, m_.arch().word_size());
-  const MemoryArea* area = word0 ? m_.mem().find(*word0 & ~1ull) : nullptr;
-  return area && (area->prot & PROT_EXEC);
+  return e.target_is_func_value && e.from->target_via_ctx;
 }
 
 // Rule site: a target taken from the context register, from word 0 of the func value
@@ -158,7 +149,7 @@ bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
     return true;
   }
   if (!e.from->target_word0_of_ctx) return false;
-  if (e.word0 && is_code_word_of(m_, *e.word0, e)) return true;
+  if (e.word0 && is_code_word_of(arch_, *e.word0, e)) return true;
   report("site", e, names, ctx_, e.ctx, e.word0,
          fmt::format("the target was loaded from word 0 of {}, but at the call {} holds {}",
                      ctx_, ctx_, e.word0 ? "another func value" : "no func value"));
@@ -167,15 +158,12 @@ bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
 
 // Rule entry: a function that consumes the context register is entered with a func
 // value for it there.
-bool Checker::entry_rule_applies(uint64_t target, Symbolizer& names) {
+bool Checker::entry_rule_applies(uint64_t target, bool thumb, Symbolizer& names) {
   Memo<bool>& recent = memo(entry_memo_, target);
   if (recent.addr == target) return recent.answer;
   auto [it, fresh] = entry_applies_.try_emplace(target, false);
   if (fresh) {
-    // The CPU is at the target: its state says whether the function is Thumb code
-    // (a function is one or the other, so the answer holds for later calls too).
-    const bool thumb = m_.arch().capstone_arch() == CS_ARCH_ARM &&
-                       (m_.arch().capstone_mode(m_.uc()) & CS_MODE_THUMB);
+    // A function is Thumb code or not, so the first call's state holds for later ones.
     it->second = is_function_entry(target, names) && !in_runtime_assembly(target, names) &&
                  context_use_.consumes(target, thumb);
   }
@@ -184,8 +172,8 @@ bool Checker::entry_rule_applies(uint64_t target, Symbolizer& names) {
 }
 
 bool Checker::check_entry(const CallEvent& e, Symbolizer& names) {
-  if (!entry_rule_applies(e.target, names)) return false;
-  if (e.word0 && is_code_word_of(m_, *e.word0, e)) return true;
+  if (!entry_rule_applies(e.target, e.thumb, names)) return false;
+  if (e.word0 && is_code_word_of(arch_, *e.word0, e)) return true;
   report("entry", e, names, ctx_, e.ctx, e.word0,
          fmt::format("{} reads {} before writing it, but {} does not point at a func value "
                      "whose word 0 is {}",
@@ -219,12 +207,11 @@ bool Checker::check_step1(const CallEvent& e, Symbolizer& names) {
   // the register no longer says which func value it was; the load is the evidence.
   if (std::find(src.registers.begin(), src.registers.end(), src.mem.base) != src.registers.end())
     return true;
-  const unsigned word = m_.arch().word_size();
-  const int id = isa_for(m_.arch().name()).unicorn_reg(src.mem.base, word);
-  uint64_t value = id < 0 ? 0 : reg_read(m_.uc(), id);
-  if (word == 4) value &= 0xffffffff;
-  const std::optional<uint64_t> word0 = m_.mem().read_word(value, word);
-  if (word0 && is_code_word_of(m_, *word0, e)) return true;
+  // The tracer read the register when it is not the context register.
+  const bool is_ctx = src.mem.base == ctx_;
+  const uint64_t value = is_ctx ? e.ctx : e.load_base.value_or(0);
+  const std::optional<uint64_t> word0 = is_ctx ? e.word0 : e.load_base_word0;
+  if (word0 && is_code_word_of(arch_, *word0, e)) return true;
   report("step1", e, names, src.mem.base, value, word0,
          fmt::format("the target was loaded from word 0 of {}, which holds something else at "
                      "the call", src.mem.base));
@@ -242,7 +229,7 @@ void Checker::report(std::string rule, const CallEvent& e, Symbolizer& names, st
   counts_.violations++;
   Violation v;
   v.rule = std::move(rule);
-  v.arch = std::string(m_.arch().name());
+  v.arch = std::string(arch_.name());
   v.site = e.site;
   v.target = e.target;
   v.site_symbol = names.code(e.site);

@@ -15,8 +15,9 @@
 #include <vector>
 
 #include "emu/address_slot.h"
+#include "emu/elf/image_view.h"
 #include "harness/check/context_use.h"
-#include "harness/profile.h"
+#include "harness/profile/profile.h"
 #include "harness/trace/tracer.h"
 
 namespace fvemu {
@@ -52,7 +53,8 @@ struct CheckCounts {
 
 class Checker final : public EventSink {
  public:
-  Checker(Machine& m, const Profile& profile);
+  // `image`: the program's, whose functions the entry rule decodes.
+  Checker(const ImageView& image, const Profile& profile);
   void on_event(const CallEvent& e, Symbolizer& names) override;
   const std::vector<Violation>& violations() const { return violations_; }
   const CheckCounts& counts() const { return counts_; }
@@ -70,7 +72,7 @@ class Checker final : public EventSink {
   // Whether the entry rule applies to `target` (a function entry, not runtime
   // assembly, that consumes the context register); once per target: every event
   // asks, and the busiest programs make tens of millions of calls.
-  bool entry_rule_applies(uint64_t target, Symbolizer& names);
+  bool entry_rule_applies(uint64_t target, bool thumb, Symbolizer& names);
   bool check_entry(const CallEvent& e, Symbolizer& names);  // true: the rule applied
   bool check_site(const CallEvent& e, Symbolizer& names);  // true: the rule applied
   bool check_step1(const CallEvent& e, Symbolizer& names);  // true: the rule applied
@@ -78,7 +80,7 @@ class Checker final : public EventSink {
   void report(std::string rule, const CallEvent& e, Symbolizer& names, std::string reg,
               uint64_t reg_value, std::optional<uint64_t> word0, std::string what);
 
-  Machine& m_;
+  const Arch& arch_;
   const Profile& profile_;
   std::string ctx_;
   ContextUse context_use_;

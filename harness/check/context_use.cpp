@@ -4,7 +4,6 @@
 #include <unordered_set>
 
 #include "emu/arch/arch.h"
-#include "emu/machine.h"
 #include "harness/decode/isa.h"
 
 namespace fvemu {
@@ -15,19 +14,13 @@ constexpr int kMaxInstructions = 4096;
 
 }  // namespace
 
-ContextUse::ContextUse(Machine& m, std::string context_register)
-    : m_(m),
-      isa_(isa_for(m.arch().name())),
+ContextUse::ContextUse(const ImageView& image, std::string context_register)
+    : image_(image),
+      isa_(isa_of(image.arch())),
       reg_(std::move(context_register)),
-      capstone_(m.arch().capstone_arch(), true) {}
+      capstone_(image.arch().capstone_arch(), true) {}
 
 ContextUse::~ContextUse() = default;
-
-cs_mode ContextUse::mode(bool thumb) const {
-  const Arch& arch = m_.arch();
-  if (arch.capstone_arch() == CS_ARCH_ARM) return thumb ? CS_MODE_THUMB : CS_MODE_ARM;
-  return arch.capstone_mode(m_.uc());
-}
 
 bool ContextUse::consumes(uint64_t entry, bool thumb) {
   const uint64_t key = entry | (thumb ? 1 : 0);
@@ -37,7 +30,7 @@ bool ContextUse::consumes(uint64_t entry, bool thumb) {
 }
 
 bool ContextUse::analyse(uint64_t entry, bool thumb) {
-  const csh h = capstone_.get(mode(thumb));
+  const csh h = capstone_.get(image_.arch().capstone_mode_for(thumb));
   const Decoding d{h, thumb};
   cs_insn* insn = cs_malloc(h);
   std::vector<uint64_t> work{entry};
@@ -51,7 +44,7 @@ bool ContextUse::analyse(uint64_t entry, bool thumb) {
     while (budget-- > 0 && seen.insert(at).second) {
       uint8_t bytes[16];
       size_t len = sizeof bytes;
-      while (len > 0 && !m_.mem().read(at, bytes, len)) len /= 2;  // near a mapping's end
+      while (len > 0 && !image_.read(at, bytes, len)) len /= 2;  // near a segment's end
       const uint8_t* p = bytes;
       uint64_t addr = at;
       if (len == 0 || !cs_disasm_iter(h, &p, &len, &addr, insn)) break;

@@ -1,6 +1,6 @@
 // Whether a function consumes the context register: reads it before writing it on
-// some path from its entry. Decided by decoding the function from guest memory, not by
-// its name: branches are followed both ways; a call, a return, an indirect jump or a
+// some path from its entry. Decided by decoding the function from the program's image
+// (its code as loaded: a function with a symbol is the image's), not by its name: branches are followed both ways; a call, a return, an indirect jump or a
 // write of the register ends a path (a call may clobber it). Cached per entry.
 #pragma once
 
@@ -13,15 +13,15 @@
 #include <vector>
 
 #include "emu/capstone_handles.h"
+#include "emu/elf/image_view.h"
 
 namespace fvemu {
 
 class Isa;
-class Machine;
 
 class ContextUse {
  public:
-  ContextUse(Machine& m, std::string context_register);
+  ContextUse(const ImageView& image, std::string context_register);
   ~ContextUse();
   ContextUse(const ContextUse&) = delete;
   ContextUse& operator=(const ContextUse&) = delete;
@@ -31,9 +31,8 @@ class ContextUse {
 
  private:
   bool analyse(uint64_t entry, bool thumb);
-  cs_mode mode(bool thumb) const;
 
-  Machine& m_;
+  ImageView image_;
   const Isa& isa_;
   std::string reg_;
   std::unordered_map<uint64_t, bool> cache_;  // entry | thumb bit

@@ -7,11 +7,11 @@
 #include <fmt/format.h>
 
 #include "emu/guest_error.h"
+#include "harness/hex.h"
 
 namespace fvemu {
 namespace {
 
-std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
 
 std::string outcome(const ExitStatus& s) {
   return s.kind == ExitStatus::kExited ? fmt::format("exited {}", s.code)

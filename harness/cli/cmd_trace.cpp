@@ -9,7 +9,7 @@
 
 #include "emu/guest_error.h"
 #include "harness/cli/commands.h"
-#include "harness/check/profile_choice.h"
+#include "harness/profile/choice.h"
 #include "harness/cli/run_options.h"
 #include "harness/cli/stop_signals.h"
 #include "harness/trace/sinks.h"
@@ -60,14 +60,14 @@ std::unique_ptr<FILE, int (*)(FILE*)> open_out(const std::string& path) {
 int trace_program(const TraceOptions& o, const std::vector<std::string>& program_and_args) {
   TraceFilter filter = make_filter(o);
   std::unique_ptr<Machine> m = build_machine(o.run, program_and_args, "trace");
-  const Profile& profile = *choose_profile(*m, o.profile, program_and_args.front(), "trace").profile;
-  Symbolizer names(*m, program_and_args.front());
+  const Profile& profile = *choose_profile(m->image_view(), o.profile, program_and_args.front(), "trace").profile;
+  Symbolizer names(m->image_view(), program_and_args.front());
   Tracer tracer(*m, profile, std::move(filter), names);
   std::unique_ptr<FILE, int (*)(FILE*)> out{nullptr, std::fclose};
   std::unique_ptr<JsonlSink> jsonl;
   if (!o.out.empty()) {
     out = open_out(o.out);
-    jsonl = std::make_unique<JsonlSink>(out.get());
+    jsonl = std::make_unique<JsonlSink>(out.get(), tracer);
     tracer.add_sink(jsonl.get());
   }
   SummarySink summary(stderr);

@@ -12,7 +12,7 @@ namespace fvemu {
 
 BlockCache::BlockCache(Machine& m, std::string context_register)
     : m_(m),
-      isa_(isa_for(m.arch().name())),
+      isa_(isa_of(m.arch())),
       context_register_(std::move(context_register)),
       direct_(kDirectSlots),
       capstone_(m.arch().capstone_arch(), true) {}
@@ -26,18 +26,22 @@ const DecodedBlock* BlockCache::lookup(Slot& slot, uint64_t addr, uint32_t size)
     std::vector<uint8_t> code(size);
     if (!m_.mem().read(addr, code.data(), code.size())) code.clear();
     Entry e;
-    const cs_mode mode = m_.arch().capstone_mode(m_.uc());
-    const bool thumb = (mode & CS_MODE_THUMB) && m_.arch().capstone_arch() == CS_ARCH_ARM;
-    e.block = decode_block(isa_, capstone_.get(mode), thumb, addr, size, code, context_register_);
+    const bool thumb = m_.arch().in_thumb_state(m_.uc());
+    auto block = decode_block(isa_, capstone_.get(m_.arch().capstone_mode_for(thumb)), thumb, addr,
+                              size, code, context_register_);
+    const MemoryArea* area = m_.mem().find(addr);
+    block->in_image = area && area->name == "[image]";
+    if (!block->in_image) block->code = std::move(code);
+    e.block = std::move(block);
     it = blocks_.insert_or_assign(addr, std::move(e)).first;
   }
   slot = Slot{addr, size, it->second.block.get()};
   return slot.block;
 }
 
-std::unique_ptr<const DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, uint64_t addr,
-                                                 uint32_t size, const std::vector<uint8_t>& code,
-                                                 std::string_view context_register) {
+std::unique_ptr<DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, uint64_t addr,
+                                           uint32_t size, const std::vector<uint8_t>& code,
+                                           std::string_view context_register) {
   auto b = std::make_unique<DecodedBlock>();
   b->addr = addr;
   b->size = size;

@@ -28,9 +28,9 @@ class Machine;
 // size either way) with Capstone handle `h` (operand details on): how it ends, its
 // listing for calls and jumps, and whether it reads `context_register` before writing
 // it. What BlockCache does for every new block; the decoder fuzzer calls it directly.
-std::unique_ptr<const DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, uint64_t addr,
-                                                 uint32_t size, const std::vector<uint8_t>& code,
-                                                 std::string_view context_register);
+std::unique_ptr<DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, uint64_t addr,
+                                           uint32_t size, const std::vector<uint8_t>& code,
+                                           std::string_view context_register);
 
 class BlockCache {
  public:

@@ -65,6 +65,7 @@ struct DecodedBlock {
   uint64_t addr = 0;
   uint32_t size = 0;
   bool thumb = false;
+  bool in_image = true;  // in the program's loaded segments, not code it wrote at run time
   CallKind kind = CallKind::kNone;
   uint64_t site = 0;      // address of the last instruction
   uint64_t next = 0;      // the address right after it
@@ -76,6 +77,9 @@ struct DecodedBlock {
   bool target_via_ctx = false;       // the target went through the context register
   bool target_word0_of_ctx = false;  // source.is_word0_of(the context register)
   std::vector<std::string> listing;  // "0x401000: mov rcx, qword ptr [rax]", for calls and jumps
+  // Outside the image: the bytes decoded (a recorded trace carries them, as the
+  // program's file does not).
+  std::vector<uint8_t> code;
 };
 
 }  // namespace fvemu

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "emu/arch/arch.h"
+
 namespace fvemu {
 namespace {
 
@@ -112,10 +114,13 @@ bool Isa::reads_before_writing(csh h, const cs_insn* insns, size_t n, std::strin
   return false;
 }
 
-const Isa& isa_for(std::string_view arch_name) {
-  if (arch_name == "386" || arch_name == "amd64") return isa_x86();
-  if (arch_name == "arm") return isa_arm();
-  throw std::invalid_argument(fmt::format("no tracing support for arch {}", arch_name));
+const Isa& isa_x86();  // isa_x86.cpp
+const Isa& isa_arm();  // isa_arm.cpp
+
+const Isa& isa_of(const Arch& arch) {
+  for (const Isa* isa : {&isa_x86(), &isa_arm()})
+    if (isa->capstone_arch() == arch.capstone_arch()) return *isa;
+  throw std::invalid_argument(fmt::format("no tracing support for arch {}", arch.name()));
 }
 
 }  // namespace fvemu

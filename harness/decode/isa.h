@@ -1,7 +1,8 @@
 // Per-target decoding knowledge for tracing (one implementation per instruction set:
 // isa_x86.cpp for 386 and amd64, isa_arm.cpp for ARM and Thumb), the harness's
-// counterpart of emu/arch/: how a block's last instruction transfers control, and
-// register names.
+// counterpart of emu/arch/, found from an Arch (isa_of): how a block's last
+// instruction transfers control, Capstone's register names the Go way, and which
+// register a profile names on this instruction set.
 #pragma once
 
 #include <capstone/capstone.h>
@@ -14,6 +15,9 @@
 #include "harness/decode/decoded_block.h"
 
 namespace fvemu {
+
+class Arch;
+struct Profile;
 
 // The Capstone handle a block is decoded with, and its instruction set state.
 struct Decoding {
@@ -30,12 +34,10 @@ class Isa {
   // Whether `insn`'s result does not depend on its destination's old value although
   // Capstone lists it as read (x86 `xor %edx,%edx`, `sbb %rdx,%rdx`, `bsf %rbx,%rdx`).
   virtual bool ignores_old_value(const cs_insn& insn) const = 0;
-  // The Unicorn register id of a full register named the Go way, for a CPU whose
-  // registers are `word_size` bytes wide (Unicorn's 32-bit x86 reads EDX, not RDX); -1
-  // if there is none.
-  virtual int unicorn_reg(std::string_view name, unsigned word_size) const = 0;
-  // The names unicorn_reg knows, plus PC, for messages: "AX, BX, ..., SP, PC".
-  virtual std::string register_names(unsigned word_size) const = 0;
+  // The Capstone architecture this Isa decodes (how isa_of finds it).
+  virtual cs_arch capstone_arch() const = 0;
+  // The register `p` makes the context register on this instruction set.
+  virtual std::string_view context_register(const Profile& p) const = 0;
   // Fills out.kind, direct_target, conditional and source from the block's last
   // instruction, insns[n-1] (insns are the block's instructions, with details).
   virtual void classify(const Decoding& d, const cs_insn* insns, size_t n, DecodedBlock& out) const = 0;
@@ -67,9 +69,7 @@ class Isa {
   bool reads_before_writing(csh h, const cs_insn* insns, size_t n, std::string_view reg) const;
 };
 
-const Isa& isa_x86();
-const Isa& isa_arm();
-// The Isa of an emu Arch, by its name ("386", "amd64", "arm").
-const Isa& isa_for(std::string_view arch_name);
+// The Isa that decodes `arch`'s code; throws std::invalid_argument if none does.
+const Isa& isa_of(const Arch& arch);
 
 }  // namespace fvemu

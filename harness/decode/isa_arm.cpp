@@ -3,11 +3,10 @@
 // bl/blx, or (ARMv4-era and 2013 Go) a PC write right after an instruction that sets
 // lr from pc: `mov lr, pc` / `add lr, pc, #0` followed by `mov pc, rN`, `ldr pc, [..]`
 // or `add pc, rN, #0`.
-#include <unicorn/unicorn.h>
-
 #include <algorithm>
 
 #include "harness/decode/isa.h"
+#include "harness/profile/profile.h"
 
 namespace fvemu {
 namespace {
@@ -42,16 +41,8 @@ class IsaArm final : public Isa {
     }
   }
   bool ignores_old_value(const cs_insn&) const override { return false; }
-  int unicorn_reg(std::string_view name, unsigned) const override {
-    if (name == "SP") return UC_ARM_REG_SP;
-    if (name == "LR") return UC_ARM_REG_LR;
-    if (name == "PC") return UC_ARM_REG_PC;
-    if (name.size() < 2 || name[0] != 'R') return -1;
-    const int n = std::atoi(std::string(name.substr(1)).c_str());
-    return n >= 0 && n <= 12 && name != "R" ? UC_ARM_REG_R0 + n : -1;
-  }
-
-  std::string register_names(unsigned) const override { return "R0..R12, SP, LR, PC"; }
+  cs_arch capstone_arch() const override { return CS_ARCH_ARM; }
+  std::string_view context_register(const Profile& p) const override { return p.context_arm; }
 
   void classify(const Decoding& d, const cs_insn* insns, size_t n, DecodedBlock& out) const override {
     const csh h = d.h;

@@ -1,19 +1,13 @@
 // 386 and amd64: Capstone's x86 operands. Calls and jumps carry their target as the
 // first operand (immediate, register or memory); returns are ret/retf.
-#include <unicorn/unicorn.h>
-
 #include <string_view>
 #include <utility>
 
 #include "harness/decode/isa.h"
+#include "harness/profile/profile.h"
 
 namespace fvemu {
 namespace {
-
-struct FullRegister {
-  const char* name;
-  int unicorn64, unicorn32;  // 0: none (R8..R15 on 386)
-};
 
 // Capstone's lower-case register names by family: rax/eax/ax/al/ah -> AX,
 // r8/r8d/r8w/r8b -> R8, rip/eip -> PC; "" for the rest (segment, vector, flags).
@@ -40,14 +34,6 @@ std::string family(const char* cs) {
   return "R" + std::string(n.substr(1, digits - 1));
 }
 
-constexpr FullRegister kRegisters[] = {
-    {"AX", UC_X86_REG_RAX, UC_X86_REG_EAX}, {"BX", UC_X86_REG_RBX, UC_X86_REG_EBX},
-    {"CX", UC_X86_REG_RCX, UC_X86_REG_ECX}, {"DX", UC_X86_REG_RDX, UC_X86_REG_EDX},
-    {"SI", UC_X86_REG_RSI, UC_X86_REG_ESI}, {"DI", UC_X86_REG_RDI, UC_X86_REG_EDI},
-    {"BP", UC_X86_REG_RBP, UC_X86_REG_EBP}, {"SP", UC_X86_REG_RSP, UC_X86_REG_ESP},
-    {"R8", UC_X86_REG_R8, 0},   {"R9", UC_X86_REG_R9, 0},   {"R10", UC_X86_REG_R10, 0},
-    {"R11", UC_X86_REG_R11, 0}, {"R12", UC_X86_REG_R12, 0}, {"R13", UC_X86_REG_R13, 0},
-    {"R14", UC_X86_REG_R14, 0}, {"R15", UC_X86_REG_R15, 0}};
 
 class IsaX86 final : public Isa {
  public:
@@ -69,20 +55,8 @@ class IsaX86 final : public Isa {
     }
   }
 
-  int unicorn_reg(std::string_view name, unsigned word_size) const override {
-    for (const FullRegister& r : kRegisters) {
-      const int id = word_size == 8 ? r.unicorn64 : r.unicorn32;
-      if (name == r.name) return id ? id : -1;
-    }
-    return -1;
-  }
-
-  std::string register_names(unsigned word_size) const override {
-    std::string names;
-    for (const FullRegister& r : kRegisters)
-      if (word_size == 8 || r.unicorn32) names += std::string(r.name) + ", ";
-    return names + "PC";
-  }
+  cs_arch capstone_arch() const override { return CS_ARCH_X86; }
+  std::string_view context_register(const Profile& p) const override { return p.context_x86; }
 
   void classify(const Decoding& d, const cs_insn* insns, size_t n, DecodedBlock& out) const override {
     const csh h = d.h;

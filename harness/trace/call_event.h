@@ -1,11 +1,13 @@
-// One executed control transfer, as `fvemu trace` records it. Register values are
-// those at the entry of the block control reached (the callee's first block); they
-// are left 0 when no sink asked for them (EventSink::wants_values).
+// One executed control transfer, as `fvemu trace` records it: complete, so that a
+// rule judges it from the event alone, live or from a recorded trace (check/replay.h).
+// Register values are those at the entry of the block control reached (the callee's
+// first block); they are left 0 when no sink asked for them (EventSink::wants_values).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 
+#include "emu/arch/arch.h"
 #include "harness/decode/decoded_block.h"
 
 namespace fvemu {
@@ -15,11 +17,26 @@ struct CallEvent {
   uint64_t seq = 0;  // 1, 2, ... in execution order over all threads
   CallKind kind = CallKind::kNone;
   uint64_t site = 0;    // the transfer instruction
-  uint64_t target = 0;  // where control went
+  uint64_t target = 0;  // where control went (ARM: bit 0 clear)
+  bool thumb = false;   // ARM: the CPU runs the target in Thumb state
   uint64_t sp = 0;
   uint64_t ctx = 0;                   // the profile's context register
   std::optional<uint64_t> word0;      // the word ctx points at, when mapped
+  // Control went to the value of ctx itself, and ctx holds a func value: its word 0
+  // points at executable memory (judged only when target == ctx).
+  bool target_is_func_value = false;
+  // The register the target was loaded through (from->source.mem.base), when the
+  // profile's rules ask about it (step1) and it is neither ctx, SP nor PC: its value
+  // and the word it points at.
+  std::optional<uint64_t> load_base, load_base_word0;
   const DecodedBlock* from = nullptr;  // the block that ended with the transfer
 };
+
+// Whether `word`, a func value's word 0, is the code address of `e`'s target: the
+// target itself, or with bit 0 set when the target runs in Thumb state (ARM
+// interworking: a Thumb function's address is odd).
+inline bool is_code_word_of(const Arch& arch, uint64_t word, const CallEvent& e) {
+  return word == e.target || word == arch.code_address(e.target, e.thumb);
+}
 
 }  // namespace fvemu

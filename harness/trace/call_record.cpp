@@ -2,7 +2,7 @@
 
 namespace fvemu {
 
-CallRecord resolve(const CallEvent& e, Symbolizer& names) {
+CallRecord resolve(const Arch& arch, const CallEvent& e, Symbolizer& names) {
   CallRecord r;
   r.tid = e.tid;
   r.seq = e.seq;
@@ -17,6 +17,7 @@ CallRecord resolve(const CallEvent& e, Symbolizer& names) {
   r.word0 = e.word0;
   if (is_indirect(e.kind)) r.source = e.from->source.text();
   r.where = names.line(e.site);
+  r.through_func_value = e.word0 && is_code_word_of(arch, *e.word0, e);
   return r;
 }
 

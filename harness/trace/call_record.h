@@ -9,8 +9,6 @@
 
 #include "harness/trace/call_event.h"
 #include "harness/trace/source_lines.h"
-#include "emu/arch/arch.h"
-#include "emu/machine.h"
 #include "harness/trace/symbolizer.h"
 
 namespace fvemu {
@@ -32,19 +30,7 @@ struct CallRecord {
   bool through_func_value = false;  // ctx held a func value whose word 0 is the callee
 };
 
-// `e` with its names resolved; through_func_value is left false (it needs the CPU
-// state at the event: Session::record).
-CallRecord resolve(const CallEvent& e, Symbolizer& names);
-
-// Whether `word`, a func value's word 0, is the code address of `e`'s target, which has
-// just been entered (sinks are called then): the target itself, or with bit 0 set when
-// the CPU is now in Thumb state (ARM interworking: a Thumb function's address is odd;
-// the tracer reports targets with bit 0 clear). The CPU state is read only for that
-// odd word, so x86 and ARM-state calls cost no register read: the checker asks this
-// of every call (inline for that reason).
-inline bool is_code_word_of(const Machine& m, uint64_t word, const CallEvent& e) {
-  if (word == e.target) return true;
-  return word == (e.target | 1) && (m.arch().resume_address(m.uc()) & 1);
-}
+// `e` with its names resolved.
+CallRecord resolve(const Arch& arch, const CallEvent& e, Symbolizer& names);
 
 }  // namespace fvemu

@@ -10,21 +10,23 @@
 
 #include "emu/guest_error.h"
 #include "emu/machine.h"
+#include "harness/guest_run.h"
 #include "harness/trace/call_record.h"
+#include "harness/hex.h"
 
 namespace fvemu {
 namespace {
 
 using Json = nlohmann::ordered_json;  // keys in schema order: the same run, the same bytes
 
-std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
 
 Json name_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
 }  // namespace
 
 void JsonlSink::on_event(const CallEvent& e, Symbolizer& names) {
-  const CallRecord r = resolve(e, names);
+  const CallRecord r = resolve(tracer_.arch(), e, names);
+  const auto hex_or_null = [](const std::optional<uint64_t>& v) { return v ? Json(hex(*v)) : Json(nullptr); };
   Json j;
   j["seq"] = r.seq;
   j["tid"] = r.tid;
@@ -36,41 +38,58 @@ void JsonlSink::on_event(const CallEvent& e, Symbolizer& names) {
   j["sp"] = hex(r.sp);
   j["ctx"] = hex(r.ctx);
   j["ctx_symbol"] = name_or_null(r.ctx_symbol);
-  j["word0"] = r.word0 ? Json(hex(*r.word0)) : Json(nullptr);
+  j["word0"] = hex_or_null(r.word0);
   j["source"] = is_indirect(r.kind) ? Json(r.source) : Json(nullptr);
   j["file"] = r.where ? Json(r.where->file) : Json(nullptr);
   j["line"] = r.where ? Json(r.where->line) : Json(nullptr);
+  // The rest of the event, which the checker judges (check/replay.cpp reads it back).
+  j["thumb"] = e.thumb;
+  j["target_is_func_value"] = e.target_is_func_value;
+  j["load_base"] = hex_or_null(e.load_base);
+  j["load_base_word0"] = hex_or_null(e.load_base_word0);
+  j["block"] = hex(e.from->addr);
+  j["block_size"] = e.from->size;
+  j["block_thumb"] = e.from->thumb;
+  j["block_code"] = e.from->in_image ? Json(nullptr) : Json(hex_bytes(e.from->code));
   print(j);
   events_++;
 }
 
-namespace {
-
 // The closing line: {"end": "exited"|"killed"|"error", "status": fvemu's exit status,
-// "signal", "detail", "events": lines before this one, "instructions"}.
-Json end_line(const char* end, int status, const std::string& signal, const std::string& detail,
-              uint64_t events, uint64_t instructions) {
+// "signal", "detail", "events": lines before this one, "instructions", then what was
+// traced: "arch", "profile", "kinds", "filtered" (by --filter or --thread), and
+// "report": how a killed guest died, as fvemu printed it}.
+Json JsonlSink::end_line(const char* end, int status, const std::string& signal,
+                         const std::string& detail, uint64_t instructions) const {
   Json j;
   j["end"] = end;
   j["status"] = status;
   j["signal"] = name_or_null(signal);
   j["detail"] = name_or_null(detail);
-  j["events"] = events;
+  j["events"] = events_;
   j["instructions"] = instructions;
+  j["arch"] = std::string(tracer_.arch().name());
+  j["profile"] = std::string(tracer_.profile().name);
+  Json kinds = Json::array();
+  for (CallKind k : tracer_.filter().kinds) kinds.push_back(std::string(call_kind_name(k)));
+  j["kinds"] = kinds;
+  j["filtered"] = tracer_.filter().symbols.has_value() || !tracer_.filter().threads.empty();
   return j;
 }
-
-}  // namespace
 
 void JsonlSink::finish(const Machine& m, Symbolizer&) {
   const ExitStatus& s = *m.final_status();
   const bool killed = s.kind == ExitStatus::kKilled;
-  write_end(end_line(killed ? "killed" : "exited", s.host_status(),
-                     killed ? signal_name(s.code) : "", s.detail, events_, m.instructions()));
+  Json j = end_line(killed ? "killed" : "exited", s.host_status(), killed ? signal_name(s.code) : "",
+                    s.detail, m.instructions());
+  j["report"] = killed ? Json(kill_report(m, s)) : Json(nullptr);
+  write_end(j);
 }
 
 void JsonlSink::finish_with_error(const Machine& m, const std::string& message) {
-  write_end(end_line("error", kExitCannotRun, "", message, events_, m.instructions()));
+  Json j = end_line("error", kExitCannotRun, "", message, m.instructions());
+  j["report"] = nullptr;
+  write_end(j);
 }
 
 void JsonlSink::print(const Json& line) {

@@ -19,10 +19,12 @@
 namespace fvemu {
 
 // One JSON object per event, then a closing line saying how the run ended, so that a
-// reader can tell a complete trace from a cut one (README "fvemu trace").
+// reader can tell a complete trace from a cut one (README "fvemu trace"), and what
+// was traced (arch, profile, kinds, filters), so that `fvemu check --replay` can
+// judge it.
 class JsonlSink final : public EventSink {
  public:
-  explicit JsonlSink(FILE* out) : out_(out) {}
+  JsonlSink(FILE* out, const Tracer& tracer) : out_(out), tracer_(tracer) {}
   void on_event(const CallEvent& e, Symbolizer& names) override;
   void finish(const Machine& m, Symbolizer&) override;
   // The run failed inside fvemu (an internal error): close the trace saying so.
@@ -32,7 +34,11 @@ class JsonlSink final : public EventSink {
   void print(const nlohmann::ordered_json& line);  // one line of JSON
   void write_end(const nlohmann::ordered_json& line);
 
+  nlohmann::ordered_json end_line(const char* end, int status, const std::string& signal,
+                                  const std::string& detail, uint64_t instructions) const;
+
   FILE* out_;
+  const Tracer& tracer_;
   uint64_t events_ = 0;
   bool finished_ = false;
 };

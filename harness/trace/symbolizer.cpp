@@ -3,28 +3,27 @@
 #include <fmt/format.h>
 
 #include "emu/guest_error.h"
-#include "emu/machine.h"
 
 namespace fvemu {
 
-Symbolizer::Symbolizer(const Machine& m, const std::string& path) : m_(m), lines_(path) {}
+Symbolizer::Symbolizer(ImageView image, const std::string& path) : image_(image), lines_(path) {}
 
 const std::string& Symbolizer::code(uint64_t addr) {
   auto [it, fresh] = code_.try_emplace(addr);
-  if (fresh) it->second = m_.describe(addr);
+  if (fresh && addr >= image_.bias()) it->second = image_.image().symbols.describe(addr - image_.bias());
   return it->second;
 }
 
 const std::string& Symbolizer::data(uint64_t addr) {
   auto [it, fresh] = data_.try_emplace(addr);
-  if (fresh && addr >= m_.load_bias())
-    it->second = m_.image().data_symbols.describe(addr - m_.load_bias());
+  if (fresh && addr >= image_.bias())
+    it->second = image_.image().data_symbols.describe(addr - image_.bias());
   return it->second;
 }
 
 const std::optional<SourceLines::Location>& Symbolizer::line(uint64_t addr) {
   auto [it, fresh] = line_.try_emplace(addr);
-  if (fresh && addr >= m_.load_bias()) it->second = lines_.lookup(addr - m_.load_bias());
+  if (fresh && addr >= image_.bias()) it->second = lines_.lookup(addr - image_.bias());
   return it->second;
 }
 

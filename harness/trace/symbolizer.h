@@ -10,22 +10,21 @@
 #include <string>
 #include <unordered_map>
 
+#include "emu/elf/image_view.h"
 #include "harness/trace/source_lines.h"
 
 namespace fvemu {
 
-class Machine;
-
 class Symbolizer {
  public:
-  // `m` must have loaded `path` (its load bias applies).
-  Symbolizer(const Machine& m, const std::string& path);
+  // `image` is `path`'s, as loaded (its load bias applies).
+  Symbolizer(ImageView image, const std::string& path);
   const std::string& code(uint64_t addr);  // "" when no function symbol covers it
   const std::string& data(uint64_t addr);  // "" when no data symbol covers it
   const std::optional<SourceLines::Location>& line(uint64_t addr);
 
  private:
-  const Machine& m_;
+  ImageView image_;
   SourceLines lines_;
   std::unordered_map<uint64_t, std::string> code_, data_;
   std::unordered_map<uint64_t, std::optional<SourceLines::Location>> line_;

@@ -1,5 +1,7 @@
 #include "harness/trace/tracer.h"
 
+#include <sys/mman.h>
+
 #include <utility>
 
 #include <fmt/format.h>
@@ -13,11 +15,12 @@ namespace fvemu {
 
 Tracer::Tracer(Machine& m, const Profile& profile, TraceFilter filter, Symbolizer& names)
     : arch_(m.arch()),
+      profile_(profile),
       filter_(std::move(filter)),
       names_(names),
-      blocks_(m, std::string(profile.context_register(m.arch().name()))),
-      ctx_name_(profile.context_register(m.arch().name())),
-      ctx_reg_(isa_for(m.arch().name()).unicorn_reg(ctx_name_, m.arch().word_size())),
+      blocks_(m, std::string(profile.context_register(m.arch()))),
+      ctx_name_(profile.context_register(m.arch())),
+      ctx_reg_(m.arch().register_id(ctx_name_)),
       word_(m.arch().word_size()) {
   if (ctx_reg_ < 0)
     throw RunError(kExitCannotRun, fmt::format("profile {} names no context register for {}",
@@ -73,18 +76,34 @@ void Tracer::complete(Machine& m, const DecodedBlock& from, uint64_t target) {
   e.kind = from.kind;
   e.site = from.site;
   e.target = target;
-  if (read_values_) {
-    e.sp = reg_read(m.uc(), arch_.reg_sp());
-    e.ctx = reg_read(m.uc(), ctx_reg_);
-    if (word_ == 4) e.ctx &= 0xffffffff;
-    // Not through a returned optional: copying one read back its two halves as one
-    // wide load right after two narrow stores, a store-forwarding stall that cost 5%
-    // of `fvemu check` on closure-heavy code.
-    uint64_t word0;
-    if (m.mem().read_word(e.ctx, word_, word0)) e.word0 = word0;
-  }
   e.from = &from;
+  if (read_values_) read_values(m, e);
   for (EventSink* s : sinks_) s->on_event(e, names_);
+}
+
+// What the rules read of the CPU and memory at the callee's entry, so that the event
+// alone says it.
+void Tracer::read_values(Machine& m, CallEvent& e) const {
+  e.thumb = arch_.in_thumb_state(m.uc());
+  e.sp = reg_read(m.uc(), arch_.reg_sp());
+  e.ctx = reg_read(m.uc(), ctx_reg_);
+  if (word_ == 4) e.ctx &= 0xffffffff;
+  // Not through a returned optional: copying one read back its two halves as one
+  // wide load right after two narrow stores, a store-forwarding stall that cost 5%
+  // of `fvemu check` on closure-heavy code.
+  uint64_t word0;
+  if (m.mem().read_word(e.ctx, word_, word0)) e.word0 = word0;
+  if (e.target == e.ctx && e.word0) {
+    const MemoryArea* area = m.mem().find(*e.word0 & ~1ull);
+    e.target_is_func_value = area && (area->prot & PROT_EXEC);
+  }
+  if (!profile_.step1_rule || !is_indirect(e.kind)) return;
+  const std::string& base = e.from->source.mem.base;
+  if (base.empty() || base == "SP" || base == "PC" || base == ctx_name_) return;
+  const int id = arch_.register_id(base);
+  if (id < 0) return;
+  e.load_base = reg_read(m.uc(), id) & (word_ == 4 ? 0xffffffffull : ~0ull);
+  if (m.mem().read_word(*e.load_base, word_, word0)) e.load_base_word0 = word0;
 }
 
 }  // namespace fvemu

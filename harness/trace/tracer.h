@@ -16,7 +16,7 @@
 
 #include "emu/observer.h"
 #include "harness/decode/block_cache.h"
-#include "harness/profile.h"
+#include "harness/profile/profile.h"
 #include "harness/trace/call_event.h"
 #include "harness/trace/symbolizer.h"
 
@@ -51,6 +51,9 @@ class Tracer final : public Observer {
     read_values_ = read_values_ || sink->wants_values();
   }
   uint64_t events() const { return seq_; }
+  const Arch& arch() const { return arch_; }
+  const Profile& profile() const { return profile_; }
+  const TraceFilter& filter() const { return filter_; }
   const std::string& context_register() const { return ctx_name_; }
 
   // Only blocks that end in a transfer of a wanted kind (the machine also reports the
@@ -72,8 +75,10 @@ class Tracer final : public Observer {
     return *pending_cur_;
   }
   void complete(Machine& m, const DecodedBlock& from, uint64_t target);
+  void read_values(Machine& m, CallEvent& e) const;
 
   const Arch& arch_;
+  const Profile& profile_;
   TraceFilter filter_;
   Symbolizer& names_;
   BlockCache blocks_;

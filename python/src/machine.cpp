@@ -13,7 +13,6 @@
 
 #include "emu/arch/arch.h"
 #include "emu/guest_error.h"
-#include "harness/decode/isa.h"
 #include "interrupt.h"
 
 namespace fvemu::python {
@@ -214,12 +213,11 @@ uint64_t PyMachine::register_value(const std::string& name) {
   require_idle("register");
   Machine& m = session_->machine();
   const Arch& arch = m.arch();
-  const Isa& isa = isa_for(arch.name());
-  int id = name == "PC" ? arch.reg_pc() : isa.unicorn_reg(name, arch.word_size());
+  const int id = arch.register_id(name);
   if (id < 0)
     throw RunError(RunError::Kind::kUsage,
                    fmt::format("register: no register {} on {} (names as in Go assembly: {})",
-                               name, arch.name(), isa.register_names(arch.word_size())));
+                               name, arch.name(), arch.register_names()));
   uint64_t v = reg_read(m.uc(), id);
   if (arch.word_size() == 4) v &= 0xffffffff;
   return v;

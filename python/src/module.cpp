@@ -11,8 +11,10 @@
 #include <fmt/format.h>
 
 #include "emu/guest_error.h"
-#include "harness/profile.h"
+#include "emu/arch/arch.h"
+#include "harness/profile/profile.h"
 #include "machine.h"
+#include "harness/hex.h"
 
 namespace py = pybind11;
 using namespace fvemu;
@@ -51,7 +53,6 @@ py::object optional_int(const std::optional<T>& v) {
   return v ? py::object(py::int_(*v)) : py::object(py::none());
 }
 
-std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
 
 // Machine(...): Python's arguments, as MachineArgs.
 std::unique_ptr<PyMachine> new_machine(
@@ -104,8 +105,8 @@ void bind_profile(py::module_& m) {
           "context_registers",
           [](const Profile& p) {
             std::map<std::string, std::string> regs;
-            for (const char* arch : {"386", "amd64", "arm"})
-              regs[arch] = std::string(p.context_register(arch));
+            for (const Arch* arch : all_arches())
+              regs[std::string(arch->name())] = std::string(p.context_register(*arch));
             return regs;
           },
           "The context (or func value) register per arch, named the Go assembler's way.")

@@ -1,7 +1,8 @@
 // ABI profiles, as data: one per era of Go's func-value ABI (golang/go's history,
 // README "Profiles"): which register carries the func value on each arch, and which
 // rules (harness/check) hold for programs built that way. Adding a calling convention
-// (gccgo's static chain: ECX, R10, R12) is one entry in kProfiles.
+// is one entry in kProfiles (gccgo's static chain, ECX on 386 but R10 on amd64, would
+// first need the x86 register per word size).
 #pragma once
 
 #include <span>
@@ -10,14 +11,17 @@
 
 namespace fvemu {
 
+class Arch;
+
 struct Profile {
   std::string_view name;
   std::string_view description;
   // The closure-context register (go), or the func value register (go-step1), per
-  // arch, named the Go assembler's way ("DX", "R7"). It is also the register the
-  // era's runtime.jmpdefer jumps through word 0 of, which is how --profile auto tells
-  // the eras apart (harness/check/profile_choice.cpp).
-  std::string_view context_386, context_amd64, context_arm;
+  // instruction set (Isa::context_register picks its own), named the Go assembler's
+  // way ("DX", "R7"). It is also the register the era's runtime.jmpdefer jumps
+  // through word 0 of, which is how --profile auto tells the eras apart
+  // (harness/profile/choice.cpp).
+  std::string_view context_x86, context_arm;
   // Rules that apply (README "Rules"): entry and site for a context register ABI,
   // step1 for the 2013 seed, where the func value is only a code word's holder.
   bool entry_rule = false, site_rule = false, step1_rule = false;
@@ -27,7 +31,7 @@ struct Profile {
   // The golang/go commits (or releases) whose compilers emit this shape.
   std::string_view era;
 
-  std::string_view context_register(std::string_view arch) const;
+  std::string_view context_register(const Arch& arch) const;
 };
 
 std::span<const Profile> profiles();

@@ -5,18 +5,18 @@
 
 #include <string>
 
-#include "harness/profile.h"
+#include "harness/profile/profile.h"
 
 namespace fvemu {
 
-class Machine;
+class ImageView;
 
 struct ProfileChoice {
   const Profile* profile = nullptr;  // null: auto could not tell
   std::string reason;                // why this profile, one sentence
 };
 
-// The profile the program loaded in `m` was built for:
+// The profile the program whose image is `image` was built for:
 // - built on fvrt: the profile whose marker symbol it carries;
 // - a Go program (runtime.main or runtime.buildVersion): the profile whose func value
 //   register holds the func value runtime.jmpdefer (Go <= 1.17's deferred call) or
@@ -25,11 +25,11 @@ struct ProfileChoice {
 //   step 1 closures need, deleted by golang/go 9f64728) is linked; go when none of
 //   these is linked.
 // Anything else: no profile.
-ProfileChoice detect_profile(Machine& m);
+ProfileChoice detect_profile(const ImageView& image);
 
 // The profile called `name`, or detect_profile's for "auto". Throws RunError, naming
 // `command`, for an unknown name or a program auto cannot tell.
-ProfileChoice choose_profile(Machine& m, const std::string& name, const std::string& program,
+ProfileChoice choose_profile(const ImageView& image, const std::string& name, const std::string& program,
                              const std::string& command);
 
 }  // namespace fvemu

@@ -1,4 +1,4 @@
-#include "harness/check/profile_choice.h"
+#include "harness/profile/choice.h"
 
 #include <capstone/capstone.h>
 
@@ -12,24 +12,25 @@
 #include "emu/arch/arch.h"
 #include "emu/capstone_handles.h"
 #include "emu/guest_error.h"
-#include "emu/machine.h"
+#include "emu/elf/image_view.h"
 #include "harness/decode/isa.h"
 
 namespace fvemu {
 namespace {
 
 // runtime.buildVersion, a Go string (pointer, length): "go1.19.8", "devel +1903ad7".
-std::string build_version(Machine& m) {
-  const std::optional<uint64_t> at = m.image().data_symbols.find("runtime.buildVersion");
+std::string build_version(const ImageView& image) {
+  std::optional<uint64_t> at = image.image().data_symbols.find("runtime.buildVersion");
   if (!at) return {};
-  const unsigned word = m.arch().word_size();
-  const std::optional<uint64_t> ptr = m.mem().read_word(*at, word);
-  std::optional<uint64_t> len = m.mem().read_word(*at + word, word);
+  *at += image.bias();
+  const unsigned word = image.arch().word_size();
+  const std::optional<uint64_t> ptr = image.read_word(*at, word);
+  std::optional<uint64_t> len = image.read_word(*at + word, word);
   // Before Go 1.1 a string's length was 32 bits on amd64 too.
   if (len && *len > 256) len = *len & 0xffffffff;
   if (!ptr || !len || *len == 0 || *len > 256) return {};
   std::string s(*len, '\0');
-  if (!m.mem().read(*ptr, s.data(), s.size())) return {};
+  if (!image.read(*ptr, s.data(), s.size())) return {};
   for (char c : s)
     if (c < 0x20 || c > 0x7e) return {};
   return s;
@@ -53,21 +54,21 @@ bool holds_func_value(const Isa& isa, const Decoding& d, const cs_insn* insns, s
 
 // The profiles whose func value register holds the func value that `symbol` jumps
 // through word 0 of, found by decoding it from its entry to its first indirect jump.
-std::vector<const Profile*> profiles_jumping_through(Machine& m, std::string_view symbol,
+std::vector<const Profile*> profiles_jumping_through(const ImageView& image, std::string_view symbol,
                                                      std::string& reg) {
   std::vector<const Profile*> fit;
-  const std::optional<uint64_t> entry = m.image().symbols.find(symbol);
+  std::optional<uint64_t> entry = image.image().symbols.find(symbol);
   if (!entry) return fit;
-  const Arch& arch = m.arch();
-  const bool arm = arch.capstone_arch() == CS_ARCH_ARM;  // Go's ARM code is ARM state
+  *entry += image.bias();
+  const Arch& arch = image.arch();
   CapstoneHandles capstone(arch.capstone_arch(), true);
-  const csh h = capstone.get(arm ? CS_MODE_ARM : arch.capstone_mode(m.uc()));
+  const csh h = capstone.get(arch.capstone_mode_for(false));  // Go's ARM code is ARM state
   uint8_t code[256];
   size_t len = sizeof code;
-  while (len > 0 && !m.mem().read(*entry, code, len)) len /= 2;
+  while (len > 0 && !image.read(*entry, code, len)) len /= 2;
   cs_insn* insns = nullptr;
   const size_t n = cs_disasm(h, code, len, *entry, 0, &insns);
-  const Isa& isa = isa_for(arch.name());
+  const Isa& isa = isa_of(arch);
   const Decoding d{h, false};
   for (size_t start = 0, i = 0; i < n; i++) {
     const Isa::Flow flow = isa.flow_of(d, insns[i]);
@@ -83,7 +84,7 @@ std::vector<const Profile*> profiles_jumping_through(Machine& m, std::string_vie
       if (!src.mem.base.empty() && src.is_word0_of(src.mem.base)) {
         reg = src.mem.base;
         for (const Profile& p : profiles())
-          if (holds_func_value(isa, d, insns + start, i + 1 - start, src, p.context_register(arch.name())))
+          if (holds_func_value(isa, d, insns + start, i + 1 - start, src, p.context_register(arch)))
             fit.push_back(&p);
       }
       break;
@@ -95,21 +96,21 @@ std::vector<const Profile*> profiles_jumping_through(Machine& m, std::string_vie
   return fit;
 }
 
-ProfileChoice detect_go_profile(Machine& m, const std::string& version) {
-  const bool closure_code = m.image().symbols.find("runtime.closure").has_value();
+ProfileChoice detect_go_profile(const ImageView& image, const std::string& version) {
+  const bool closure_code = image.image().symbols.find("runtime.closure").has_value();
   const std::string program = version.empty() ? "a Go program" : fmt::format("a Go program ({})", version);
   const Profile* chosen = nullptr;
   std::string why;
   for (std::string_view jumper : kFuncValueJumpers) {
     std::string reg;
-    const std::vector<const Profile*> fit = profiles_jumping_through(m, jumper, reg);
+    const std::vector<const Profile*> fit = profiles_jumping_through(image, jumper, reg);
     if (fit.empty()) continue;
     // A tie (6066fdc and Go >= 1.1 on x86, 1903ad7 and 6066fdc on ARM): step 1's
     // closures need the runtime's code generator.
     for (const Profile* p : fit)
       if (!chosen || (p->step1_rule == closure_code && chosen->step1_rule != closure_code)) chosen = p;
     why = fmt::format("{} jumps through word 0 of the func value in {}", jumper,
-                      chosen->context_register(m.arch().name()));
+                      chosen->context_register(image.arch()));
     if (fit.size() > 1 && chosen->step1_rule == closure_code)
       why += closure_code ? ", and runtime.closure is linked" : ", and runtime.closure is not linked";
     break;
@@ -127,23 +128,24 @@ ProfileChoice detect_go_profile(Machine& m, const std::string& version) {
 
 }  // namespace
 
-ProfileChoice detect_profile(Machine& m) {
+ProfileChoice detect_profile(const ImageView& image) {
   for (const Profile& p : profiles())
-    if (!p.marker.empty() && m.image().data_symbols.find(p.marker))
+    if (!p.marker.empty() && image.image().data_symbols.find(p.marker))
       return {&p, fmt::format("built on fvrt for {} (it carries {})", p.name, p.marker)};
-  const std::string version = build_version(m);
-  if (!version.empty() || m.image().symbols.find("runtime.main")) return detect_go_profile(m, version);
+  const std::string version = build_version(image);
+  if (!version.empty() || image.image().symbols.find("runtime.main"))
+    return detect_go_profile(image, version);
   return {};
 }
 
-ProfileChoice choose_profile(Machine& m, const std::string& name, const std::string& program,
+ProfileChoice choose_profile(const ImageView& image, const std::string& name, const std::string& program,
                              const std::string& command) {
   if (name != "auto") {
     if (const Profile* p = find_profile(name)) return {p, "named with --profile"};
     throw RunError(kExitCannotRun,
                    fmt::format("{}: unknown --profile {} ({})", command, name, profile_names()));
   }
-  ProfileChoice c = detect_profile(m);
+  ProfileChoice c = detect_profile(image);
   if (c.profile) return c;
   throw RunError(kExitCannotRun,
                  fmt::format("{}: {} is not a Go program nor built on fvrt: say which ABI it "
