@@ -41,14 +41,15 @@ void Session::start() {
   started_ = true;
   if (!options_.trace) return;
   // The tracer reports the kinds someone wants, nothing more: each kind costs.
-  TraceFilter filter;
-  filter.kinds = options_.record_kinds;
-  if (profile()) filter.kinds.insert(kCheckedKinds.begin(), kCheckedKinds.end());
+  TraceFilter filter = options_.trace_filter;
+  filter.kinds.insert(options_.record_kinds.begin(), options_.record_kinds.end());
+  const bool check = profile() && options_.check;
+  if (check) filter.kinds.insert(kCheckedKinds.begin(), kCheckedKinds.end());
   for (const auto& c : callbacks_) filter.kinds.insert(c->kinds().begin(), c->kinds().end());
   if (filter.kinds.empty() && sinks_.empty()) return;
   const Profile& traced = profile() ? *profile() : *find_profile("go");
   tracer_.emplace(*machine_, traced, std::move(filter), names_);
-  if (profile()) tracer_->add_sink(&checker_.emplace(machine_->image_view(), *profile()));
+  if (check) tracer_->add_sink(&checker_.emplace(machine_->image_view(), *profile()));
   if (!options_.record_kinds.empty())
     callbacks_.insert(callbacks_.begin(),
                       std::make_unique<CallbackSink>(

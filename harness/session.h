@@ -30,6 +30,10 @@ struct SessionOptions {
   // Without it, such a program is traced the go profile's way and nothing is checked.
   bool require_profile = false;
   bool trace = true;  // false: no tracer, no checker, nothing recorded
+  bool check = true;  // false: the profile only names the traced context register
+  // What the tracer reports besides what the checker and recorders need (kinds), and
+  // which events it passes on at all (symbols, threads): `fvemu trace`'s options.
+  TraceFilter trace_filter{{}, std::nullopt, {}};
   // The calls kept in calls(): these kinds, at sites or callees matching `record_symbols`.
   std::set<CallKind> record_kinds{CallKind::kIndirectCall, CallKind::kIndirectJump};
   std::optional<std::regex> record_symbols;
@@ -70,6 +74,8 @@ class Session {
   std::vector<CallRecord> take_calls() { return std::move(calls_); }
   // Calls that matched but were past max_recorded.
   uint64_t calls_dropped() const { return calls_dropped_; }
+  // The tracer, once the run started with one.
+  const Tracer* tracer() const { return tracer_ ? &*tracer_ : nullptr; }
   // Null when nothing is checked.
   const Checker* checker() const { return checker_ ? &*checker_ : nullptr; }
   // What `fvemu check` reports, once the guest has ended and if it was checked.

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <regex>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "emu/arch/arch.h"
 #include "emu/guest_error.h"
 #include "harness/check/checker.h"
+#include "harness/check/replay.h"
 #include "harness/check/report.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/run_options.h"
@@ -29,6 +31,7 @@ struct CheckOptions {
   bool json = false;
   std::string junit;
   std::string events;  // regex: record the call sequence at matching sites
+  std::string replay;  // a trace to check instead of running PROGRAM
 };
 
 // --events: the calls whose site or callee symbol matches, the first 200 (a call
@@ -52,6 +55,23 @@ class SiteRecorder final : public EventSink {
   std::vector<std::string> events_;
 };
 
+// The report, as text on stderr or JSON on stdout, and the JUnit file; the verdict
+// as the exit status. The same for a live check and a replayed one.
+int report_check(const CheckOptions& o, const CheckReport& report, const std::string& summary,
+                 int run_status) {
+  if (!o.junit.empty()) write_junit_file(o.junit, {report});
+  if (o.json) {
+    fmt::print("{}\n", report_json(report).dump(2));
+    std::fflush(stdout);
+  } else {
+    for (const Violation& v : report.violations) fmt::print(stderr, "{}\n", v.text());
+    fmt::print(stderr, "fvemu check: profile {}: {}\n", report.profile, report.profile_reason);
+    fmt::print(stderr, "fvemu check: {} {}, profile {}: {}\n", report.program, report.arch,
+               report.profile, summary);
+  }
+  return check_status(report.status, report.violations.size(), run_status);
+}
+
 int check_program(const CheckOptions& o, const std::vector<std::string>& program_and_args) {
   SessionOptions session_options;
   session_options.run = o.run;
@@ -68,19 +88,37 @@ int check_program(const CheckOptions& o, const std::vector<std::string>& program
   StopOnSignals stop(session.machine());
   const ExitStatus status = session.run();
   const int run_status = finish_run(session.machine(), status);
-  const CheckReport report =
-      session.report(recorder ? recorder->events() : std::vector<std::string>{});
-  if (!o.junit.empty()) write_junit_file(o.junit, {report});
-  if (o.json) {
-    fmt::print("{}\n", report_json(report).dump(2));
-    std::fflush(stdout);
-  } else {
-    for (const Violation& v : report.violations) fmt::print(stderr, "{}\n", v.text());
-    fmt::print(stderr, "fvemu check: profile {}: {}\n", report.profile, report.profile_reason);
-    fmt::print(stderr, "fvemu check: {} {}, profile {}: {}\n", report.program, report.arch,
-               report.profile, session.checker()->summary_line());
+  return report_check(o, session.report(recorder ? recorder->events() : std::vector<std::string>{}),
+                      session.checker()->summary_line(), run_status);
+}
+
+// --replay: nothing runs, so no option that shapes a run applies.
+void refuse_run_options(const CLI::App& cmd) {
+  for (const CLI::Option* opt : cmd.get_options()) {
+    const std::string name = opt->get_name();
+    static const std::set<std::string> kReplayOptions{"--replay", "--profile", "--json",
+                                                      "--junit", "--events", "--help"};
+    if (opt->count() > 0 && !kReplayOptions.count(name))
+      throw RunError(kExitCannotRun,
+                     fmt::format("check: {} does not apply to --replay (nothing runs)", name));
   }
-  return check_status(status, report.violations.size(), run_status);
+}
+
+int replay_program(const CheckOptions& o, const CLI::App& cmd,
+                   const std::vector<std::string>& program_and_args) {
+  refuse_run_options(cmd);
+  if (program_and_args.size() != 1)
+    throw RunError(kExitCannotRun, "check: --replay TRACE takes PROGRAM, the traced program, "
+                                   "and nothing after it");
+  if (!o.junit.empty()) write_junit_file(o.junit, {});
+  std::optional<SiteRecorder> recorder;
+  std::vector<EventSink*> sinks;
+  if (!o.events.empty())
+    sinks.push_back(&recorder.emplace(symbol_regex(o.events, "check", "--events")));
+  ReplayResult r = replay_check(o.replay, program_and_args.front(), o.profile, sinks);
+  if (recorder) r.report.events = recorder->events();
+  if (!r.kill_report.empty()) fmt::print(stderr, "fvemu: {}\n", r.kill_report);
+  return report_check(o, r.report, r.summary_line, r.report.status.host_status());
 }
 
 }  // namespace
@@ -100,13 +138,21 @@ Command add_check_command(CLI::App& app) {
                 "Print the report as JSON on stdout (the guest's stdout then goes to stderr, "
                 "unless --stdout)");
   cmd->add_option("--junit", opts->junit, "Also write a JUnit XML report to FILE");
+  cmd->add_option("--replay", opts->replay,
+                  "Check a trace recorded by 'fvemu trace --out TRACE PROGRAM' instead of running: "
+                  "PROGRAM is the traced program, for its symbols and code; the verdict and exit "
+                  "status are the live check's")
+      ->type_name("TRACE");
   cmd->add_option("--events", opts->events,
                   "With --json: also record the calls at sites or callees matching this regex "
                   "(the first 200)");
   cmd->footer(std::string("\nExit status: 0 when the guest exits 0 and no call breaks a rule; 10 "
                           "when some call does\n(whatever the guest did); otherwise the run's own "
                           "status:\n\n") + kExitStatusHelp);
-  return [opts, cmd] { return check_program(*opts, cmd->remaining()); };
+  return [opts, cmd] {
+    return opts->replay.empty() ? check_program(*opts, cmd->remaining())
+                                : replay_program(*opts, *cmd, cmd->remaining());
+  };
 }
 
 }  // namespace fvemu::cli

@@ -9,9 +9,9 @@
 
 #include "emu/guest_error.h"
 #include "harness/cli/commands.h"
-#include "harness/profile/choice.h"
 #include "harness/cli/run_options.h"
 #include "harness/cli/stop_signals.h"
+#include "harness/session.h"
 #include "harness/trace/sinks.h"
 
 namespace fvemu::cli {
@@ -58,26 +58,29 @@ std::unique_ptr<FILE, int (*)(FILE*)> open_out(const std::string& path) {
 }
 
 int trace_program(const TraceOptions& o, const std::vector<std::string>& program_and_args) {
-  TraceFilter filter = make_filter(o);
-  std::unique_ptr<Machine> m = build_machine(o.run, program_and_args, "trace");
-  const Profile& profile = *choose_profile(m->image_view(), o.profile, program_and_args.front(), "trace").profile;
-  Symbolizer names(m->image_view(), program_and_args.front());
-  Tracer tracer(*m, profile, std::move(filter), names);
+  SessionOptions session_options;
+  session_options.run = o.run;
+  session_options.profile = o.profile;
+  session_options.require_profile = true;  // "auto" must tell, as for check
+  session_options.check = false;
+  session_options.record_kinds = {};
+  session_options.trace_filter = make_filter(o);
+  Session session(std::move(session_options), program_and_args, "trace");
   std::unique_ptr<FILE, int (*)(FILE*)> out{nullptr, std::fclose};
   std::unique_ptr<JsonlSink> jsonl;
   if (!o.out.empty()) {
     out = open_out(o.out);
-    jsonl = std::make_unique<JsonlSink>(out.get(), tracer);
-    tracer.add_sink(jsonl.get());
+    jsonl = std::make_unique<JsonlSink>(out.get(), session.machine().arch(), *session.profile(),
+                                        make_filter(o));
+    session.add_sink(jsonl.get());
   }
   SummarySink summary(stderr);
-  if (o.summary || o.out.empty()) tracer.add_sink(&summary);
-  m->add_observer(&tracer);
-  StopOnSignals stop(*m);
+  if (o.summary || o.out.empty()) session.add_sink(&summary);
+  StopOnSignals stop(session.machine());
   try {
-    return finish_run(*m, m->run());
+    return finish_run(session.machine(), session.run());
   } catch (const std::exception& e) {
-    if (jsonl) jsonl->finish_with_error(*m, e.what());
+    if (jsonl) jsonl->finish_with_error(session.machine(), e.what());
     throw;
   }
 }

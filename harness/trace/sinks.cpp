@@ -25,7 +25,7 @@ Json name_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Jso
 }  // namespace
 
 void JsonlSink::on_event(const CallEvent& e, Symbolizer& names) {
-  const CallRecord r = resolve(tracer_.arch(), e, names);
+  const CallRecord r = resolve(arch_, e, names);
   const auto hex_or_null = [](const std::optional<uint64_t>& v) { return v ? Json(hex(*v)) : Json(nullptr); };
   Json j;
   j["seq"] = r.seq;
@@ -68,12 +68,12 @@ Json JsonlSink::end_line(const char* end, int status, const std::string& signal,
   j["detail"] = name_or_null(detail);
   j["events"] = events_;
   j["instructions"] = instructions;
-  j["arch"] = std::string(tracer_.arch().name());
-  j["profile"] = std::string(tracer_.profile().name);
+  j["arch"] = std::string(arch_.name());
+  j["profile"] = std::string(profile_.name);
   Json kinds = Json::array();
-  for (CallKind k : tracer_.filter().kinds) kinds.push_back(std::string(call_kind_name(k)));
+  for (CallKind k : filter_.kinds) kinds.push_back(std::string(call_kind_name(k)));
   j["kinds"] = kinds;
-  j["filtered"] = tracer_.filter().symbols.has_value() || !tracer_.filter().threads.empty();
+  j["filtered"] = filter_.symbols.has_value() || !filter_.threads.empty();
   return j;
 }
 

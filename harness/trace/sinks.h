@@ -24,7 +24,9 @@ namespace fvemu {
 // judge it.
 class JsonlSink final : public EventSink {
  public:
-  JsonlSink(FILE* out, const Tracer& tracer) : out_(out), tracer_(tracer) {}
+  // `filter`: the tracer's (Session::tracer), what the closing line says was traced.
+  JsonlSink(FILE* out, const Arch& arch, const Profile& profile, TraceFilter filter)
+      : out_(out), arch_(arch), profile_(profile), filter_(std::move(filter)) {}
   void on_event(const CallEvent& e, Symbolizer& names) override;
   void finish(const Machine& m, Symbolizer&) override;
   // The run failed inside fvemu (an internal error): close the trace saying so.
@@ -38,7 +40,9 @@ class JsonlSink final : public EventSink {
                                   const std::string& detail, uint64_t instructions) const;
 
   FILE* out_;
-  const Tracer& tracer_;
+  const Arch& arch_;
+  const Profile& profile_;
+  TraceFilter filter_;
   uint64_t events_ = 0;
   bool finished_ = false;
 };

@@ -16,11 +16,12 @@ import os
 from typing import Iterable, Mapping, Optional, Sequence, Union
 
 from ._fvemu import CallEvent, Machine, Profile, Result, Violation, profiles
+from ._fvemu import replay as _replay
 from .errors import (ArchError, Error, InternalError, ProgramError, ProgramNotFoundError,
                      UsageError, ViolationError)
 
 __all__ = [
-    "run", "check", "profiles", "Machine", "Result", "CallEvent", "Violation", "Profile",
+    "run", "check", "replay", "profiles", "Machine", "Result", "CallEvent", "Violation", "Profile",
     "Error", "UsageError", "ProgramError", "ArchError", "ProgramNotFoundError",
     "InternalError", "ViolationError", "ARCHES",
 ]
@@ -77,6 +78,21 @@ def check(path: PathLike, args: Sequence[str] = (), env: Optional[Mapping[str, s
     options.setdefault("kinds", [])
     result = Machine(path, list(args), _env(env), arch, profile, True, list(ro), list(rw),
                      max_insns, timeout, seed, require_profile=True, **options).run()
+    if raise_on_violation and result.violations:
+        raise ViolationError(result)
+    return result
+
+
+def replay(trace: PathLike, path: PathLike, profile: Optional[str] = None,
+           raise_on_violation: bool = True) -> Result:
+    """Checks a trace that `fvemu trace --out TRACE PROGRAM` recorded, offline, as
+    `fvemu check --replay TRACE PROGRAM` does: path is the traced program (for its
+    symbols and code), profile as for check() (None: the program's own, which must be
+    the one it was traced with). The Result has check()'s verdicts, exit_code and
+    instructions; no output and no calls (nothing runs). Raises UsageError for a trace
+    that is cut, filtered, or of another program, arch or profile.
+    """
+    result = _replay(os.fspath(trace), os.fspath(path), profile)
     if raise_on_violation and result.violations:
         raise ViolationError(result)
     return result

@@ -12,6 +12,7 @@
 
 #include "emu/guest_error.h"
 #include "emu/arch/arch.h"
+#include "harness/check/replay.h"
 #include "harness/profile/profile.h"
 #include "machine.h"
 #include "harness/hex.h"
@@ -316,6 +317,29 @@ steps and inside callbacks.)")
                              "What the guest wrote to stderr so far.");
 }
 
+// replay(): `fvemu check --replay` as a Result (no guest output, no calls: nothing ran).
+std::shared_ptr<PyResult> replay(const std::filesystem::path& trace, const std::filesystem::path& program,
+                                 std::optional<std::string> profile) {
+  const ReplayResult rr = replay_check(trace.string(), program.string(), profile.value_or("auto"));
+  auto result = std::make_shared<PyResult>();
+  PyResult& r = *result;
+  r.path = program.string();
+  r.arch = rr.report.arch;
+  r.profile = rr.report.profile;
+  r.profile_reason = rr.report.profile_reason;
+  r.instructions = rr.instructions;
+  r.exit_code = rr.report.status.host_status();
+  if (rr.report.status.kind == ExitStatus::kKilled) {
+    r.signal = rr.report.status.code;
+    r.kill_report = rr.kill_report;
+  }
+  r.violations = rr.report.violations;
+  r.counts = rr.report.counts;
+  r.check_status = check_status(rr.report.status, r.violations.size(), r.exit_code);
+  r.summary = rr.summary_line;
+  return result;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_fvemu, m) {
@@ -327,4 +351,7 @@ PYBIND11_MODULE(_fvemu, m) {
   bind_violation(m);
   bind_result(m);
   bind_machine(m);
+  m.def("replay", &replay, py::arg("trace"), py::arg("program"), py::arg("profile") = py::none(),
+        "Checks a trace `fvemu trace --out` recorded of `program`, as `fvemu check --replay` "
+        "does; returns the Result (its verdicts; nothing runs).");
 }
