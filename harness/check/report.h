@@ -1,5 +1,5 @@
-// What `fvemu check` (and later `fvemu matrix`) reports about one run: as JSON, as
-// JUnit XML, and the exit status contract.
+// What `fvemu check` reports about one run: as JSON, as JUnit XML (report/xml.h),
+// and the exit status contract.
 #pragma once
 
 #include <optional>
@@ -10,6 +10,7 @@
 
 #include "emu/machine.h"
 #include "harness/check/checker.h"
+#include "harness/report/xml.h"
 
 namespace fvemu {
 
@@ -30,18 +31,6 @@ inline constexpr int kExitViolations = 10;
 int check_status(const ExitStatus& s, size_t violations, int run_status);
 
 nlohmann::ordered_json report_json(const CheckReport& r);
-// JUnit XML: one testsuite named `suite`, one testcase each.
-struct JunitCase {
-  std::string classname, name;
-  std::optional<std::string> failure;  // its message; the body follows
-  std::string failure_body, output;
-};
-std::string junit_xml(const std::string& suite, const std::vector<JunitCase>& cases);
 // One testcase per program x arch, a failure for violations.
 void write_junit_file(const std::string& path, const std::vector<CheckReport>& reports);
-// Text escaped for XML and HTML (&, <, >, ").
-std::string xml_escaped(const std::string& s);
-// Writes `text` to `path`, or throws RunError naming `option`.
-void write_text_file(const std::string& path, const std::string& text, const std::string& option);
-
 }  // namespace fvemu
