@@ -239,8 +239,8 @@ void Machine::install_hooks() {
 }
 
 // Runs at the entry of every translated block, so what it does costs every block
-// (README "Speed"). Most of the time it only adds a cached count: a leaf function, no
-// call; anything more is enter_block's.
+// (docs/design.md "The run loop", figures in bench/README.md). Most of the time it
+// only adds a cached count: a leaf function, no call; anything more is enter_block's.
 void Machine::hook_block(uc_engine* uc, uint64_t addr, uint32_t size, void* self) {
   Machine& m = *static_cast<Machine*>(self);
   const BlockCounter::Slot* s = m.block_counter_.cached(addr, size);

@@ -7,7 +7,7 @@
 namespace fvemu {
 namespace {
 
-// What the checker needs to see (README "Rules"): every rule judges a computed
+// What the checker needs to see (docs/rules.md "Rules"): every rule judges a computed
 // target, so direct calls, which would double the tracer's work on call-heavy
 // code, are not traced.
 const std::set<CallKind> kCheckedKinds{CallKind::kIndirectCall, CallKind::kIndirectJump};

@@ -1,5 +1,5 @@
 // The func-value conformance checker: an EventSink of the tracer that applies the
-// profile's rules (README "Rules") to every indirect call and indirect jump,
+// profile's rules (docs/rules.md "Rules") to every indirect call and indirect jump,
 // and keeps the violations with their evidence. Calls that are not func-value calls
 // are classes, counted and never flagged: interface (itab) calls, code compiled from
 // C, code the program wrote at run time, and jump tables; runtime assembly keeps its

@@ -22,8 +22,8 @@ struct Profile {
   // through word 0 of, which is how --profile auto tells the eras apart
   // (harness/profile/choice.cpp).
   std::string_view context_x86, context_arm;
-  // Rules that apply (README "Rules"): entry and site for a context register ABI,
-  // step1 for the 2013 seed, where the func value is only a code word's holder.
+  // Rules that apply (docs/rules.md "Rules"): entry and site for a context register
+  // ABI, step1 for the 2013 seed, where the func value is only a code word's holder.
   bool entry_rule = false, site_rule = false, step1_rule = false;
   // The data symbol that programs built on fvrt for this profile carry (runtime/),
   // so that --profile auto recognises them; "" when fvrt has no such build.

@@ -120,7 +120,7 @@ void bind_profile(py::module_& m) {
             if (p.step1_rule) rules.push_back("step1");
             return rules;
           },
-          "The rules the checker applies (README 'Rules').")
+          "The rules the checker applies (docs/rules.md 'Rules').")
       .def("__repr__", [](const Profile& p) { return fmt::format("<Profile {}>", p.name); });
   m.def(
       "profiles",

@@ -1,5 +1,6 @@
 """bench/: its programs compute what they say, and bench/run.py runs as
-bench/README.md says (on a tiny workload: timings belong in README, never here)."""
+bench/README.md says (on a tiny workload: timings belong in bench/README.md's
+figures, never here)."""
 
 import re
 import subprocess

@@ -1,17 +1,18 @@
-"""Go's func-value ABI across its history (README "Go's history"): programs built by
-toolchains of every era, from golang/go 1903ad7 (2013) on, run on 386, amd64, arm5 and
-arm7 with the output of the same program built by the same toolchain for amd64 and
-run natively, and `fvemu check --profile auto` takes the era's profile and reports
+"""Go's func-value ABI across its history (docs/history.md "Go's history"): programs
+built by toolchains of every era, from golang/go 1903ad7 (2013) on, run on 386, amd64,
+arm5 and arm7 with the output of the same program built by the same toolchain for amd64
+and run natively, and `fvemu check --profile auto` takes the era's profile and reports
 nothing.
 
 The programs: every case in cases/go that the toolchain compiles for amd64, and the
 closure, func, method, defer, recover and reflect programs of the toolchain's own
 test/ directory (`// run` and `// cmpout`, with its .out file when it has one).
 
-The toolchains are not the project's: name them in FVEMU_GOROOTS="NAME=GOROOT ...",
-each built for amd64, 386 and arm with CGO_ENABLED=0 (README says how). Without it,
-every test here is skipped; CI guards the same logic with cases/native/runtime and
-cases/bad/runtime (test_check.py) and Debian's toolchains (test_matrix.py)."""
+The toolchains are not the project's: name them in FVEMU_GOROOTS="NAME=GOROOT ...", each
+built for amd64, 386 and arm with CGO_ENABLED=0 (DEVELOPERS.md says what one needs).
+Without it, every test here is skipped; CI guards the same logic with
+cases/native/runtime and cases/bad/runtime (test_check.py) and Debian's toolchains
+(test_matrix.py)."""
 
 import json
 import os
@@ -26,10 +27,10 @@ import cases as C
 TARGETS = ("386", "amd64", "arm5", "arm7")
 GOARCH = {"386": ("386", None), "amd64": ("amd64", None), "arm5": ("arm", "5"), "arm7": ("arm", "7")}
 TEST_PROGRAMS = re.compile(r"^(closure|func|method|defer|recover|reflect)[^/]*\.go$")
-# The profiles each historic commit's programs may be checked with (README "Profiles");
-# releases and devel trees after 9f64728 are `go`. 6066fdc's runtime is 9f64728's on
-# x86: without runtime.closure (no capturing closure) its programs are taken for go,
-# whose site rule is step 1's on DX.
+# The profiles each historic commit's programs may be checked with (docs/rules.md,
+# "Telling a program's era"); releases and devel trees after 9f64728 are `go`. 6066fdc's
+# runtime is 9f64728's on x86: without runtime.closure (no capturing closure) its
+# programs are taken for go, whose site rule is step 1's on DX.
 ERA = {"1903ad7": {"*": ("go-step1",)},
        "6066fdc": {"386": ("go-step1-dx", "go"), "amd64": ("go-step1-dx", "go"),
                    "arm5": ("go-step1",), "arm7": ("go-step1",)}}
@@ -44,7 +45,7 @@ def goroots() -> list[tuple[str, Path]]:
 
 pytestmark = pytest.mark.skipif(
     not goroots(), reason="FVEMU_GOROOTS is unset: no historic Go toolchains to test "
-                          "(NAME=GOROOT ..., README \"Go's history\")")
+                          "(NAME=GOROOT ..., docs/history.md \"Your own toolchain\")")
 
 
 def go_env(root: Path, target: str, cache: Path) -> dict:
