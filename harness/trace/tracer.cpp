@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <utility>
 
 #include <fmt/format.h>
@@ -62,7 +63,18 @@ void Tracer::on_signal(Machine& m, int, bool fault) {
   complete(m, *from, pc);
 }
 
-void Tracer::on_code_changed(Machine&, uint64_t begin, uint64_t end) { blocks_.invalidate(begin, end); }
+void Tracer::on_code_changed(Machine&, uint64_t begin, uint64_t end) {
+  blocks_.invalidate(begin, end);
+  std::fill(thumb_memo_.begin(), thumb_memo_.end(), ~0ull);
+}
+
+// Target addresses are even (ARM: bit 0 clear), so a slot holds the address with the
+// state in bit 0.
+bool Tracer::target_in_thumb_state(Machine& m, uint64_t target) {
+  uint64_t& slot = thumb_memo_[address_slot<kThumbMemoBits>(target)];
+  if ((slot & ~1ull) != target) slot = target | (arch_.in_thumb_state(m.uc()) ? 1 : 0);
+  return slot & 1;
+}
 
 void Tracer::on_exit(Machine& m, const ExitStatus&) {
   for (EventSink* s : sinks_) s->finish(m, names_);
@@ -83,8 +95,8 @@ void Tracer::complete(Machine& m, const DecodedBlock& from, uint64_t target) {
 
 // What the rules read of the CPU and memory at the callee's entry, so that the event
 // alone says it.
-void Tracer::read_values(Machine& m, CallEvent& e) const {
-  e.thumb = arch_.in_thumb_state(m.uc());
+void Tracer::read_values(Machine& m, CallEvent& e) {
+  e.thumb = target_in_thumb_state(m, e.target);
   e.sp = reg_read(m.uc(), arch_.reg_sp());
   e.ctx = reg_read(m.uc(), ctx_reg_);
   if (word_ == 4) e.ctx &= 0xffffffff;
