@@ -561,10 +561,6 @@ void Machine::handle_syscall() {
   if (config_.strace)
     fmt::print(config_.strace, "[{}] {}\n", tid,
                format_syscall(ctx, entry ? entry->handler : nullptr, result, *mem_));
-  const SyscallEvent ev{tid, ctx.number, ctx.name,
-                        {ctx.arg[0], ctx.arg[1], ctx.arg[2], ctx.arg[3], ctx.arg[4], ctx.arg[5]},
-                        result};
-  for (Observer* o : observers_) o->on_syscall(*this, ev);
 }
 
 void Machine::report_unsupported(uint32_t number, const char* name) {

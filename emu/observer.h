@@ -9,14 +9,6 @@ namespace fvemu {
 class Machine;
 struct ExitStatus;
 
-struct SyscallEvent {
-  int tid;
-  uint32_t number;
-  const char* name;  // null when the number is unknown on this arch
-  uint64_t args[6];
-  int64_t result;
-};
-
 class Observer {
  public:
   virtual ~Observer() = default;
@@ -39,8 +31,6 @@ class Observer {
   // or did change: a store rewrote code in a writable page, reported before the new
   // code runs (its old translation is dropped then).
   virtual void on_code_changed(Machine&, uint64_t /*begin*/, uint64_t /*end*/) {}
-  // A syscall completed (exit and exit_group are reported before the machine stops).
-  virtual void on_syscall(Machine&, const SyscallEvent&) {}
   // The guest is gone.
   virtual void on_exit(Machine&, const ExitStatus&) {}
 };

@@ -9,12 +9,6 @@ std::span<const Arch* const> all_arches() {
   return arches;
 }
 
-const Arch* find_arch(std::string_view name) {
-  for (const Arch* a : all_arches())
-    if (a->name() == name) return a;
-  return nullptr;
-}
-
 const Arch* arch_for_elf(uint16_t machine, uint8_t elf_class) {
   for (const Arch* a : all_arches())
     if (a->elf_machine() == machine && a->elf_class() == elf_class) return a;

@@ -188,7 +188,6 @@ class Arch {
 };
 
 // Lookup. Returns null when unknown.
-const Arch* find_arch(std::string_view name);
 const Arch* arch_for_elf(uint16_t machine, uint8_t elf_class);
 std::span<const Arch* const> all_arches();
 

@@ -56,8 +56,4 @@ inline constexpr int64_t kSyscallNoResult = INT64_MIN + 1;
 // The handler named `name` in `defs`, or null.
 const SyscallHandlerDef* find_handler(std::span<const SyscallHandlerDef> defs, const char* name);
 
-inline int64_t errno_result(int err) { return -static_cast<int64_t>(err); }
-// A host call's result as the guest sees it: -errno on failure.
-inline int64_t host_result(long r) { return r < 0 ? -static_cast<int64_t>(errno) : r; }
-
 }  // namespace fvemu
