@@ -118,13 +118,6 @@ Machine::Machine(ElfImage image, MachineConfig config)
 
 Machine::~Machine() { release_engine(); }
 
-void Machine::free_contexts(Thread& t) {
-  if (t.context) uc_context_free(t.context);
-  t.context = nullptr;
-  for (uc_context* c : t.signal_contexts) uc_context_free(c);
-  t.signal_contexts.clear();
-}
-
 void Machine::release_engine() {
   for (const auto& [tid, t] : scheduler_.threads()) free_contexts(*t);
   if (parent_scratch_) uc_context_free(parent_scratch_);
@@ -132,50 +125,6 @@ void Machine::release_engine() {
   if (uc_) uc_close(uc_);
   uc_ = nullptr;
   mem_.reset();  // after the engine: see ~AddressSpace
-}
-
-void Machine::load_image() {
-  load_bias_ = load_bias_of(image_);
-  // Segments may share a page (text end / data start): map page runs with the union
-  // of the protections of every segment touching them, as the kernel ends up doing.
-  // The runs are cut at the segments' page edges, not page by page: a corrupt 64-bit
-  // file's segment may span terabytes (found by fuzz_elf_loader).
-  const uint64_t task = arch_.task_size();
-  auto first_page = [&](const Segment& s) { return AddressSpace::page_down(s.vaddr + load_bias_); };
-  auto page_end = [&](const Segment& s) { return AddressSpace::page_up(s.vaddr + load_bias_ + s.memsz); };
-  std::set<uint64_t> edges;
-  uint64_t end = 0;
-  for (const Segment& s : image_.segments) {
-    // Each term is below 2^48, so the sum cannot wrap.
-    if (s.vaddr >= task || s.memsz > task || s.vaddr + s.memsz + load_bias_ > task)
-      throw RunError(RunError::Kind::kProgram,
-                     fmt::format("{}: segment at {:#x} lies outside the {} user address space",
-                                 config_.argv[0], s.vaddr + load_bias_, arch_.name()));
-    edges.insert(first_page(s));
-    edges.insert(page_end(s));
-    end = std::max(end, s.vaddr + load_bias_ + s.memsz);
-  }
-  struct Run {
-    uint64_t start, stop;
-    int prot;
-  };
-  std::vector<Run> runs;
-  for (auto e = edges.begin(); std::next(e) != edges.end(); ++e) {
-    const uint64_t start = *e, stop = *std::next(e);
-    int prot = -1;  // no segment: a gap between them
-    for (const Segment& s : image_.segments)
-      if (first_page(s) <= start && start < page_end(s)) prot = std::max(prot, 0) | s.prot;
-    if (prot < 0) continue;
-    if (!runs.empty() && runs.back().stop == start && runs.back().prot == prot)
-      runs.back().stop = stop;
-    else
-      runs.push_back({start, stop, prot});
-  }
-  for (const Run& r : runs)
-    if (!mem_->map_fixed(r.start, r.stop - r.start, r.prot, "[image]")) throw_too_little_memory();
-  for (const Segment& s : image_.segments)
-    mem_->write(s.vaddr + load_bias_, image_.bytes.data() + s.offset, s.filesz);
-  brk_start_ = brk_ = AddressSpace::page_up(end);
 }
 
 void Machine::throw_too_little_memory() const {
@@ -388,126 +337,6 @@ void Machine::raise_fatal_signal(int signo, uint64_t pc, std::optional<uint64_t>
                                  std::string detail) {
   if (final_status_) return;
   final_status_ = ExitStatus::killed(signo, pc, fault_address, std::move(detail));
-  stop_emulation();
-}
-
-void Machine::request_switch() {
-  switch_requested_ = true;
-  stop_emulation();
-}
-
-int64_t Machine::block_current(Thread::Wait wait) {
-  scheduler_.block(*current_, wait);
-  request_switch();
-  return kSyscallBlocked;
-}
-
-int64_t Machine::spawn_thread(uint64_t stack, uint64_t tls, bool set_tls) {
-  // The kernel's answer past RLIMIT_NPROC or threads-max (kernel/fork.c).
-  if (scheduler_.live() >= config_.max_threads) {
-    note_limit("threads", fmt::format("guest thread limit of {} reached (--max-threads): clone "
-                                      "returns EAGAIN", config_.max_threads));
-    return -EAGAIN;
-  }
-  Thread& child = scheduler_.create(next_tid_++);
-  uc_context_alloc(uc_, &child.context);
-  child.signal_mask = current_->signal_mask;
-  child.tls = current_->tls;
-  // Shape the live CPU into the child, keep that as its context, then put the parent
-  // back. (uc_context_reg_write would be simpler, but crashes on ARM in Unicorn 2.0.1.)
-  // The child returns from the same syscall, with 0, on its own stack.
-  if (!parent_scratch_) uc_context_alloc(uc_, &parent_scratch_);
-  uc_context_save(uc_, parent_scratch_);
-  reg_write(uc_, arch_.reg_pc(), arch_.syscall_return_address(uc_));
-  reg_write(uc_, arch_.reg_syscall_result(), 0);
-  if (stack) reg_write(uc_, arch_.reg_sp(), stack);
-  const int64_t r = set_tls ? arch_.set_new_thread_tls(*this, child, tls) : 0;
-  uc_context_save(uc_, child.context);
-  uc_context_restore(uc_, parent_scratch_);
-  if (r < 0) {
-    scheduler_.exit(child);
-    return r;
-  }
-  return child.tid;
-}
-
-void Machine::exit_thread(int status) {
-  Thread& t = *current_;
-  // CLONE_CHILD_CLEARTID (kernel/fork.c mm_release): zero the word and wake a waiter.
-  if (t.clear_child_tid) {
-    const uint32_t zero = 0;
-    if (mem_->write(t.clear_child_tid, &zero, 4)) scheduler_.futex_wake(t.clear_child_tid, 1, ~0u);
-  }
-  scheduler_.exit(t);
-  if (scheduler_.live() == 0)
-    exit_group(status);
-  else
-    request_switch();
-}
-
-bool Machine::schedule() {
-  Thread* next = nullptr;
-  for (;;) {
-    // When every thread waits, the clock jumps to the next deadline: a thread's or
-    // ITIMER_REAL's, whose signal may end a wait.
-    uint64_t now = uptime_ns();
-    next = scheduler_.pick(current_, now, itimers_.next_real());
-    if (now > uptime_ns()) idle_until(now);
-    const bool woke = fire_timers();
-    if (next || !woke || stop_requested()) break;
-  }
-  if (!next) {
-    final_status_ = ExitStatus::killed(
-        SIGKILL, reg_read(uc_, arch_.reg_pc()), std::nullopt,
-        fmt::format("deadlock: all {} threads wait forever (no timeout, no signal can come)",
-                    scheduler_.live()));
-    return false;
-  }
-  if (next != current_) switch_to(*next);
-  if (next->pending_result) {
-    arch_.set_syscall_result(uc_, static_cast<uint64_t>(*next->pending_result));
-    if (config_.strace)
-      fmt::print(config_.strace, "[{}] <... {} resumed> = {}\n", next->tid, next->blocked_in.name,
-                 *next->pending_result);
-    next->pending_result.reset();
-  }
-  if (!deliver_pending_signal()) return false;
-  slice_end_ = insns_ + kQuantum;
-  update_stop_point();
-  return true;
-}
-
-void Machine::idle_until(uint64_t until) {
-  if (!config_.realtime) {
-    idle_ns_ += until - uptime_ns();
-    return;
-  }
-  // Really wait, in slices, so that --timeout still ends a guest that sleeps forever.
-  while (uptime_ns() < until && !stop_requested())
-    std::this_thread::sleep_for(
-        std::chrono::nanoseconds(std::min<uint64_t>(until - uptime_ns(), 10'000'000)));
-}
-
-void Machine::switch_to(Thread& next) {
-  Thread& prev = *current_;
-  const bool prev_exited = prev.state == Thread::State::kExited;
-  if (!prev_exited) uc_context_save(uc_, prev.context);
-  uc_context_restore(uc_, next.context);
-  prev.observe_next_block = observe_next_;
-  set_observe_next(next.observe_next_block);
-  current_ = &next;
-  arch_.switch_in(*this, next);
-  // An exited thread is never needed again: free it now, so that a guest starting and
-  // ending threads forever does not grow fvemu (as the kernel reaps a dead thread).
-  if (prev_exited) {
-    free_contexts(prev);
-    scheduler_.reap(prev);
-  }
-}
-
-void Machine::exit_group(int status) {
-  if (final_status_) return;
-  final_status_ = ExitStatus::exited(status);
   stop_emulation();
 }
 
