@@ -41,21 +41,12 @@ import tempfile
 import time
 from pathlib import Path
 
-QEMU = {
-    "386": "qemu-i386",
-    "amd64": "qemu-x86_64",
-    "arm": "qemu-arm",
-    "arm-a32": "qemu-arm",
-}
-DEFAULT_TARGETS = ["386", "amd64", "arm", "arm-a32"]
-GO_QEMU = {
-    "386": "qemu-i386",
-    "386-sse2": "qemu-i386",
-    "amd64": "qemu-x86_64",
-    "arm5": "qemu-arm",
-    "arm6": "qemu-arm",
-    "arm7": "qemu-arm",
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import target_table  # noqa: E402  (targets.json)
+
+DEFAULT_TARGETS = list(target_table.TARGETS)
+QEMU = {t: target_table.QEMU[t] for t in target_table.TARGETS}
+GO_QEMU = {t: target_table.QEMU[t] for t in target_table.GO_TARGETS}
 GO_HEAVY = "sort_million"  # the CPU-heavy Go case of cases/go, also reported alone
 GO_OWN = "go_heavy"  # bench/go_heavy.go: the benchmark's own CPU-heavy Go program
 GO_TARGET = 1.5  # --go: the goal for fvemu/qemu on the Go programs

@@ -1,22 +1,15 @@
-# Builds every C program in cases/native and bench/ for every target with the real
-# compilers (static glibc), into ${CMAKE_BINARY_DIR}/cases/<target>/<name>; programs in
-# cases/native/x86/ and cases/native/arm/ only for the targets of that family (.S
-# files: no C library, their own _start); cases/native/i386/ and amd64/ are for that
-# target alone.
-# Targets: 386 (i686-linux-gnu-gcc), amd64 (gcc), arm (arm-linux-gnueabihf-gcc, whose
-# default is Thumb-2) and arm-a32 (the same compiler with -marm, so ARM-state code).
+# Builds every C program in cases/native and bench/ for every C target of targets.json
+# (cmake/Targets.cmake) with the real compilers (static glibc), into
+# ${CMAKE_BINARY_DIR}/cases/<target>/<name>; programs in cases/native/<dir>/ only for the
+# targets of the arches that directory names (an arch's `dirs`: x86, i386, amd64, arm).
+# .S files: no C library, their own _start. The arm target is the compiler's default,
+# Thumb-2; arm-a32 adds -marm, so ARM-state code.
 
-set(FVEMU_CASE_TARGETS 386 amd64 arm arm-a32)
-set(FVEMU_CC_386 i686-linux-gnu-gcc)
-set(FVEMU_CC_amd64 gcc)
-set(FVEMU_CC_arm arm-linux-gnueabihf-gcc)
-set(FVEMU_CC_arm-a32 arm-linux-gnueabihf-gcc)
-set(FVEMU_CFLAGS_arm-a32 -marm)
 # nested_function.c needs an executable stack on purpose: no linker warning for it.
 set(FVEMU_CASE_CFLAGS -static -O2 -g -Wall -Wextra -Werror -std=gnu11 -Wl,--no-warn-execstack)
 
-foreach(target ${FVEMU_CASE_TARGETS})
-  find_program(FVEMU_CC_PATH_${target} ${FVEMU_CC_${target}} REQUIRED)
+foreach(arch ${FVEMU_ARCHES})
+  find_program(FVEMU_CC_PATH_${arch} ${FVEMU_ARCH_CC_${arch}} REQUIRED)
 endforeach()
 
 # fvemu_add_case(SRC TARGET [DIR]): builds into ${CMAKE_BINARY_DIR}/DIR/TARGET (DIR: cases).
@@ -28,6 +21,7 @@ function(fvemu_add_case src target)
   get_filename_component(name ${src} NAME_WE)
   get_filename_component(ext ${src} EXT)
   set(out ${CMAKE_BINARY_DIR}/${dir}/${target}/${name})
+  set(deps ${CMAKE_BINARY_DIR}/case-deps/${dir}/${target}/${name}.d)
   set(extra)
   if(ext STREQUAL ".S")
     set(extra -nostdlib)
@@ -35,9 +29,11 @@ function(fvemu_add_case src target)
   add_custom_command(
     OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/${dir}/${target}
-    COMMAND ${FVEMU_CC_PATH_${target}} ${FVEMU_CASE_CFLAGS} ${FVEMU_CFLAGS_${target}} ${extra}
-            -o ${out} ${src}
+            ${CMAKE_BINARY_DIR}/case-deps/${dir}/${target}
+    COMMAND ${FVEMU_CC_PATH_${FVEMU_ARCH_OF_${target}}} ${FVEMU_CASE_CFLAGS} ${FVEMU_CFLAGS_${target}} ${extra}
+            -MD -MF ${deps} -o ${out} ${src}
     DEPENDS ${src}
+    DEPFILE ${deps}  # what it includes: cases/bad/<arch>/prelude.inc, another case
     COMMENT "case ${name} for ${target}"
     VERBATIM)
   set_property(GLOBAL APPEND PROPERTY FVEMU_CASE_OUTPUTS ${out})
@@ -49,29 +45,22 @@ foreach(src ${FVEMU_NATIVE_CASES} ${CMAKE_CURRENT_SOURCE_DIR}/bench/compute.c)
     fvemu_add_case(${src} ${target})
   endforeach()
 endforeach()
-# Target groups: cases/native/<group>/ builds for each target of the group.
-set(FVEMU_GROUP_x86 386 amd64)
-set(FVEMU_GROUP_i386 386)
-set(FVEMU_GROUP_amd64 amd64)
-set(FVEMU_GROUP_arm arm arm-a32)
-foreach(group x86 i386 amd64 arm)
+# cases/native/<dir>/ builds for the targets of the arches whose `dirs` name it.
+foreach(group ${FVEMU_CASE_DIRS})
   file(GLOB own CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/native/${group}/*.c
                                   ${CMAKE_CURRENT_SOURCE_DIR}/cases/native/${group}/*.S)
   foreach(src ${own})
-    foreach(target ${FVEMU_GROUP_${group}})
+    foreach(target ${FVEMU_CASE_TARGETS_${group}})
       fvemu_add_case(${src} ${target})
     endforeach()
   endforeach()
 endforeach()
 # cases/bad/<arch>/: programs that break the func-value ABI on purpose (fvemu check
 # must report them), into ${CMAKE_BINARY_DIR}/bad/<target>/.
-set(FVEMU_BAD_386 386)
-set(FVEMU_BAD_amd64 amd64)
-set(FVEMU_BAD_arm arm arm-a32)
-foreach(arch 386 amd64 arm)
+foreach(arch ${FVEMU_ARCHES})
   file(GLOB bad CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/bad/${arch}/*.S)
   foreach(src ${bad})
-    foreach(target ${FVEMU_BAD_${arch}})
+    foreach(target ${FVEMU_CASE_TARGETS_${arch}})
       fvemu_add_case(${src} ${target} bad)
     endforeach()
   endforeach()

@@ -1,23 +1,9 @@
 # Builds every Go program in cases/go (and bench/go_heavy.go) with Debian's Go toolchain (CGO_ENABLED=0, static)
-# for the Go targets, into ${CMAKE_BINARY_DIR}/go/<target>/<name>: the five of GOARCH
-# 386 (GO386=softfloat, Debian's default), amd64, arm5, arm6, arm7 (GOARM=5/6/7), and
-# 386-sse2 (GO386=sse2: SSE2 floating point instead of software).
+# for the Go targets of targets.json, into ${CMAKE_BINARY_DIR}/go/<target>/<name>, each
+# with its GOARCH, GOARM and GO386 (cmake/Targets.cmake).
 # GOCACHE lives in the build tree, so a build needs no HOME and no network.
 
 find_program(FVEMU_GO go REQUIRED)
-set(FVEMU_GO_TARGETS 386 386-sse2 amd64 arm5 arm6 arm7)
-set(FVEMU_GOARCH_386 386)
-set(FVEMU_GOARCH_386-sse2 386)
-set(FVEMU_GO386_386 softfloat)
-set(FVEMU_GO386_386-sse2 sse2)
-set(FVEMU_GOARCH_amd64 amd64)
-set(FVEMU_GOARCH_arm5 arm)
-set(FVEMU_GOARCH_arm6 arm)
-set(FVEMU_GOARCH_arm7 arm)
-set(FVEMU_GOARM_arm5 5)
-set(FVEMU_GOARM_arm6 6)
-set(FVEMU_GOARM_arm7 7)
-
 file(GLOB FVEMU_GO_CASES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/go/*.go)
 # The benchmark's own Go program (bench/run.py --go) is built the same way, beside them.
 list(APPEND FVEMU_GO_CASES ${CMAKE_CURRENT_SOURCE_DIR}/bench/go_heavy.go)

@@ -2,18 +2,13 @@
 # driver runtime/fvrt-cc, for every target and ABI profile:
 #   cases/native/runtime/*.c -> ${CMAKE_BINARY_DIR}/runtime/<profile>/<target>/<name>
 #   cases/bad/runtime/*.c    -> ${CMAKE_BINARY_DIR}/runtime-bad/<profile>/<target>/<name>
-# Targets as for C cases: 386, amd64, arm (Thumb-2) and arm-a32 (ARM state). A case's
+# Targets as for C cases (targets.json's c_targets). A case's
 # `//! profiles:` line restricts the profiles, and a bad case's `//! break:` line names
 # the broken runtime variant it is built with (scripts/cases.py).
 
 set(FVEMU_FVRT_CC ${CMAKE_CURRENT_SOURCE_DIR}/runtime/fvrt-cc)
 file(GLOB_RECURSE FVEMU_FVRT_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/runtime/*.c
      ${CMAKE_CURRENT_SOURCE_DIR}/runtime/*.h ${CMAKE_CURRENT_SOURCE_DIR}/runtime/*.S)
-set(FVEMU_FVRT_ARCH_386 386)
-set(FVEMU_FVRT_ARCH_amd64 amd64)
-set(FVEMU_FVRT_ARCH_arm arm)
-set(FVEMU_FVRT_ARCH_arm-a32 arm)
-
 # The value of a `//! KEY: value` header line of src, or `default`.
 function(fvemu_case_header src key default out)
   file(STRINGS ${src} lines REGEX "^//! ${key}:")
@@ -44,16 +39,16 @@ function(fvemu_add_runtime_cases kind)
     endif()
     foreach(profile ${profiles})
       foreach(target ${FVEMU_CASE_TARGETS})
-        set(isa thumb)
-        if(target STREQUAL "arm-a32")
-          set(isa a32)
-        endif()
         set(out ${CMAKE_BINARY_DIR}/${dir}/${profile}/${target}/${name})
+        set(isa_flag)
+        if(FVEMU_ISA_${target})
+          set(isa_flag --isa ${FVEMU_ISA_${target}})
+        endif()
         add_custom_command(
           OUTPUT ${out}
           COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/${dir}/${profile}/${target}
-          COMMAND ${FVEMU_FVRT_CC} --arch ${FVEMU_FVRT_ARCH_${target}}
-                  --profile ${profile} --isa ${isa} ${break_flag} -o ${out} ${src}
+          COMMAND ${FVEMU_FVRT_CC} --arch ${FVEMU_ARCH_OF_${target}}
+                  --profile ${profile} ${isa_flag} ${break_flag} -o ${out} ${src}
           DEPENDS ${src} ${FVEMU_FVRT_CC} ${FVEMU_FVRT_SOURCES} ${case_headers}
           COMMENT "fvrt case ${name} for ${target}, profile ${profile}"
           VERBATIM)

@@ -4,6 +4,8 @@ natively on this x86-64 host (amd64, and 386 through the kernel's 32-bit support
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 from typing import Dict, Optional
 
 
@@ -22,11 +24,15 @@ class Target:
         return env
 
 
-TARGETS = {t.name: t for t in (
-    Target("386", "386", None, "qemu-i386", True),
-    Target("amd64", "amd64", None, "qemu-x86_64", True),
-    Target("arm7", "arm", "7", "qemu-arm", False),
-    Target("arm5", "arm", "5", "qemu-arm", False),
-)}
+def _from_table() -> Dict[str, Target]:
+    """The Go targets targets.json marks `gosuite`, each with its arch's qemu-user peer."""
+    table = json.loads((Path(__file__).resolve().parent.parent / "targets.json").read_text())
+    arches = {a["name"]: a for a in table["arches"]}
+    return {t["name"]: Target(t["name"], t["goarch"], t["goarm"] or None, arches[t["arch"]]["qemu"],
+                              arches[t["arch"]]["host_runs"])
+            for t in table["go_targets"] if t["gosuite"]}
+
+
+TARGETS = _from_table()
 
 RUNNERS = ("fvemu", "qemu", "native")

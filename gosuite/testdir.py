@@ -45,9 +45,9 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
         epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--test-dir", metavar="DIR", default="/usr/share/go-1.19/test",
                    help="Go's test/ directory (default: %(default)s, from golang-1.19-src)")
-    p.add_argument("--targets", metavar="LIST", default="386,amd64,arm7,arm5",
-                   help="comma-separated, of 386, amd64, arm7, arm5 (arm5 runs only test/ "
-                        "and test/ken) (default: %(default)s)")
+    p.add_argument("--targets", metavar="LIST", default=",".join(TARGETS),
+                   help=f"comma-separated, of {', '.join(TARGETS)} (targets.json's gosuite "
+                        "targets; arm5 runs only test/ and test/ken) (default: %(default)s)")
     p.add_argument("--runners", metavar="LIST", default="fvemu",
                    help="comma-separated, of fvemu, qemu, native (native: amd64 and 386 "
                         "only) (default: %(default)s)")

@@ -61,18 +61,9 @@ SOURCE = Path(os.environ.get("FVEMU_SOURCE", Path(__file__).resolve().parent.par
 BUILD = Path(os.environ.get("FVEMU_BUILD", SOURCE / "build"))
 FVEMU = BUILD / "fvemu"
 
-TARGETS = ("386", "amd64", "arm", "arm-a32")
-# GOARCH 386 (softfloat, and with GO386=sse2), amd64, arm with GOARM=5/6/7.
-GO_TARGETS = ("386", "386-sse2", "amd64", "arm5", "arm6", "arm7")
-ALL_TARGETS = TARGETS + tuple(t for t in GO_TARGETS if t not in TARGETS)
-# cases/native/<group>/ holds programs for these targets only (cmake/Cases.cmake).
-GROUPS = {"x86": ("386", "amd64"), "i386": ("386",), "amd64": ("amd64",), "arm": ("arm", "arm-a32")}
-# The reference peer for each target (qemu-user, Debian's qemu-user package).
-QEMU = {"386": "qemu-i386", "amd64": "qemu-x86_64", "arm": "qemu-arm", "arm-a32": "qemu-arm",
-        "arm5": "qemu-arm", "arm6": "qemu-arm", "arm7": "qemu-arm", "386-sse2": "qemu-i386"}
-# cases/bad/<arch>/ (cmake/Cases.cmake): programs that break the func-value ABI.
-BAD_ARCHES = {"386": ("386",), "amd64": ("amd64",), "arm": ("arm", "arm-a32")}
-HOST_RUNS = ("386", "386-sse2", "amd64")  # targets this x86-64 host executes itself
+# The targets, from targets.json (scripts/target_table.py).
+from target_table import (ALL_TARGETS, BAD_ARCHES, GO_TARGETS, GROUPS, HOST_RUNS,  # noqa: E402,F401
+                          QEMU, TARGETS)
 FVRT_PROFILES = ("go", "go-step1")  # runtime/fvrt-cc --profile
 
 

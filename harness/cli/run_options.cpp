@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "emu/arch/arch.h"
 #include "emu/guest_error.h"
 
 namespace fvemu::cli {
@@ -14,10 +15,17 @@ int finish_run(const Machine& m, const ExitStatus& s) {
   return s.host_status();
 }
 
+// auto, then the name of every arch fvemu emulates.
+static std::vector<std::string> arch_choices() {
+  std::vector<std::string> names = {"auto"};
+  for (const Arch* a : all_arches()) names.emplace_back(a->name());
+  return names;
+}
+
 void add_run_options(CLI::App* cmd, RunOptions& o) {
   cmd->prefix_command();  // stop at PROGRAM: the rest, options included, is the guest's
   cmd->add_option("--arch", o.arch, "Expected arch of PROGRAM; auto = take it from the ELF")
-      ->check(CLI::IsMember({"auto", "386", "amd64", "arm"}))
+      ->check(CLI::IsMember(arch_choices()))
       ->capture_default_str();
   // Repeatable options take one value each, so that PROGRAM is never swallowed.
   auto repeatable = [](CLI::Option* o) {

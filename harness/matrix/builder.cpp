@@ -9,7 +9,11 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <system_error>
+
+#include "harness/matrix/built_in.h"
+#include "harness/matrix/targets.h"
 
 extern char** environ;
 
@@ -33,16 +37,12 @@ std::vector<std::string> go_environment(const std::string& target, const fs::pat
   // The caller's GOCACHE (shared with other builds) if it has one, else our own.
   if (from(10) && !std::getenv("GOCACHE")) env.push_back("GOCACHE=" + (cache / "go-build").string());
   if (!std::getenv("GOPATH")) env.push_back("GOPATH=" + (cache / "gopath").string());
-  if (target == "386" || target == "386-sse2") {
-    env.push_back("GOARCH=386");
-    if (target == "386-sse2" && t.knows_go386) env.push_back("GO386=sse2");
-    else if (from(16)) env.push_back("GO386=softfloat");
-    else if (t.knows_go386) env.push_back("GO386=387");  // the x87, the nearest to softfloat
-  } else if (target == "amd64") {
-    env.push_back("GOARCH=amd64");
-  } else {
-    env.insert(env.end(), {"GOARCH=arm", "GOARM=" + target.substr(3)});
-  }
+  const GoTarget& g = targets().go_target(target);
+  env.push_back("GOARCH=" + g.goarch);
+  if (g.go386 == "sse2" && t.knows_go386) env.push_back("GO386=sse2");
+  else if (g.go386 == "softfloat" && from(16)) env.push_back("GO386=softfloat");
+  else if (g.go386 == "softfloat" && t.knows_go386) env.push_back("GO386=387");  // the x87, the nearest to softfloat
+  if (!g.goarm.empty()) env.push_back("GOARM=" + g.goarm);
   return env;
 }
 
@@ -55,14 +55,27 @@ fs::path fvrt_cc_for(const fs::path& source) {
   return "fvrt-cc";  // from PATH, or a clear "not found" when run
 }
 
-std::string fvrt_arch(const std::string& target) {
-  return target == "386" || target == "amd64" ? target : "arm";
+// Where `#include "prelude.inc"` finds the built-in prelude of the target's arch: a
+// copy in the cache, rewritten only when it changed, so that its time says when.
+fs::path prelude_directory(const std::string& arch, const fs::path& cache) {
+  const fs::path dir = cache / "include" / arch, file = dir / "prelude.inc";
+  const std::string_view text = kBuiltInPreludes.at(arch);
+  std::ifstream in(file, std::ios::binary);
+  const std::string old{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (old != text) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+  }
+  return dir;
 }
 
-std::string c_compiler(const std::string& target) {
-  if (target == "386") return "i686-linux-gnu-gcc";
-  if (target == "amd64") return "gcc";
-  return "arm-linux-gnueabihf-gcc";
+bool up_to_date(const fs::path& binary, const std::vector<fs::path>& inputs) {
+  std::error_code ec;
+  if (!fs::exists(binary, ec)) return false;
+  const auto built = fs::last_write_time(binary, ec);
+  return std::all_of(inputs.begin(), inputs.end(),
+                     [&](const fs::path& p) { return built >= fs::last_write_time(p, ec); });
 }
 
 }  // namespace
@@ -120,25 +133,30 @@ BuildResult build_case(const CaseFile& c, const std::string& target, const fs::p
   const bool go = c.language == CaseFile::kGo;
   BuildResult r;
   r.binary = (go && !toolchain.name.empty() ? cache / toolchain.name : cache) / target / c.name;
-  std::error_code ec;
-  if (fs::exists(r.binary, ec) && fs::last_write_time(r.binary, ec) >= fs::last_write_time(c.source, ec)) {
+  const std::string arch = targets().go_target(target).arch;
+  const fs::path prelude = c.language == CaseFile::kAssembly ? prelude_directory(arch, cache) : fs::path();
+  std::vector<fs::path> inputs = {c.source};
+  if (!prelude.empty()) inputs.push_back(prelude / "prelude.inc");
+  if (up_to_date(r.binary, inputs)) {
     r.ok = true;
     return r;
   }
+  std::error_code ec;
   fs::create_directories(r.binary.parent_path(), ec);
   std::vector<std::string> argv, env;
   if (go) {
     argv = {toolchain.go().string(), "build", "-o", r.binary.string(), c.source.string()};
     env = go_environment(target, cache, toolchain);
   } else if (c.on_fvrt) {
-    argv = {fvrt_cc_for(c.source).string(), "--arch", fvrt_arch(target), "--profile", c.profile,
+    argv = {fvrt_cc_for(c.source).string(), "--arch", arch, "--profile", c.profile,
             "--isa", c.isa.empty() ? "thumb" : c.isa};
     if (!c.breaks.empty()) argv.insert(argv.end(), {"--break", c.breaks});
     argv.insert(argv.end(), {"-o", r.binary.string(), c.source.string()});
   } else {
-    argv = {c_compiler(target), "-static", "-O2", "-g", "-std=gnu11",
+    argv = {targets().arch(arch).cc, "-static", "-O2", "-g", "-std=gnu11",
             "-Wl,--no-warn-execstack", "-o", r.binary.string(), c.source.string()};
-    if (c.language == CaseFile::kAssembly) argv.insert(argv.begin() + 1, "-nostdlib");
+    // Assembly: no C library; the case's own directory first, then the built-in prelude.
+    if (!prelude.empty()) argv.insert(argv.begin() + 1, {"-nostdlib", "-I", prelude.string()});
   }
   r.ok = run_command(argv, env, c.source.parent_path(), r.log) == 0;
   return r;

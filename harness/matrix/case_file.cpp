@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "emu/guest_error.h"
+#include "harness/matrix/targets.h"
 
 namespace fs = std::filesystem;
 
@@ -97,17 +98,24 @@ bool parse_header(CaseFile& c, FvrtHeader& fvrt) {
   return has_header;
 }
 
-// Targets a directory restricts its sources to, or none.
+// Targets a directory restricts its sources to (an arch's `dirs` in targets.json), or none.
 std::set<std::string> directory_targets(const fs::path& rel) {
   std::set<std::string> only;
   for (const fs::path& part : rel.parent_path()) {
-    const std::string p = part.string();
-    if (p == "x86") only = {"386", "386-sse2", "amd64"};
-    else if (p == "i386" || p == "386") only = {"386", "386-sse2"};
-    else if (p == "amd64") only = {"amd64"};
-    else if (p == "arm") only = {"arm5", "arm6", "arm7"};
+    std::set<std::string> named;
+    for (const GoTarget& t : targets().go) {
+      const auto& dirs = targets().arch_of(t).dirs;
+      if (std::find(dirs.begin(), dirs.end(), part.string()) != dirs.end()) named.insert(t.name);
+    }
+    if (!named.empty()) only = std::move(named);
   }
   return only;
+}
+
+// Whether a C target builds that arch's code in the instruction set `isa`.
+bool has_c_build(const std::string& arch, const std::string& isa) {
+  return std::any_of(targets().c.begin(), targets().c.end(),
+                     [&](const CTarget& c) { return c.arch == arch && c.isa == isa; });
 }
 
 bool in_runtime_directory(const fs::path& rel) {
@@ -134,7 +142,9 @@ void add_fvrt_rows(const CaseFile& c, const FvrtHeader& fvrt, std::vector<CaseFi
       row.isa = isa;
       row.name += "[" + profile + (isa.empty() ? "" : "," + isa) + "]";
       if (auto it = fvrt.violations.find(profile); it != fvrt.violations.end()) row.violations = it->second;
-      std::erase_if(row.targets, [&](const std::string& t) { return !isa.empty() && t != "arm7"; });
+      std::erase_if(row.targets, [&](const std::string& t) {
+        return !isa.empty() && !has_c_build(targets().go_target(t).arch, isa);
+      });
       if (!row.targets.empty()) found.push_back(std::move(row));
     }
   }
@@ -149,12 +159,16 @@ bool violations_match(const std::vector<std::string>& expected,
 }
 
 const std::vector<std::string>& matrix_targets() {
-  static const std::vector<std::string> all = {"386", "386-sse2", "amd64", "arm5", "arm6", "arm7"};
+  static const std::vector<std::string> all = [] {
+    std::vector<std::string> names;
+    for (const GoTarget& t : targets().go) names.push_back(t.name);
+    return names;
+  }();
   return all;
 }
 
 std::vector<CaseFile> discover_cases(const std::vector<fs::path>& dirs,
-                                     const std::vector<std::string>& targets) {
+                                     const std::vector<std::string>& columns) {
   std::vector<CaseFile> found;
   for (const fs::path& dir : dirs) {
     if (!fs::is_directory(dir))
@@ -177,10 +191,9 @@ std::vector<CaseFile> discover_cases(const std::vector<fs::path>& dirs,
       if (!parse_header(c, fvrt)) continue;
       // The case directory's own name counts too (fvemu matrix cases/bad/arm).
       const std::set<std::string> only = directory_targets(base_name / rel);
-      for (const std::string& t : targets) {
-        // C and assembly: one 386, one amd64 and one ARM (armhf, ARMv7) build.
-        const bool native_ok = t == "386" || t == "amd64" || t == "arm7";
-        if ((c.language == CaseFile::kGo || native_ok) && (only.empty() || only.count(t)))
+      for (const std::string& t : columns) {
+        // C and assembly: one build per arch, in its c_column (armhf is ARMv7: arm7).
+        if ((c.language == CaseFile::kGo || targets().go_target(t).c_column) && (only.empty() || only.count(t)))
           c.targets.push_back(t);
       }
       if (c.targets.empty()) continue;

@@ -32,14 +32,14 @@ struct CaseFile {
 bool violations_match(const std::vector<std::string>& expected,
                       const std::vector<std::string>& reported);
 
-// Matrix columns: 386 (GO386=softfloat), 386-sse2, amd64, arm5, arm6, arm7 (GOARM).
+// Matrix columns: the Go targets of targets.json.
 const std::vector<std::string>& matrix_targets();
 
-// Every case under `dirs` (recursively), sorted by name, restricted to `targets`.
-// A directory named x86, i386/386, amd64 or arm holds sources for those targets only;
-// C and assembly build for 386, amd64 and arm7. C sources in a directory named runtime
+// Every case under `dirs` (recursively), sorted by name, restricted to `columns`.
+// A directory named as an arch's `dirs` (x86, i386, amd64, arm) holds sources for its
+// targets only; C and assembly build for the c_column targets. C sources in a directory named runtime
 // are programs on fvrt: a row per profile and instruction set (CaseFile::on_fvrt). Throws RunError on a bad header.
 std::vector<CaseFile> discover_cases(const std::vector<std::filesystem::path>& dirs,
-                                     const std::vector<std::string>& targets);
+                                     const std::vector<std::string>& columns);
 
 }  // namespace fvemu

@@ -10,6 +10,7 @@
 
 #include "emu/guest_error.h"
 #include "harness/matrix/builder.h"
+#include "harness/matrix/targets.h"
 
 namespace fs = std::filesystem;
 
@@ -47,7 +48,7 @@ Toolchain make_toolchain(std::string name, fs::path goroot, const fs::path& tree
 // Names become cache directories beside these.
 bool reserved_name(const std::string& name) {
   const auto& targets = matrix_targets();
-  return name == "runs" || name == "go-build" || name == "gopath" ||
+  return name == "runs" || name == "go-build" || name == "gopath" || name == "include" ||
          std::find(targets.begin(), targets.end(), name) != targets.end();
 }
 
@@ -81,7 +82,7 @@ std::vector<Toolchain> parse_toolchains(const std::vector<std::string>& specs) {
     if (eq == std::string::npos || name.empty() || path.empty()) throw fail("expected NAME=GOROOT");
     if (!std::regex_match(name, name_chars))
       throw fail("NAME may hold only letters, digits, '.', '_', '+' and '-'");
-    if (reserved_name(name)) throw fail(fmt::format("NAME '{}' is taken by the cache (a target or runs, go-build, gopath)", name));
+    if (reserved_name(name)) throw fail(fmt::format("NAME '{}' is taken by the cache (a target or runs, go-build, gopath, include)", name));
     if (!names.insert(name).second) throw fail(fmt::format("NAME '{}' given twice", name));
     const fs::path goroot = fs::absolute(path).lexically_normal();
     if (!is_goroot(goroot))
@@ -105,7 +106,7 @@ std::string not_applicable(const Toolchain& t, const CaseFile& c, const std::str
   const std::string who = t.name.empty() ? "the go on PATH" : t.name;
   if (t.release && c.go_minimum > *t.release)
     return fmt::format("needs Go 1.{}; {} is Go 1.{}", c.go_minimum, who, *t.release);
-  if (target == "386-sse2" && !t.knows_go386)
+  if (targets().go_target(target).go386 == "sse2" && !t.knows_go386)
     return fmt::format("{} has no GO386, so no SSE2 floating point", who);
   return "";
 }

@@ -12,22 +12,32 @@ run() and check() cover most uses; Machine gives callbacks on calls and stepping
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Iterable, Mapping, Optional, Sequence, Union
 
 from ._fvemu import CallEvent, Machine, Profile, Result, Violation, profiles
 from ._fvemu import replay as _replay
+from ._fvemu import targets_json as _targets_json
 from .errors import (ArchError, Error, InternalError, ProgramError, ProgramNotFoundError,
                      UsageError, ViolationError)
 
 __all__ = [
     "run", "check", "replay", "profiles", "Machine", "Result", "CallEvent", "Violation", "Profile",
     "Error", "UsageError", "ProgramError", "ArchError", "ProgramNotFoundError",
-    "InternalError", "ViolationError", "ARCHES",
+    "InternalError", "ViolationError", "ARCHES", "targets",
 ]
 
+
+def targets() -> dict:
+    """targets.json, the table of fvemu's targets, as this fvemu has it built in: its
+    arches (with the C cross compiler and qemu-user peer of each), C targets and Go
+    targets."""
+    return json.loads(_targets_json())
+
+
 #: The arches fvemu runs, as GOARCH names them.
-ARCHES = ("386", "amd64", "arm")
+ARCHES = tuple(a["name"] for a in targets()["arches"])
 
 PathLike = Union[str, "os.PathLike[str]"]
 

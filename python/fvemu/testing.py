@@ -20,8 +20,8 @@ from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import fvemu
 
-#: C cross compilers (Debian's) per arch; all link -static.
-C_COMPILERS = {"386": "i686-linux-gnu-gcc", "amd64": "gcc", "arm": "arm-linux-gnueabihf-gcc"}
+#: C cross compilers (Debian's) per arch (targets.json); all link -static.
+C_COMPILERS = {a["name"]: a["cc"] for a in fvemu.targets()["arches"]}
 C_FLAGS = ("-static", "-O2", "-g")
 
 Function = Union[str, "re.Pattern[str]"]

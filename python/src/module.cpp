@@ -13,6 +13,7 @@
 #include "emu/guest_error.h"
 #include "emu/arch/arch.h"
 #include "harness/check/replay.h"
+#include "harness/matrix/built_in.h"
 #include "harness/profile/profile.h"
 #include "machine.h"
 #include "harness/hex.h"
@@ -354,4 +355,6 @@ PYBIND11_MODULE(_fvemu, m) {
   m.def("replay", &replay, py::arg("trace"), py::arg("program"), py::arg("profile") = py::none(),
         "Checks a trace `fvemu trace --out` recorded of `program`, as `fvemu check --replay` "
         "does; returns the Result (its verdicts; nothing runs).");
+  m.def("targets_json", [] { return std::string(kBuiltInTargetsJson); },
+        "targets.json, the table of fvemu's targets, as fvemu has it built in.");
 }

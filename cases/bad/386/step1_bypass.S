@@ -11,6 +11,7 @@
 // is no func-value call and must not be reported. fn_a reads no register before
 // writing it.
 // step1_dx_bypass.S builds this program with the func value in EDX (FV_REG).
+#include "prelude.inc"
 #ifndef FV_REG
 #define FV_REG %eax
 #endif
@@ -33,31 +34,7 @@ _start:
         movl    $fn_a, %ebx             // but the code address as an immediate
         call    *%ebx                   // icall BX <- imm -> fn_a: bypasses word 0
         cmpl    $5, %eax
-        jne     fail
-
-        movl    $4, %eax                // write(1, ok, ok_len)
-        movl    $1, %ebx
-        movl    $ok, %ecx
-        movl    $ok_len, %edx
-        int     $0x80
-        cmpl    $ok_len, %eax
-        jne     fail
-        movl    $1, %eax                // exit(0)
-        xorl    %ebx, %ebx
-        int     $0x80
-        .size   _start, .-_start
-
-        .type   fail, @function
-fail:
-        movl    $4, %eax
-        movl    $2, %ebx
-        movl    $bad, %ecx
-        movl    $bad_len, %edx
-        int     $0x80
-        movl    $1, %eax
-        movl    $1, %ebx
-        int     $0x80
-        .size   fail, .-fail
+        END_START
 
         .type   fn_a, @function
 fn_a:
@@ -65,18 +42,9 @@ fn_a:
         ret
         .size   fn_a, .-fn_a
 
-        .section .rodata
-        .type   ok, @object
-ok:     .ascii  "bad case ran\n"
-        .set    ok_len, .-ok
-        .size   ok, .-ok
-        .type   bad, @object
-bad:    .ascii  "bad case: wrong value\n"
-        .set    bad_len, .-bad
-        .size   bad, .-bad
+        MESSAGES
 
-        .data
-        .align  4
+        DATA
         // A step-1 func value: one word, the code.
         .type   fv_a, @object
 fv_a:   .long   fn_a
@@ -86,4 +54,4 @@ fv_a:   .long   fn_a
 itab_a: .long   0, 0, 0, 0, 0, fn_a
         .size   itab_a, .-itab_a
 
-        .section .note.GNU-stack,"",@progbits
+        END_CASE

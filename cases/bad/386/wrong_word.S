@@ -7,6 +7,7 @@
 // function that also consumes EDX, so control enters closure_c with ctx = fv_a,
 // word0 = closure_a != closure_c. "site" does not apply: the target was loaded from
 // [DX+0x4], not from word 0 of the context register.
+#include "prelude.inc"
         .text
 
         .globl  _start
@@ -16,31 +17,7 @@ _start:
         movl    4(%edx), %ecx           // word 1, not word 0
         call    *%ecx                   // icall CX <- [DX+0x4] -> closure_c, ctx=fv_a word0=closure_a
         cmpl    $42, %eax               // closure_c read fv_a's captured word
-        jne     fail
-
-        movl    $4, %eax                // write(1, ok, ok_len)
-        movl    $1, %ebx
-        movl    $ok, %ecx
-        movl    $ok_len, %edx
-        int     $0x80
-        cmpl    $ok_len, %eax
-        jne     fail
-        movl    $1, %eax                // exit(0)
-        xorl    %ebx, %ebx
-        int     $0x80
-        .size   _start, .-_start
-
-        .type   fail, @function
-fail:
-        movl    $4, %eax
-        movl    $2, %ebx
-        movl    $bad, %ecx
-        movl    $bad_len, %edx
-        int     $0x80
-        movl    $1, %eax
-        movl    $1, %ebx
-        int     $0x80
-        .size   fail, .-fail
+        END_START
 
         // Closures: the captured value is word 2 of the func value in EDX.
         .type   closure_a, @function
@@ -55,20 +32,11 @@ closure_c:
         ret
         .size   closure_c, .-closure_c
 
-        .section .rodata
-        .type   ok, @object
-ok:     .ascii  "bad case ran\n"
-        .set    ok_len, .-ok
-        .size   ok, .-ok
-        .type   bad, @object
-bad:    .ascii  "bad case: wrong value\n"
-        .set    bad_len, .-bad
-        .size   bad, .-bad
+        MESSAGES
 
-        .data
-        .align  4
+        DATA
         .type   fv_a, @object
 fv_a:   .long   closure_a, closure_c, 42
         .size   fv_a, .-fv_a
 
-        .section .note.GNU-stack,"",@progbits
+        END_CASE

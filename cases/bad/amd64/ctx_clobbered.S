@@ -8,6 +8,7 @@
 // the same straight-line block. At the call, word 0 of the func value in RDX is
 // closure_b, not the target closure_a ("site"), and closure_a, which consumes RDX, is
 // entered with ctx = fv_b, word0 = closure_b ("entry"; it reads fv_b's word 1, 77).
+#include "prelude.inc"
         .text
 
         .globl  _start
@@ -18,62 +19,17 @@ _start:
         leaq    fv_b(%rip), %rdx        // the context register clobbered
         call    *%rcx                   // icall CX <- [DX+0] -> closure_a, ctx=fv_b word0=closure_b
         cmpq    $77, %rax               // closure_a read fv_b's captured word
-        jne     fail
-
-        movl    $1, %eax                // write(1, ok, ok_len)
-        movl    $1, %edi
-        leaq    ok(%rip), %rsi
-        movl    $ok_len, %edx
-        syscall
-        cmpq    $ok_len, %rax
-        jne     fail
-        movl    $60, %eax               // exit(0)
-        xorl    %edi, %edi
-        syscall
-        .size   _start, .-_start
-
-        .type   fail, @function
-fail:
-        movl    $1, %eax
-        movl    $2, %edi
-        leaq    bad(%rip), %rsi
-        movl    $bad_len, %edx
-        syscall
-        movl    $60, %eax
-        movl    $1, %edi
-        syscall
-        .size   fail, .-fail
+        END_START
 
         // Closures: the captured value is word 1 of the func value in RDX.
-        .type   closure_a, @function
-closure_a:
-        movq    8(%rdx), %rax
-        ret
-        .size   closure_a, .-closure_a
+        CLOSURE closure_a
 
-        .type   closure_b, @function
-closure_b:
-        movq    8(%rdx), %rax
-        ret
-        .size   closure_b, .-closure_b
+        CLOSURE closure_b
 
-        .section .rodata
-        .type   ok, @object
-ok:     .ascii  "bad case ran\n"
-        .set    ok_len, .-ok
-        .size   ok, .-ok
-        .type   bad, @object
-bad:    .ascii  "bad case: wrong value\n"
-        .set    bad_len, .-bad
-        .size   bad, .-bad
+        MESSAGES
 
-        .data
-        .align  8
-        .type   fv_a, @object
-fv_a:   .quad   closure_a, 42
-        .size   fv_a, .-fv_a
-        .type   fv_b, @object
-fv_b:   .quad   closure_b, 77
-        .size   fv_b, .-fv_b
+        DATA
+        FUNC_VALUE fv_a, closure_a, 42
+        FUNC_VALUE fv_b, closure_b, 77
 
-        .section .note.GNU-stack,"",@progbits
+        END_CASE

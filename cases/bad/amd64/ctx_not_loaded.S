@@ -8,6 +8,7 @@
 // (it reads its captured word through it), so entering it with ctx = not_a_funcval,
 // word0 = 0 != closure_a is the breach. "site" does not apply: the code word came from
 // [AX+0], not from the context register. The data keeps the run harmless.
+#include "prelude.inc"
         .text
 
         .globl  _start
@@ -18,57 +19,15 @@ _start:
         leaq    not_a_funcval(%rip), %rdx   // the func value never reaches RDX
         call    *%rcx                   // icall CX <- [AX+0] -> closure_a, ctx=not_a_funcval word0=0
         cmpq    $13, %rax               // closure_a read not_a_funcval's word 1
-        jne     fail
-
-        movl    $1, %eax                // write(1, ok, ok_len)
-        movl    $1, %edi
-        leaq    ok(%rip), %rsi
-        movl    $ok_len, %edx
-        syscall
-        cmpq    $ok_len, %rax
-        jne     fail
-        movl    $60, %eax               // exit(0)
-        xorl    %edi, %edi
-        syscall
-        .size   _start, .-_start
-
-        .type   fail, @function
-fail:
-        movl    $1, %eax
-        movl    $2, %edi
-        leaq    bad(%rip), %rsi
-        movl    $bad_len, %edx
-        syscall
-        movl    $60, %eax
-        movl    $1, %edi
-        syscall
-        .size   fail, .-fail
+        END_START
 
         // The closure: its captured value is word 1 of the func value in RDX.
-        .type   closure_a, @function
-closure_a:
-        movq    8(%rdx), %rax
-        ret
-        .size   closure_a, .-closure_a
+        CLOSURE closure_a
 
-        .section .rodata
-        .type   ok, @object
-ok:     .ascii  "bad case ran\n"
-        .set    ok_len, .-ok
-        .size   ok, .-ok
-        .type   bad, @object
-bad:    .ascii  "bad case: wrong value\n"
-        .set    bad_len, .-bad
-        .size   bad, .-bad
+        MESSAGES
 
-        .data
-        .align  8
-        .type   fv_a, @object
-fv_a:   .quad   closure_a, 42
-        .size   fv_a, .-fv_a
-        .type   not_a_funcval, @object
-not_a_funcval:
-        .quad   0, 13
-        .size   not_a_funcval, .-not_a_funcval
+        DATA
+        FUNC_VALUE fv_a, closure_a, 42
+        FUNC_VALUE not_a_funcval, 0, 13
 
-        .section .note.GNU-stack,"",@progbits
+        END_CASE

@@ -11,6 +11,7 @@
 // is no func-value call and must not be reported. fn_a reads no register before
 // writing it.
 // step1_dx_bypass.S builds this program with the func value in RDX (FV_REG).
+#include "prelude.inc"
 #ifndef FV_REG
 #define FV_REG %rax
 #endif
@@ -33,31 +34,7 @@ _start:
         movq    $fn_a, %rbx             // but the code address as an immediate
         call    *%rbx                   // icall BX <- imm -> fn_a: bypasses word 0
         cmpq    $5, %rax
-        jne     fail
-
-        movl    $1, %eax                // write(1, ok, ok_len)
-        movl    $1, %edi
-        leaq    ok(%rip), %rsi
-        movl    $ok_len, %edx
-        syscall
-        cmpq    $ok_len, %rax
-        jne     fail
-        movl    $60, %eax               // exit(0)
-        xorl    %edi, %edi
-        syscall
-        .size   _start, .-_start
-
-        .type   fail, @function
-fail:
-        movl    $1, %eax
-        movl    $2, %edi
-        leaq    bad(%rip), %rsi
-        movl    $bad_len, %edx
-        syscall
-        movl    $60, %eax
-        movl    $1, %edi
-        syscall
-        .size   fail, .-fail
+        END_START
 
         .type   fn_a, @function
 fn_a:
@@ -65,19 +42,10 @@ fn_a:
         ret
         .size   fn_a, .-fn_a
 
-        .section .rodata
-        .type   ok, @object
-ok:     .ascii  "bad case ran\n"
-        .set    ok_len, .-ok
-        .size   ok, .-ok
-        .type   bad, @object
-bad:    .ascii  "bad case: wrong value\n"
-        .set    bad_len, .-bad
-        .size   bad, .-bad
+        MESSAGES
 
         // A step-1 func value: one word, the code.
-        .data
-        .align  8
+        DATA
         .type   fv_a, @object
 fv_a:   .quad   fn_a
         .size   fv_a, .-fv_a
@@ -88,4 +56,4 @@ itab_a: .quad   0, 0, 0
         .quad   fn_a
         .size   itab_a, .-itab_a
 
-        .section .note.GNU-stack,"",@progbits
+        END_CASE

@@ -10,6 +10,7 @@
 // [R0+0], not from the context register. The data keeps the run harmless.
 // Every function says .arm itself, so the arm (Thumb-2 by default) and arm-a32 (-marm)
 // builds are the same code at the same addresses.
+#include "prelude.inc"
         .syntax unified
         .text
 
@@ -22,61 +23,15 @@ _start:
         ldr     r7, =not_a_funcval      // the func value never reaches R7
         blx     r1                      // icall R1 <- [R0+0] -> closure_a, ctx=not_a_funcval word0=0
         cmp     r0, #13                 // closure_a read not_a_funcval's word 1
-        bne     fail
-
-        mov     r0, #1                  // write(1, ok, ok_len)
-        ldr     r1, =ok
-        mov     r2, #ok_len
-        mov     r7, #4
-        svc     #0
-        cmp     r0, #ok_len
-        bne     fail
-        mov     r0, #0                  // exit(0)
-        mov     r7, #1
-        svc     #0
-        .ltorg
-        .size   _start, .-_start
-
-        .arm
-        .type   fail, %function
-fail:
-        mov     r0, #2
-        movw    r1, #:lower16:bad
-        movt    r1, #:upper16:bad
-        mov     r2, #bad_len
-        mov     r7, #4
-        svc     #0
-        mov     r0, #1
-        mov     r7, #1
-        svc     #0
-        .size   fail, .-fail
+        END_START
 
         // The closure: its captured value is word 1 of the func value in R7.
-        .arm
-        .type   closure_a, %function
-closure_a:
-        ldr     r0, [r7, #4]
-        bx      lr
-        .size   closure_a, .-closure_a
+        CLOSURE closure_a
 
-        .section .rodata
-        .type   ok, %object
-ok:     .ascii  "bad case ran\n"
-        .set    ok_len, .-ok
-        .size   ok, .-ok
-        .type   bad, %object
-bad:    .ascii  "bad case: wrong value\n"
-        .set    bad_len, .-bad
-        .size   bad, .-bad
+        MESSAGES
 
-        .data
-        .align  2
-        .type   fv_a, %object
-fv_a:   .word   closure_a, 42
-        .size   fv_a, .-fv_a
-        .type   not_a_funcval, %object
-not_a_funcval:
-        .word   0, 13
-        .size   not_a_funcval, .-not_a_funcval
+        DATA
+        FUNC_VALUE fv_a, closure_a, 42
+        FUNC_VALUE not_a_funcval, 0, 13
 
-        .section .note.GNU-stack,"",%progbits
+        END_CASE

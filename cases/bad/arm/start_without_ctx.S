@@ -11,6 +11,7 @@
 // "site" does not apply: the code word came from [R0+0].
 // Every function says .arm itself, so the arm (Thumb-2 by default) and arm-a32 (-marm)
 // builds are the same code at the same addresses.
+#include "prelude.inc"
         .syntax unified
         .text
 
@@ -25,61 +26,15 @@ _start:
         bx      r1                      // ijmp R1 <- [R0+0] -> closure_a, ctx=start_args word0=0
 .Lresumed:
         cmp     r0, #21                 // closure_a read start_args' word 1
-        bne     fail
-
-        mov     r0, #1                  // write(1, ok, ok_len)
-        ldr     r1, =ok
-        mov     r2, #ok_len
-        mov     r7, #4
-        svc     #0
-        cmp     r0, #ok_len
-        bne     fail
-        mov     r0, #0                  // exit(0)
-        mov     r7, #1
-        svc     #0
-        .ltorg
-        .size   _start, .-_start
-
-        .arm
-        .type   fail, %function
-fail:
-        mov     r0, #2
-        movw    r1, #:lower16:bad
-        movt    r1, #:upper16:bad
-        mov     r2, #bad_len
-        mov     r7, #4
-        svc     #0
-        mov     r0, #1
-        mov     r7, #1
-        svc     #0
-        .size   fail, .-fail
+        END_START
 
         // The closure: its captured value is word 1 of the func value in R7.
-        .arm
-        .type   closure_a, %function
-closure_a:
-        ldr     r0, [r7, #4]
-        bx      lr
-        .size   closure_a, .-closure_a
+        CLOSURE closure_a
 
-        .section .rodata
-        .type   ok, %object
-ok:     .ascii  "bad case ran\n"
-        .set    ok_len, .-ok
-        .size   ok, .-ok
-        .type   bad, %object
-bad:    .ascii  "bad case: wrong value\n"
-        .set    bad_len, .-bad
-        .size   bad, .-bad
+        MESSAGES
 
-        .data
-        .align  2
-        .type   fv_a, %object
-fv_a:   .word   closure_a, 42
-        .size   fv_a, .-fv_a
-        .type   start_args, %object
-start_args:
-        .word   0, 21
-        .size   start_args, .-start_args
+        DATA
+        FUNC_VALUE fv_a, closure_a, 42
+        FUNC_VALUE start_args, 0, 21
 
-        .section .note.GNU-stack,"",%progbits
+        END_CASE

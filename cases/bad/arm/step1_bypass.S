@@ -12,6 +12,7 @@
 // register before writing it.
 // Every function says .arm itself, so the arm (Thumb-2 by default) and arm-a32 (-marm)
 // builds are the same code at the same addresses.
+#include "prelude.inc"
         .syntax unified
         .text
 
@@ -33,34 +34,7 @@ _start:
         ldr     r1, =fn_a               // but the code address from the literal pool
         blx     r1                      // icall R1 <- [literal] -> fn_a: bypasses word 0
         cmp     r0, #5
-        bne     fail
-
-        mov     r0, #1                  // write(1, ok, ok_len)
-        ldr     r1, =ok
-        mov     r2, #ok_len
-        mov     r7, #4
-        svc     #0
-        cmp     r0, #ok_len
-        bne     fail
-        mov     r0, #0                  // exit(0)
-        mov     r7, #1
-        svc     #0
-        .ltorg
-        .size   _start, .-_start
-
-        .arm
-        .type   fail, %function
-fail:
-        mov     r0, #2
-        movw    r1, #:lower16:bad
-        movt    r1, #:upper16:bad
-        mov     r2, #bad_len
-        mov     r7, #4
-        svc     #0
-        mov     r0, #1
-        mov     r7, #1
-        svc     #0
-        .size   fail, .-fail
+        END_START
 
         .arm
         .type   fn_a, %function
@@ -69,18 +43,9 @@ fn_a:
         bx      lr
         .size   fn_a, .-fn_a
 
-        .section .rodata
-        .type   ok, %object
-ok:     .ascii  "bad case ran\n"
-        .set    ok_len, .-ok
-        .size   ok, .-ok
-        .type   bad, %object
-bad:    .ascii  "bad case: wrong value\n"
-        .set    bad_len, .-bad
-        .size   bad, .-bad
+        MESSAGES
 
-        .data
-        .align  2
+        DATA
         // A step-1 func value: one word, the code.
         .type   fv_a, %object
 fv_a:   .word   fn_a
@@ -90,4 +55,4 @@ fv_a:   .word   fn_a
 itab_a: .word   0, 0, 0, 0, 0, fn_a
         .size   itab_a, .-itab_a
 
-        .section .note.GNU-stack,"",%progbits
+        END_CASE

@@ -9,6 +9,7 @@
 // [R7+0x4], not from word 0 of the context register.
 // Every function says .arm itself, so the arm (Thumb-2 by default) and arm-a32 (-marm)
 // builds are the same code at the same addresses.
+#include "prelude.inc"
         .syntax unified
         .text
 
@@ -20,34 +21,7 @@ _start:
         ldr     r0, [r7, #4]            // word 1, not word 0
         blx     r0                      // icall R0 <- [R7+0x4] -> closure_c, ctx=fv_a word0=closure_a
         cmp     r0, #42                 // closure_c read fv_a's captured word
-        bne     fail
-
-        mov     r0, #1                  // write(1, ok, ok_len)
-        ldr     r1, =ok
-        mov     r2, #ok_len
-        mov     r7, #4
-        svc     #0
-        cmp     r0, #ok_len
-        bne     fail
-        mov     r0, #0                  // exit(0)
-        mov     r7, #1
-        svc     #0
-        .ltorg
-        .size   _start, .-_start
-
-        .arm
-        .type   fail, %function
-fail:
-        mov     r0, #2
-        movw    r1, #:lower16:bad
-        movt    r1, #:upper16:bad
-        mov     r2, #bad_len
-        mov     r7, #4
-        svc     #0
-        mov     r0, #1
-        mov     r7, #1
-        svc     #0
-        .size   fail, .-fail
+        END_START
 
         // Closures: the captured value is word 2 of the func value in R7.
         .arm
@@ -64,20 +38,11 @@ closure_c:
         bx      lr
         .size   closure_c, .-closure_c
 
-        .section .rodata
-        .type   ok, %object
-ok:     .ascii  "bad case ran\n"
-        .set    ok_len, .-ok
-        .size   ok, .-ok
-        .type   bad, %object
-bad:    .ascii  "bad case: wrong value\n"
-        .set    bad_len, .-bad
-        .size   bad, .-bad
+        MESSAGES
 
-        .data
-        .align  2
+        DATA
         .type   fv_a, %object
 fv_a:   .word   closure_a, closure_c, 42
         .size   fv_a, .-fv_a
 
-        .section .note.GNU-stack,"",%progbits
+        END_CASE
