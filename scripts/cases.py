@@ -44,13 +44,15 @@ runs with the source's directory as working directory, under fvemu or under a re
 qemu-user for C cases; for Go cases the host itself on 386 and amd64 (the real kernel;
 qemu-user 7.2 crashed Go programs on 386) and qemu-arm on ARM.
 
-Used by the pytest end-to-end tests and bench/; the main job is `fvemu matrix`, which
-reads the same headers.
+Used by the pytest end-to-end tests and bench/. The headers are parsed by fvemu itself,
+the one parser of this format (`fvemu matrix --list --json`, harness/matrix/case_file.cpp),
+so this module needs the build's fvemu; the targets come from targets.json.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shlex
@@ -142,60 +144,40 @@ def violations_match(expected: list[str], reported: list[str]) -> bool:
     return len(expected) == len(reported) and all(map(violation_matches, expected, reported))
 
 
-def parse_case(source: Path, targets: tuple[str, ...], kind: str = "native") -> Case:
-    case = Case(name=source.stem, source=source, targets=targets, kind=kind)
-    has_exit = False
-    for line in source.read_text().splitlines():
-        if not line.startswith("//!"):
-            break
-        key, _, value = line[3:].strip().partition(":")
-        value = value.strip()
-        if key == "args":
-            case.args = shlex.split(value)
-        elif key == "env":
-            case.env.append(value)
-        elif key == "ro":
-            case.ro.append(value)
-        elif key == "rw":
-            case.rw.append(value)
-        elif key == "exit":
-            case.exit = int(value)
-            has_exit = True
-        elif key == "stdout":
-            case.stdout.append(value)
-        elif key == "qemu" and value == "expectations-only":
-            case.same_stdout_as_qemu = False
-        elif key == "reference" and value == "host":
-            case.host_reference = True
-        elif key == "event":
-            case.events.append(value)
-        elif key == "go":
-            if not re.fullmatch(r"1\.\d{1,3}", value):
-                raise ValueError(f"{source}: '//! go: {value}': expected 1.N, the oldest Go "
-                                 "release that builds the case")
-            case.go = int(value.split(".")[1])
-        elif key == "profile":
-            case.profile = value
-        elif key == "violation":
-            case.violations.append(value)
-        elif key.startswith("violation(") and key.endswith(")"):
-            case.profile_violations.setdefault(key[len("violation("):-1], []).append(value)
-        elif key == "profiles":
-            case.profiles = tuple(value.split())
-        elif key == "break":
-            case.breaks = value
-        elif key == "calls":
-            func, _, callee = value.partition(" -> ")
-            case.calls.append((func.strip(), callee.strip()))
-        else:
-            raise ValueError(f"{source}: unknown expectation key {key!r}")
-    if not has_exit:
+def read_headers(sources: list[Path]) -> dict[Path, dict]:
+    """The `//!` headers of case files, and of the cases in directories, by source, as
+    fvemu's own parser reads them (`fvemu matrix --list --json`, harness/matrix/case_file.cpp)."""
+    done = subprocess.run([str(FVEMU), "matrix", "--list", "--json", "--arches", ",".join(GO_TARGETS),
+                           *map(os.path.abspath, sources)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ValueError(done.stderr.strip())
+    return {Path(row["source"]): row for row in json.loads(done.stdout)}
+
+
+def case_from_header(source: Path, header: dict, targets: tuple[str, ...], kind: str) -> Case:
+    return Case(name=source.stem, source=source, targets=targets, kind=kind,
+                args=header["args"], env=header["env"], ro=header["ro"], rw=header["rw"],
+                exit=header["exit"], stdout=header["stdout"],
+                same_stdout_as_qemu=header["same_stdout_as_qemu"],
+                host_reference=header["host_reference"], events=header["events"],
+                calls=[tuple(c) for c in header["calls"]], go=header["go"],
+                profile="" if header["on_fvrt"] else header["profile"],
+                violations=header["violations"],
+                profile_violations=header["profile_violations"],
+                profiles=tuple(header["profiles"]), breaks=header["break"])
+
+
+def parse_case(source: Path, targets: tuple[str, ...], kind: str = "native",
+               headers: dict[Path, dict] | None = None) -> Case:
+    source = Path(os.path.abspath(source))
+    header = (headers if headers is not None else read_headers([source])).get(source)
+    if header is None:
         raise ValueError(f"{source}: no '//! exit:' line")
-    return case
+    return case_from_header(source, header, targets, kind)
 
 
-def parse_fvrt_case(source: Path, kind: str) -> Case:
-    case = parse_case(source, (), kind)
+def parse_fvrt_case(source: Path, kind: str, headers: dict[Path, dict] | None = None) -> Case:
+    case = parse_case(source, (), kind, headers)
     case.on_fvrt = True
     case.targets = tuple(f"{t}/{p}" for p in case.profiles for t in TARGETS)
     return case
@@ -203,16 +185,18 @@ def parse_fvrt_case(source: Path, kind: str) -> Case:
 
 def discover(root: Path = SOURCE / "cases") -> list[Case]:
     native = root / "native"
-    cases = [parse_case(src, TARGETS) for src in sorted(native.glob("*.c"))]
-    for group, targets in GROUPS.items():
-        for src in sorted((native / group).glob("*.[cS]")):
-            cases.append(parse_case(src, targets))
-    cases += [parse_case(src, GO_TARGETS, "go") for src in sorted((root / "go").glob("*.go"))]
-    for arch, targets in BAD_ARCHES.items():
-        cases += [parse_case(src, targets, "bad") for src in sorted((root / "bad" / arch).glob("*.S"))]
-    cases += [parse_fvrt_case(src, "runtime") for src in sorted((native / "runtime").glob("*.c"))]
-    cases += [parse_fvrt_case(src, "bad") for src in sorted((root / "bad" / "runtime").glob("*.c"))]
-    return cases
+    groups = [(src, targets) for group, targets in GROUPS.items()
+              for src in sorted((native / group).glob("*.[cS]"))]
+    plain = [(src, TARGETS, "native") for src in sorted(native.glob("*.c"))]
+    plain += [(src, targets, "native") for src, targets in groups]
+    plain += [(src, GO_TARGETS, "go") for src in sorted((root / "go").glob("*.go"))]
+    plain += [(src, targets, "bad") for arch, targets in BAD_ARCHES.items()
+              for src in sorted((root / "bad" / arch).glob("*.S"))]
+    fvrt = [(src, "runtime") for src in sorted((native / "runtime").glob("*.c"))]
+    fvrt += [(src, "bad") for src in sorted((root / "bad" / "runtime").glob("*.c"))]
+    headers = read_headers([src for src, *_ in plain + fvrt])  # one parse of them all
+    return ([parse_case(src, targets, kind, headers) for src, targets, kind in plain]
+            + [parse_fvrt_case(src, kind, headers) for src, kind in fvrt])
 
 
 def goroots() -> list[tuple[str, Path]]:

@@ -9,12 +9,15 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include "emu/guest_error.h"
 #include "harness/cli/commands.h"
 #include "harness/check/report.h"
 #include "harness/cli/run_options.h"
 #include "harness/matrix/matrix.h"
+#include "harness/matrix/targets.h"
 #include "harness/matrix/toolchain.h"
 
 namespace fs = std::filesystem;
@@ -22,9 +25,22 @@ namespace fs = std::filesystem;
 namespace fvemu::cli {
 namespace {
 
+// The names of the Go targets (the matrix columns) that `keep` keeps, joined by `sep`.
+std::string column_names(bool (*keep)(const GoTarget&), const char* sep) {
+  std::vector<std::string> names;
+  for (const GoTarget& t : targets().go)
+    if (keep(t)) names.push_back(t.name);
+  return fmt::format("{}", fmt::join(names, sep));
+}
+
+bool any_column(const GoTarget&) { return true; }
+bool default_column(const GoTarget& t) { return t.default_column; }
+bool c_column(const GoTarget& t) { return t.c_column; }
+
 struct MatrixCliOptions {
   std::vector<std::string> dirs;
-  std::string arches = "386,amd64,arm5,arm6,arm7";
+  std::string arches = column_names(default_column, ",");
+  bool list = false, json = false;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   std::string html;
   std::string junit;
@@ -39,8 +55,8 @@ std::vector<std::string> parse_arches(const std::string& list) {
   for (std::string t; std::getline(in, t, ',');) {
     const auto& all = matrix_targets();
     if (std::find(all.begin(), all.end(), t) == all.end())
-      throw RunError(kExitCannotRun, fmt::format("matrix: --arches {}: unknown target '{}' "
-                                                 "(386, 386-sse2, amd64, arm5, arm6, arm7)", list, t));
+      throw RunError(kExitCannotRun, fmt::format("matrix: --arches {}: unknown target '{}' ({})", list, t,
+                                                 column_names(any_column, ", ")));
     out.push_back(t);
   }
   return out;
@@ -50,6 +66,18 @@ fs::path default_cache() {
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "fvemu" / "matrix";
   if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "fvemu" / "matrix";
   return fs::temp_directory_path() / "fvemu-matrix";
+}
+
+// --list: the cases and their columns, one a line, or (--json) every key of each.
+int list_cases(const std::vector<CaseFile>& cases, bool json) {
+  if (json) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const CaseFile& c : cases) rows.push_back(case_json(c));
+    fmt::print("{}\n", rows.dump(1));
+  } else {
+    for (const CaseFile& c : cases) fmt::print("{:<40} {}\n", c.name, fmt::join(c.targets, ","));
+  }
+  return 0;
 }
 
 int run(const MatrixCliOptions& o) {
@@ -65,10 +93,11 @@ int run(const MatrixCliOptions& o) {
   m.fvemu = fs::read_symlink("/proc/self/exe");
   m.sites = o.sites;
   if (!o.sites.empty()) symbol_regex(o.sites, "matrix", "--site");
+  const std::vector<CaseFile> cases = discover_cases(m.dirs, m.targets);
+  if (o.list) return list_cases(cases, o.json);
   // Fail now rather than after the run.
   if (!o.html.empty()) write_text_file(o.html, "", "matrix: --html");
   if (!o.junit.empty()) write_text_file(o.junit, "", "matrix: --junit");
-  const std::vector<CaseFile> cases = discover_cases(m.dirs, m.targets);
   if (cases.empty()) throw RunError(kExitCannotRun, "matrix: no cases found");
   if (m.toolchains.empty() && std::any_of(cases.begin(), cases.end(),
                                           [](const CaseFile& c) { return c.language == CaseFile::kGo; }))
@@ -91,9 +120,15 @@ Command add_matrix_command(CLI::App& app) {
       "matrix", "Build and run every case on every target, in parallel, checking each\n"
                 "against its own expectations (output, exit status, ABI violations).\n"
                 "Usage: fvemu matrix [OPTIONS] [CASE_DIRS...]  (default: ./cases)");
-  cmd->add_option("CASE_DIRS", opts->dirs, "Directories searched for cases (.go, .c, .S with //! headers)");
-  cmd->add_option("--arches", opts->arches, "Comma-separated targets: 386, 386-sse2, amd64, arm5, arm6, arm7")
+  cmd->add_option("CASE_DIRS", opts->dirs,
+                  "Directories searched for cases (.go, .c, .S with //! headers), or case files");
+  cmd->add_option("--arches", opts->arches, "Comma-separated targets: " + column_names(any_column, ", "))
       ->capture_default_str();
+  CLI::Option* list = cmd->add_flag("--list", opts->list,
+                                    "List the cases found and their targets, build and run nothing");
+  cmd->add_flag("--json", opts->json,
+                "With --list: a JSON array, a case (row) per element with every key of its //! header")
+      ->needs(list);
   cmd->add_option("-j,--jobs", opts->jobs, "Cells run at once")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--html", opts->html, "Also write a self-contained HTML page to FILE");
   cmd->add_option("--junit", opts->junit, "Also write JUnit XML to FILE (a testcase per case and target)");
@@ -110,8 +145,8 @@ Command add_matrix_command(CLI::App& app) {
   cmd->footer("\nExit status: 0 when every cell met its expectations, 1 otherwise, 125 on a usage "
               "error.\nCells: 'ok N' (N func-value calls checked), OUTPUT, ABI, BUILD, n/a (the "
               "toolchain is older than\nthe case's '//! go: 1.N', or has no GO386 for 386-sse2), or - "
-              "(not built for that target).\nC and assembly cases build for 386, amd64 and arm7, "
-              "once, whatever the toolchains; Go cases for\nevery target with each toolchain, into "
+              "(not built for that target).\nC and assembly cases build for " + column_names(c_column, ", ") +
+              ", once, whatever the toolchains; Go cases for\nevery target with each toolchain, into "
               "CACHE/NAME/TARGET/ (the go on PATH: CACHE/TARGET/).");
   return [opts] { return run(*opts); };
 }

@@ -57,15 +57,16 @@ int go_minimum(const CaseFile& c, const std::string& value) {
   return std::stoi(m[1].str());
 }
 
-// Header lines only programs on fvrt have.
-struct FvrtHeader {
-  std::vector<std::string> profiles = {"go", "go-step1"};
-  std::map<std::string, std::vector<std::string>> violations;  // `//! violation(PROFILE):`
-};
+// `FUNC -> CALLEE` -> (FUNC, CALLEE).
+std::pair<std::string, std::string> func_and_callee(const std::string& value) {
+  const size_t arrow = value.find(" -> ");
+  if (arrow == std::string::npos) return {trim(value), ""};
+  return {trim(value.substr(0, arrow)), trim(value.substr(arrow + 4))};
+}
 
 // Reads the `//!` lines at the top of c.source; false if it has none (a helper source,
 // not a case).
-bool parse_header(CaseFile& c, FvrtHeader& fvrt) {
+bool parse_header(CaseFile& c) {
   std::ifstream in(c.source);
   bool has_header = false, has_exit = false;
   for (std::string line; std::getline(in, line) && line.rfind("//!", 0) == 0;) {
@@ -84,12 +85,14 @@ bool parse_header(CaseFile& c, FvrtHeader& fvrt) {
     else if (key == "go") c.go_minimum = go_minimum(c, value);
     else if (key == "violation") c.violations.push_back(value);
     else if (key.rfind("violation(", 0) == 0 && key.back() == ')')
-      fvrt.violations[key.substr(10, key.size() - 11)].push_back(value);
-    else if (key == "profiles") fvrt.profiles = shell_words(value);
+      c.profile_violations[key.substr(10, key.size() - 11)].push_back(value);
+    else if (key == "profiles") c.profiles = shell_words(value);
     else if (key == "break") c.breaks = value;
-    // Expectations only the test suite uses (qemu, reference, event, calls) are no
-    // concern of the matrix.
-    else if (key != "qemu" && key != "reference" && key != "event" && key != "calls")
+    else if (key == "qemu" && value == "expectations-only") c.same_stdout_as_qemu = false;
+    else if (key == "reference" && value == "host") c.host_reference = true;
+    else if (key == "event") c.events.push_back(value);
+    else if (key == "calls") c.calls.push_back(func_and_callee(value));
+    else
       throw RunError(kExitCannotRun, fmt::format("{}: unknown expectation '//! {}:'",
                                                  c.source.string(), key));
   }
@@ -133,21 +136,43 @@ bool violation_matches(const std::string& expected, const std::string& reported)
 }
 
 // The rows of a program on fvrt: each profile, and each again in ARM state.
-void add_fvrt_rows(const CaseFile& c, const FvrtHeader& fvrt, std::vector<CaseFile>& found) {
-  for (const std::string& profile : fvrt.profiles) {
+void add_fvrt_rows(const CaseFile& c, std::vector<CaseFile>& found) {
+  for (const std::string& profile : c.profiles) {
     for (const std::string isa : {"", "a32"}) {
       CaseFile row = c;
       row.on_fvrt = true;
       row.profile = profile;
       row.isa = isa;
       row.name += "[" + profile + (isa.empty() ? "" : "," + isa) + "]";
-      if (auto it = fvrt.violations.find(profile); it != fvrt.violations.end()) row.violations = it->second;
       std::erase_if(row.targets, [&](const std::string& t) {
         return !isa.empty() && !has_c_build(targets().go_target(t).arch, isa);
       });
       if (!row.targets.empty()) found.push_back(std::move(row));
     }
   }
+}
+
+// The case (or fvrt rows) of source p, at `rel` below a case directory named
+// `base_name`; `name` as the matrix shows it. Nothing for a source without a header.
+void add_case(const fs::path& p, const fs::path& rel, const fs::path& base_name, const std::string& name,
+              const std::vector<std::string>& columns, std::vector<CaseFile>& found) {
+  const std::string ext = p.extension().string();
+  if (ext != ".go" && ext != ".c" && ext != ".S") return;
+  CaseFile c;
+  c.source = fs::absolute(p);
+  c.name = name;
+  c.language = ext == ".go" ? CaseFile::kGo : ext == ".c" ? CaseFile::kC : CaseFile::kAssembly;
+  if (!parse_header(c)) return;
+  // The case directory's own name counts too (fvemu matrix cases/bad/arm).
+  const std::set<std::string> only = directory_targets(base_name / rel);
+  for (const std::string& t : columns) {
+    // C and assembly: one build per arch, in its c_column (armhf is ARMv7: arm7).
+    if ((c.language == CaseFile::kGo || targets().go_target(t).c_column) && (only.empty() || only.count(t)))
+      c.targets.push_back(t);
+  }
+  if (c.targets.empty()) return;
+  if (c.language == CaseFile::kC && in_runtime_directory(base_name / rel)) add_fvrt_rows(c, found);
+  else found.push_back(std::move(c));
 }
 
 }  // namespace
@@ -171,39 +196,46 @@ std::vector<CaseFile> discover_cases(const std::vector<fs::path>& dirs,
                                      const std::vector<std::string>& columns) {
   std::vector<CaseFile> found;
   for (const fs::path& dir : dirs) {
-    if (!fs::is_directory(dir))
-      throw RunError(kExitCannotRun, fmt::format("matrix: {}: not a directory", dir.string()));
     const fs::path base = fs::absolute(dir).lexically_normal();
     const fs::path base_name = base.has_filename() ? base.filename() : base.parent_path().filename();
+    if (fs::is_regular_file(dir)) {  // a case named on its own, in its directory
+      const fs::path parent = base.parent_path().filename();
+      add_case(dir, base.filename(), parent, (dirs.size() > 1 ? parent / dir.stem() : dir.stem()).generic_string(),
+               columns, found);
+      continue;
+    }
+    if (!fs::is_directory(dir))
+      throw RunError(kExitCannotRun, fmt::format("matrix: {}: not a directory or a case file", dir.string()));
     for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-      const fs::path& p = entry.path();
-      const std::string ext = p.extension().string();
-      if (!entry.is_regular_file() || (ext != ".go" && ext != ".c" && ext != ".S")) continue;
-      CaseFile c;
-      c.source = fs::absolute(p);
-      const fs::path rel = fs::relative(p, dir);
+      if (!entry.is_regular_file()) continue;
+      const fs::path rel = fs::relative(entry.path(), dir);
       // Names are paths below the case directory, prefixed with its own name when
       // there are several (their files may share names).
-      c.name = ((dirs.size() > 1 ? base_name / rel.parent_path() : rel.parent_path()) / rel.stem())
-                   .generic_string();
-      c.language = ext == ".go" ? CaseFile::kGo : ext == ".c" ? CaseFile::kC : CaseFile::kAssembly;
-      FvrtHeader fvrt;
-      if (!parse_header(c, fvrt)) continue;
-      // The case directory's own name counts too (fvemu matrix cases/bad/arm).
-      const std::set<std::string> only = directory_targets(base_name / rel);
-      for (const std::string& t : columns) {
-        // C and assembly: one build per arch, in its c_column (armhf is ARMv7: arm7).
-        if ((c.language == CaseFile::kGo || targets().go_target(t).c_column) && (only.empty() || only.count(t)))
-          c.targets.push_back(t);
-      }
-      if (c.targets.empty()) continue;
-      if (c.language == CaseFile::kC && in_runtime_directory(base_name / rel)) add_fvrt_rows(c, fvrt, found);
-      else found.push_back(std::move(c));
+      const fs::path name = (dirs.size() > 1 ? base_name / rel.parent_path() : rel.parent_path()) / rel.stem();
+      add_case(entry.path(), rel, base_name, name.generic_string(), columns, found);
     }
   }
   std::sort(found.begin(), found.end(),
             [](const CaseFile& a, const CaseFile& b) { return a.name < b.name; });
   return found;
+}
+
+const std::vector<std::string>& CaseFile::expected_violations() const {
+  const auto it = profile_violations.find(profile);
+  return on_fvrt && it != profile_violations.end() ? it->second : violations;
+}
+
+nlohmann::json case_json(const CaseFile& c) {
+  static const char* const languages[] = {"go", "c", "assembly"};
+  nlohmann::json calls = nlohmann::json::array();
+  for (const auto& [func, callee] : c.calls) calls.push_back({func, callee});
+  return {{"name", c.name}, {"source", c.source.string()}, {"language", languages[c.language]},
+          {"targets", c.targets}, {"args", c.args}, {"env", c.env}, {"ro", c.ro}, {"rw", c.rw},
+          {"exit", c.exit}, {"stdout", c.stdout_lines}, {"profile", c.profile}, {"go", c.go_minimum},
+          {"violations", c.violations}, {"on_fvrt", c.on_fvrt}, {"isa", c.isa}, {"break", c.breaks},
+          {"profiles", c.profiles}, {"profile_violations", c.profile_violations},
+          {"same_stdout_as_qemu", c.same_stdout_as_qemu}, {"host_reference", c.host_reference},
+          {"events", c.events}, {"calls", calls}};
 }
 
 }  // namespace fvemu

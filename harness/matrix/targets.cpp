@@ -26,7 +26,7 @@ Targets parse_table(std::string_view text) {
     t.c.push_back({c.at("name"), c.at("arch"), c.at("cflags"), c.at("isa")});
   for (const auto& g : table.at("go_targets"))
     t.go.push_back({g.at("name"), g.at("arch"), g.at("goarch"), g.at("go386"), g.at("goarm"),
-                    g.at("c_column"), g.at("gosuite")});
+                    g.at("c_column"), g.at("gosuite"), g.at("default_column")});
   return t;
 }
 

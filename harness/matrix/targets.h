@@ -29,6 +29,7 @@ struct GoTarget {
   std::string goarm;  // "", or the GOARM digit
   bool c_column = false;  // the matrix column where C and assembly cases run
   bool gosuite = false;
+  bool default_column = false;  // a matrix column without --arches
 };
 
 struct Targets {

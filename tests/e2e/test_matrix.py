@@ -2,6 +2,7 @@
 case's own expectations; a case whose expectations are not met fails its cell and the
 whole matrix; the HTML page holds the table and the evidence side by side."""
 
+import json
 import os
 import re
 import shutil
@@ -88,6 +89,46 @@ def test_usage_errors_get_125():
     assert r.returncode == 125 and "unknown target 'sparc'" in r.stderr
     r = matrix("/nonexistent/cases")
     assert r.returncode == 125 and "not a directory" in r.stderr
+
+
+# --list: the one parser of the `//!` format, which scripts/cases.py asks.
+
+def test_list_json_holds_every_header_key_of_every_case():
+    r = matrix("--list", "--json", "--arches", ",".join(C.GO_TARGETS), C.SOURCE / "cases")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    by_source = {Path(row["source"]): row for row in rows}
+    assert set(by_source) == {c.source for c in C.discover()}
+    fvrt_rows = [row["name"] for row in rows if row["on_fvrt"]]
+    assert "bad/runtime/jmpdefer_to_funcval[go-step1,a32]" in fvrt_rows
+    row = by_source[C.SOURCE / "cases" / "bad" / "runtime" / "jmpdefer_to_funcval.c"]
+    assert row["profile_violations"]["go-step1"] == ["step1 jmpdefer -> deferred"]
+    assert any(r["events"] for r in rows) and any(r["calls"] for r in rows)
+    assert any(not r["same_stdout_as_qemu"] for r in rows) and any(r["host_reference"] for r in rows)
+    # Without --json: a row a line, its name and columns.
+    text = matrix("--list", C.SOURCE / "cases" / "bad" / "arm")
+    assert text.returncode == 0 and re.search(r"^ctx_clobbered +arm7$", text.stdout, re.M)
+
+
+def test_list_takes_case_files_and_refuses_bad_headers(tmp_path):
+    one = matrix("--list", "--json", C.SOURCE / "bench" / "go_heavy.go")
+    assert one.returncode == 0 and [r["name"] for r in json.loads(one.stdout)] == ["go_heavy"]
+    bad = tmp_path / "bad.c"
+    bad.write_text("//! exit: 0\n//! qemu: sometimes\nint main(void) { return 0; }\n")
+    r = matrix("--list", bad)
+    assert r.returncode == 125 and "unknown expectation '//! qemu:'" in r.stderr
+    r = matrix("--json", C.SOURCE / "cases")
+    assert r.returncode == 125 and "--json requires --list" in r.stderr
+
+
+def test_targets_table_is_what_fvemu_has_built_in():
+    table = json.loads((C.SOURCE / "targets.json").read_text())
+    help_text = matrix("--help").stdout
+    columns = [t["name"] for t in table["go_targets"]]
+    assert "Comma-separated targets: " + ", ".join(columns) in help_text
+    default = ",".join(t["name"] for t in table["go_targets"] if t["default_column"])
+    assert f"--arches TEXT={default}" in help_text
+    assert C.GO_TARGETS == tuple(columns) and C.TARGETS == tuple(t["name"] for t in table["c_targets"])
 
 
 # --toolchain: Go cases built with each toolchain, a column per toolchain and target.
