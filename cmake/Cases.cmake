@@ -1,38 +1,25 @@
 # Builds every C program in cases/native and bench/ for every C target of targets.json
-# (cmake/Targets.cmake) with the real compilers (static glibc), into
+# (cmake/Targets.cmake) with the real compilers (static glibc, warning-free), into
 # ${CMAKE_BINARY_DIR}/cases/<target>/<name>; programs in cases/native/<dir>/ only for the
 # targets of the arches that directory names (an arch's `dirs`: x86, i386, amd64, arm).
 # .S files: no C library, their own _start. The arm target is the compiler's default,
 # Thumb-2; arm-a32 adds -marm, so ARM-state code.
 
-# nested_function.c needs an executable stack on purpose: no linker warning for it.
-set(FVEMU_CASE_CFLAGS -static -O2 -g -Wall -Wextra -Werror -std=gnu11 -Wl,--no-warn-execstack)
-
-foreach(arch ${FVEMU_ARCHES})
-  find_program(FVEMU_CC_PATH_${arch} ${FVEMU_ARCH_CC_${arch}} REQUIRED)
-endforeach()
-
-# fvemu_add_case(SRC TARGET [DIR]): builds into ${CMAKE_BINARY_DIR}/DIR/TARGET (DIR: cases).
+# fvemu_add_case(SRC TARGET [DIR]): builds into ${CMAKE_BINARY_DIR}/DIR/TARGET (DIR: cases),
+# with fvemu-build-case: the compile commands of `fvemu matrix` (harness/matrix/builder.cpp).
 function(fvemu_add_case src target)
   set(dir cases)
   if(ARGC GREATER 2)
     set(dir ${ARGV2})
   endif()
   get_filename_component(name ${src} NAME_WE)
-  get_filename_component(ext ${src} EXT)
   set(out ${CMAKE_BINARY_DIR}/${dir}/${target}/${name})
   set(deps ${CMAKE_BINARY_DIR}/case-deps/${dir}/${target}/${name}.d)
-  set(extra)
-  if(ext STREQUAL ".S")
-    set(extra -nostdlib)
-  endif()
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/${dir}/${target}
-            ${CMAKE_BINARY_DIR}/case-deps/${dir}/${target}
-    COMMAND ${FVEMU_CC_PATH_${FVEMU_ARCH_OF_${target}}} ${FVEMU_CASE_CFLAGS} ${FVEMU_CFLAGS_${target}} ${extra}
-            -MD -MF ${deps} -o ${out} ${src}
-    DEPENDS ${src}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/case-deps/${dir}/${target}
+    COMMAND fvemu-build-case --target ${target} --depfile ${deps} -o ${out} ${src}
+    DEPENDS ${src} fvemu-build-case
     DEPFILE ${deps}  # what it includes: cases/bad/<arch>/prelude.inc, another case
     COMMENT "case ${name} for ${target}"
     VERBATIM)

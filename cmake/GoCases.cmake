@@ -3,7 +3,7 @@
 # with its GOARCH, GOARM and GO386 (cmake/Targets.cmake).
 # GOCACHE lives in the build tree, so a build needs no HOME and no network.
 
-find_program(FVEMU_GO go REQUIRED)
+find_program(FVEMU_GO go REQUIRED)  # fvemu-build-case runs the go on PATH
 file(GLOB FVEMU_GO_CASES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/go/*.go)
 # The benchmark's own Go program (bench/run.py --go) is built the same way, beside them.
 list(APPEND FVEMU_GO_CASES ${CMAKE_CURRENT_SOURCE_DIR}/bench/go_heavy.go)
@@ -14,11 +14,9 @@ foreach(src ${FVEMU_GO_CASES})
     set(out ${CMAKE_BINARY_DIR}/go/${target}/${name})
     add_custom_command(
       OUTPUT ${out}
-      COMMAND ${CMAKE_COMMAND} -E env CGO_ENABLED=0 GOOS=linux GOARCH=${FVEMU_GOARCH_${target}}
-              GOARM=${FVEMU_GOARM_${target}} GO386=${FVEMU_GO386_${target}} GO111MODULE=off GOFLAGS=
-              GOCACHE=${CMAKE_BINARY_DIR}/go-cache GOPATH=${CMAKE_BINARY_DIR}/go-path
-              ${FVEMU_GO} build -o ${out} ${src}
-      DEPENDS ${src}
+      COMMAND ${CMAKE_COMMAND} -E env GOFLAGS= GOCACHE=${CMAKE_BINARY_DIR}/go-cache
+              GOPATH=${CMAKE_BINARY_DIR}/go-path $<TARGET_FILE:fvemu-build-case> --target ${target} -o ${out} ${src}
+      DEPENDS ${src} fvemu-build-case
       COMMENT "go case ${name} for ${target}"
       VERBATIM)
     list(APPEND FVEMU_GO_OUTPUTS ${out})

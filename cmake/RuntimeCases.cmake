@@ -9,7 +9,8 @@
 set(FVEMU_FVRT_CC ${CMAKE_CURRENT_SOURCE_DIR}/runtime/fvrt-cc)
 file(GLOB_RECURSE FVEMU_FVRT_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/runtime/*.c
      ${CMAKE_CURRENT_SOURCE_DIR}/runtime/*.h ${CMAKE_CURRENT_SOURCE_DIR}/runtime/*.S)
-# The value of a `//! KEY: value` header line of src, or `default`.
+# The value of a `//! KEY: value` header line of src, or `default`: only for what CMake
+# must know at configure time (harness/matrix/case_file.cpp parses the format).
 function(fvemu_case_header src key default out)
   file(STRINGS ${src} lines REGEX "^//! ${key}:")
   if(lines)
@@ -30,26 +31,17 @@ function(fvemu_add_runtime_cases kind)
   endif()
   foreach(src ${sources})
     get_filename_component(name ${src} NAME_WE)
+    # The outputs must be known here, so the profiles are read here; fvemu-build-case
+    # reads the rest of the header (the `//! break:` variant) itself.
     fvemu_case_header(${src} profiles "go go-step1" profiles)
     separate_arguments(profiles)
-    fvemu_case_header(${src} break "" break)
-    set(break_flag)
-    if(break)
-      set(break_flag --break ${break})
-    endif()
     foreach(profile ${profiles})
       foreach(target ${FVEMU_CASE_TARGETS})
         set(out ${CMAKE_BINARY_DIR}/${dir}/${profile}/${target}/${name})
-        set(isa_flag)
-        if(FVEMU_ISA_${target})
-          set(isa_flag --isa ${FVEMU_ISA_${target}})
-        endif()
         add_custom_command(
           OUTPUT ${out}
-          COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/${dir}/${profile}/${target}
-          COMMAND ${FVEMU_FVRT_CC} --arch ${FVEMU_ARCH_OF_${target}}
-                  --profile ${profile} ${isa_flag} ${break_flag} -o ${out} ${src}
-          DEPENDS ${src} ${FVEMU_FVRT_CC} ${FVEMU_FVRT_SOURCES} ${case_headers}
+          COMMAND fvemu-build-case --target ${target} --profile ${profile} -o ${out} ${src}
+          DEPENDS ${src} fvemu-build-case ${FVEMU_FVRT_CC} ${FVEMU_FVRT_SOURCES} ${case_headers}
           COMMENT "fvrt case ${name} for ${target}, profile ${profile}"
           VERBATIM)
         set_property(GLOBAL APPEND PROPERTY FVEMU_CASE_OUTPUTS ${out})

@@ -125,11 +125,10 @@ int replay_program(const CheckOptions& o, const CLI::App& cmd,
 
 Command add_check_command(CLI::App& app) {
   auto opts = std::make_shared<CheckOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "check", "Run a program and check that its func-value calls follow the ABI profile:\n"
-               "the context register holds the func value and the call goes through word 0.\n"
-               "Usage: fvemu check [OPTIONS] PROGRAM [ARGS...]");
-  add_run_options(cmd, opts->run);
+  CLI::App* cmd = add_program_command(
+      app, "check", "Run a program and check that its func-value calls follow the ABI profile:\n"
+                    "the context register holds the func value and the call goes through word 0.",
+      opts->run);
   cmd->add_option("--profile", opts->profile,
                   "ABI profile: go, go-step1, go-step1-dx, or auto: the era a Go program was built in, told "
                   "from its runtime (README \"Profiles\"); other programs need it said")

@@ -9,11 +9,9 @@ namespace fvemu::cli {
 
 Command add_run_command(CLI::App& app) {
   auto opts = std::make_shared<RunOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "run", "Run a static Linux program (386, amd64 or arm) under the emulator.\n"
-             "Usage: fvemu run [OPTIONS] PROGRAM [ARGS...]  (everything from PROGRAM on is\n"
-             "the guest's command line)");
-  add_run_options(cmd, *opts);
+  CLI::App* cmd = add_program_command(
+      app, "run", "Run a static Linux program (386, amd64 or arm) under the emulator.", *opts,
+      "  (everything from PROGRAM on is\nthe guest's command line)");
   cmd->add_flag("--floor", opts->floor,
                 "Benchmark mode (the floor column of bench/run.py): run on bare Unicorn, with no block hook "
                 "and so no instruction count: host clocks (as --realtime), threads switch only "

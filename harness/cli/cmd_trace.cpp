@@ -89,11 +89,10 @@ int trace_program(const TraceOptions& o, const std::vector<std::string>& program
 
 Command add_trace_command(CLI::App& app) {
   auto opts = std::make_shared<TraceOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "trace", "Run a program and record its control transfers (default: indirect calls and\n"
-               "indirect jumps), with the context register and the word it points at.\n"
-               "Usage: fvemu trace [OPTIONS] PROGRAM [ARGS...]");
-  add_run_options(cmd, opts->run);
+  CLI::App* cmd = add_program_command(
+      app, "trace", "Run a program and record its control transfers (default: indirect calls and\n"
+                    "indirect jumps), with the context register and the word it points at.",
+      opts->run);
   cmd->add_option("--kinds", opts->kinds,
                   "Comma-separated kinds to record: call, icall, ijmp, ret")
       ->capture_default_str();

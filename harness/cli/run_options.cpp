@@ -22,6 +22,14 @@ static std::vector<std::string> arch_choices() {
   return names;
 }
 
+CLI::App* add_program_command(CLI::App& app, const std::string& name, const std::string& what,
+                              RunOptions& o, const std::string& usage_note) {
+  CLI::App* cmd = app.add_subcommand(
+      name, what + "\nUsage: fvemu " + name + " [OPTIONS] PROGRAM [ARGS...]" + usage_note);
+  add_run_options(cmd, o);
+  return cmd;
+}
+
 void add_run_options(CLI::App* cmd, RunOptions& o) {
   cmd->prefix_command();  // stop at PROGRAM: the rest, options included, is the guest's
   cmd->add_option("--arch", o.arch, "Expected arch of PROGRAM; auto = take it from the ELF")

@@ -12,6 +12,9 @@
 #include <fstream>
 #include <system_error>
 
+#include <fmt/format.h>
+
+#include "emu/guest_error.h"
 #include "harness/matrix/built_in.h"
 #include "harness/matrix/targets.h"
 
@@ -128,6 +131,39 @@ int run_command(const std::vector<std::string>& argv, const std::vector<std::str
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+const CTarget& c_target_for(const std::string& arch, const std::string& isa) {
+  for (const CTarget& t : targets().c)
+    if (t.arch == arch && (isa.empty() || t.isa == isa)) return t;
+  throw RunError(kExitCannotRun, fmt::format("targets.json: no C target for {} {}", arch, isa));
+}
+
+BuildCommand go_command(const fs::path& source, const std::string& go_target, const fs::path& binary,
+                        const fs::path& cache, const Toolchain& toolchain) {
+  return {{toolchain.go().string(), "build", "-o", binary.string(), source.string()},
+          go_environment(go_target, cache, toolchain)};
+}
+
+BuildCommand fvrt_command(const fs::path& source, const CTarget& target, const std::string& profile,
+                          const std::string& breaks, const fs::path& binary) {
+  std::vector<std::string> argv = {fvrt_cc_for(source).string(), "--arch", target.arch, "--profile", profile,
+                                   "--isa", target.isa.empty() ? "thumb" : target.isa};
+  if (!breaks.empty()) argv.insert(argv.end(), {"--break", breaks});
+  argv.insert(argv.end(), {"-o", binary.string(), source.string()});
+  return {argv, {}};
+}
+
+BuildCommand c_command(const fs::path& source, const CTarget& target, const fs::path& binary,
+                       const std::vector<std::string>& extra_flags) {
+  std::vector<std::string> argv = {targets().arch(target.arch).cc, "-static", "-O2", "-g"};
+  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+  // cases/native/nested_function.c needs an executable stack on purpose: no linker warning.
+  argv.insert(argv.end(), {"-std=gnu11", "-Wl,--no-warn-execstack"});
+  argv.insert(argv.end(), target.cflags.begin(), target.cflags.end());
+  if (source.extension() == ".S") argv.push_back("-nostdlib");  // its own _start, no C library
+  argv.insert(argv.end(), {"-o", binary.string(), source.string()});
+  return {argv, {}};
+}
+
 BuildResult build_case(const CaseFile& c, const std::string& target, const fs::path& cache,
                        const Toolchain& toolchain) {
   const bool go = c.language == CaseFile::kGo;
@@ -143,22 +179,13 @@ BuildResult build_case(const CaseFile& c, const std::string& target, const fs::p
   }
   std::error_code ec;
   fs::create_directories(r.binary.parent_path(), ec);
-  std::vector<std::string> argv, env;
-  if (go) {
-    argv = {toolchain.go().string(), "build", "-o", r.binary.string(), c.source.string()};
-    env = go_environment(target, cache, toolchain);
-  } else if (c.on_fvrt) {
-    argv = {fvrt_cc_for(c.source).string(), "--arch", arch, "--profile", c.profile,
-            "--isa", c.isa.empty() ? "thumb" : c.isa};
-    if (!c.breaks.empty()) argv.insert(argv.end(), {"--break", c.breaks});
-    argv.insert(argv.end(), {"-o", r.binary.string(), c.source.string()});
-  } else {
-    argv = {targets().arch(arch).cc, "-static", "-O2", "-g", "-std=gnu11",
-            "-Wl,--no-warn-execstack", "-o", r.binary.string(), c.source.string()};
-    // Assembly: no C library; the case's own directory first, then the built-in prelude.
-    if (!prelude.empty()) argv.insert(argv.begin() + 1, {"-nostdlib", "-I", prelude.string()});
-  }
-  r.ok = run_command(argv, env, c.source.parent_path(), r.log) == 0;
+  // Assembly: the case's own directory first, then the built-in prelude.
+  const BuildCommand command =
+      go ? go_command(c.source, target, r.binary, cache, toolchain)
+      : c.on_fvrt ? fvrt_command(c.source, c_target_for(arch, c.isa), c.profile, c.breaks, r.binary)
+      : c_command(c.source, c_target_for(arch, ""), r.binary,
+                  prelude.empty() ? std::vector<std::string>{} : std::vector<std::string>{"-I", prelude.string()});
+  r.ok = run_command(command.argv, command.env, c.source.parent_path(), r.log) == 0;
   return r;
 }
 
