@@ -9,11 +9,7 @@
 // closure_b, not the target closure_a ("site"), and closure_a, which consumes EDX, is
 // entered with ctx = fv_b, word0 = closure_b ("entry"; it reads fv_b's word 1, 77).
 #include "prelude.inc"
-        .text
-
-        .globl  _start
-        .type   _start, @function
-_start:
+        START
         movl    $fv_a, %edx
         movl    (%edx), %ecx            // code word from [DX+0], ctx = fv_a
         movl    $fv_b, %edx             // the context register clobbered
@@ -21,15 +17,10 @@ _start:
         cmpl    $77, %eax               // closure_a read fv_b's captured word
         END_START
 
-        // Closures: the captured value is word 1 of the func value in EDX.
         CLOSURE closure_a
 
         CLOSURE closure_b
 
-        MESSAGES
-
         DATA
         FUNC_VALUE fv_a, closure_a, 42
         FUNC_VALUE fv_b, closure_b, 77
-
-        END_CASE

@@ -9,11 +9,7 @@
 // word0 = 0 != closure_a is the breach. "site" does not apply: the code word came from
 // [AX+0], not from the context register. The data keeps the run harmless.
 #include "prelude.inc"
-        .text
-
-        .globl  _start
-        .type   _start, @function
-_start:
+        START
         movl    $fv_a, %eax
         movl    (%eax), %ecx
         movl    $not_a_funcval, %edx    // the func value never reaches EDX
@@ -21,13 +17,8 @@ _start:
         cmpl    $13, %eax               // closure_a read not_a_funcval's word 1
         END_START
 
-        // The closure: its captured value is word 1 of the func value in EDX.
         CLOSURE closure_a
-
-        MESSAGES
 
         DATA
         FUNC_VALUE fv_a, closure_a, 42
         FUNC_VALUE not_a_funcval, 0, 13
-
-        END_CASE

@@ -8,11 +8,7 @@
 // word0 = closure_b != closure_a is the breach (closure_a then reads fv_b's captured
 // word, 77). "site" does not apply: the code word came from [AX+0].
 #include "prelude.inc"
-        .text
-
-        .globl  _start
-        .type   _start, @function
-_start:
+        START
         movl    $fv_a, %eax
         movl    (%eax), %ecx
         movl    $fv_b, %edx             // another closure's func value
@@ -20,15 +16,10 @@ _start:
         cmpl    $77, %eax               // closure_a read fv_b's captured word
         END_START
 
-        // Closures: the captured value is word 1 of the func value in EDX.
         CLOSURE closure_a
 
         CLOSURE closure_b
 
-        MESSAGES
-
         DATA
         FUNC_VALUE fv_a, closure_a, 42
         FUNC_VALUE fv_b, closure_b, 77
-
-        END_CASE

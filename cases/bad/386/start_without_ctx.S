@@ -9,11 +9,7 @@
 // with ctx = start_args, word0 = 0 != closure_a is the breach; it then returns to the
 // pushed address. "site" does not apply: the code word came from [AX+0].
 #include "prelude.inc"
-        .text
-
-        .globl  _start
-        .type   _start, @function
-_start:
+        START
         movl    $fv_a, %eax
         movl    (%eax), %ecx
         movl    $start_args, %edx       // not the func value
@@ -23,13 +19,8 @@ _start:
         cmpl    $21, %eax               // closure_a read start_args' word 1
         END_START
 
-        // The closure: its captured value is word 1 of the func value in EDX.
         CLOSURE closure_a
-
-        MESSAGES
 
         DATA
         FUNC_VALUE fv_a, closure_a, 42
         FUNC_VALUE start_args, 0, 21
-
-        END_CASE

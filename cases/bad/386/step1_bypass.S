@@ -15,11 +15,7 @@
 #ifndef FV_REG
 #define FV_REG %eax
 #endif
-        .text
-
-        .globl  _start
-        .type   _start, @function
-_start:
+        START
         movl    $fv_a, FV_REG
         movl    (FV_REG), %ebx
         call    *%ebx                   // icall BX <- [AX+0] -> fn_a: conforming
@@ -42,8 +38,6 @@ fn_a:
         ret
         .size   fn_a, .-fn_a
 
-        MESSAGES
-
         DATA
         // A step-1 func value: one word, the code.
         .type   fv_a, @object
@@ -53,5 +47,3 @@ fv_a:   .long   fn_a
         .type   itab_a, @object
 itab_a: .long   0, 0, 0, 0, 0, fn_a
         .size   itab_a, .-itab_a
-
-        END_CASE

@@ -8,11 +8,7 @@
 // word0 = closure_a != closure_c. "site" does not apply: the target was loaded from
 // [DX+0x4], not from word 0 of the context register.
 #include "prelude.inc"
-        .text
-
-        .globl  _start
-        .type   _start, @function
-_start:
+        START
         movl    $fv_a, %edx
         movl    4(%edx), %ecx           // word 1, not word 0
         call    *%ecx                   // icall CX <- [DX+0x4] -> closure_c, ctx=fv_a word0=closure_a
@@ -32,11 +28,7 @@ closure_c:
         ret
         .size   closure_c, .-closure_c
 
-        MESSAGES
-
         DATA
         .type   fv_a, @object
 fv_a:   .long   closure_a, closure_c, 42
         .size   fv_a, .-fv_a
-
-        END_CASE

@@ -9,11 +9,7 @@
 // closure_b, not the target closure_a ("site"), and closure_a, which consumes RDX, is
 // entered with ctx = fv_b, word0 = closure_b ("entry"; it reads fv_b's word 1, 77).
 #include "prelude.inc"
-        .text
-
-        .globl  _start
-        .type   _start, @function
-_start:
+        START
         leaq    fv_a(%rip), %rdx
         movq    (%rdx), %rcx            // code word from [DX+0], ctx = fv_a
         leaq    fv_b(%rip), %rdx        // the context register clobbered
@@ -21,15 +17,10 @@ _start:
         cmpq    $77, %rax               // closure_a read fv_b's captured word
         END_START
 
-        // Closures: the captured value is word 1 of the func value in RDX.
         CLOSURE closure_a
 
         CLOSURE closure_b
 
-        MESSAGES
-
         DATA
         FUNC_VALUE fv_a, closure_a, 42
         FUNC_VALUE fv_b, closure_b, 77
-
-        END_CASE

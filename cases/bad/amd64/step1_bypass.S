@@ -15,11 +15,7 @@
 #ifndef FV_REG
 #define FV_REG %rax
 #endif
-        .text
-
-        .globl  _start
-        .type   _start, @function
-_start:
+        START
         leaq    fv_a(%rip), FV_REG
         movq    (FV_REG), %rbx
         call    *%rbx                   // icall BX <- [AX+0] -> fn_a: conforming
@@ -42,8 +38,6 @@ fn_a:
         ret
         .size   fn_a, .-fn_a
 
-        MESSAGES
-
         // A step-1 func value: one word, the code.
         DATA
         .type   fv_a, @object
@@ -55,5 +49,3 @@ itab_a: .quad   0, 0, 0
         .long   0, 0
         .quad   fn_a
         .size   itab_a, .-itab_a
-
-        END_CASE

@@ -8,11 +8,7 @@
 // word0 = closure_a != closure_c. "site" does not apply: the target was loaded from
 // [DX+0x8], not from word 0 of the context register.
 #include "prelude.inc"
-        .text
-
-        .globl  _start
-        .type   _start, @function
-_start:
+        START
         leaq    fv_a(%rip), %rdx
         movq    8(%rdx), %rcx           // word 1, not word 0
         call    *%rcx                   // icall CX <- [DX+0x8] -> closure_c, ctx=fv_a word0=closure_a
@@ -32,11 +28,7 @@ closure_c:
         ret
         .size   closure_c, .-closure_c
 
-        MESSAGES
-
         DATA
         .type   fv_a, @object
 fv_a:   .quad   closure_a, closure_c, 42
         .size   fv_a, .-fv_a
-
-        END_CASE

@@ -8,16 +8,8 @@
 // the same straight-line block. At the call, word 0 of the func value in R7 is
 // closure_b, not the target closure_a ("site"), and closure_a, which consumes R7, is
 // entered with ctx = fv_b, word0 = closure_b ("entry"; it reads fv_b's word 1, 77).
-// Every function says .arm itself, so the arm (Thumb-2 by default) and arm-a32 (-marm)
-// builds are the same code at the same addresses.
 #include "prelude.inc"
-        .syntax unified
-        .text
-
-        .arm
-        .global _start
-        .type   _start, %function
-_start:
+        START
         ldr     r7, =fv_a
         ldr     r0, [r7]                // code word from [R7+0], ctx = fv_a
         ldr     r7, =fv_b               // the context register clobbered
@@ -25,15 +17,10 @@ _start:
         cmp     r0, #77                 // closure_a read fv_b's captured word
         END_START
 
-        // Closures: the captured value is word 1 of the func value in R7.
         CLOSURE closure_a
 
         CLOSURE closure_b
 
-        MESSAGES
-
         DATA
         FUNC_VALUE fv_a, closure_a, 42
         FUNC_VALUE fv_b, closure_b, 77
-
-        END_CASE

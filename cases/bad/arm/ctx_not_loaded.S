@@ -8,16 +8,8 @@
 // (it reads its captured word through it), so entering it with ctx = not_a_funcval,
 // word0 = 0 != closure_a is the breach. "site" does not apply: the code word came from
 // [R0+0], not from the context register. The data keeps the run harmless.
-// Every function says .arm itself, so the arm (Thumb-2 by default) and arm-a32 (-marm)
-// builds are the same code at the same addresses.
 #include "prelude.inc"
-        .syntax unified
-        .text
-
-        .arm
-        .global _start
-        .type   _start, %function
-_start:
+        START
         ldr     r0, =fv_a
         ldr     r1, [r0]
         ldr     r7, =not_a_funcval      // the func value never reaches R7
@@ -25,13 +17,8 @@ _start:
         cmp     r0, #13                 // closure_a read not_a_funcval's word 1
         END_START
 
-        // The closure: its captured value is word 1 of the func value in R7.
         CLOSURE closure_a
-
-        MESSAGES
 
         DATA
         FUNC_VALUE fv_a, closure_a, 42
         FUNC_VALUE not_a_funcval, 0, 13
-
-        END_CASE

@@ -7,16 +7,8 @@
 // of fv_a through R0. closure_a consumes R7, so entering it with ctx = fv_b,
 // word0 = closure_b != closure_a is the breach (closure_a then reads fv_b's captured
 // word, 77). "site" does not apply: the code word came from [R0+0].
-// Every function says .arm itself, so the arm (Thumb-2 by default) and arm-a32 (-marm)
-// builds are the same code at the same addresses.
 #include "prelude.inc"
-        .syntax unified
-        .text
-
-        .arm
-        .global _start
-        .type   _start, %function
-_start:
+        START
         ldr     r0, =fv_a
         ldr     r1, [r0]
         ldr     r7, =fv_b               // another closure's func value
@@ -24,15 +16,10 @@ _start:
         cmp     r0, #77                 // closure_a read fv_b's captured word
         END_START
 
-        // Closures: the captured value is word 1 of the func value in R7.
         CLOSURE closure_a
 
         CLOSURE closure_b
 
-        MESSAGES
-
         DATA
         FUNC_VALUE fv_a, closure_a, 42
         FUNC_VALUE fv_b, closure_b, 77
-
-        END_CASE

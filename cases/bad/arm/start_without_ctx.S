@@ -9,16 +9,8 @@
 // (word 0 is 0), instead of fv_a. closure_a consumes R7, so entering it by the jump
 // with ctx = start_args, word0 = 0 != closure_a is the breach; it then returns to lr.
 // "site" does not apply: the code word came from [R0+0].
-// Every function says .arm itself, so the arm (Thumb-2 by default) and arm-a32 (-marm)
-// builds are the same code at the same addresses.
 #include "prelude.inc"
-        .syntax unified
-        .text
-
-        .arm
-        .global _start
-        .type   _start, %function
-_start:
+        START
         ldr     lr, =.Lresumed          // where closure_a returns to
         ldr     r0, =fv_a
         ldr     r1, [r0]
@@ -28,13 +20,8 @@ _start:
         cmp     r0, #21                 // closure_a read start_args' word 1
         END_START
 
-        // The closure: its captured value is word 1 of the func value in R7.
         CLOSURE closure_a
-
-        MESSAGES
 
         DATA
         FUNC_VALUE fv_a, closure_a, 42
         FUNC_VALUE start_args, 0, 21
-
-        END_CASE

@@ -10,16 +10,8 @@
 // them, an interface call through an itab's method slot (Itab.fun at 3 words + 8
 // bytes), which is no func-value call and must not be reported. fn_a reads no
 // register before writing it.
-// Every function says .arm itself, so the arm (Thumb-2 by default) and arm-a32 (-marm)
-// builds are the same code at the same addresses.
 #include "prelude.inc"
-        .syntax unified
-        .text
-
-        .arm
-        .global _start
-        .type   _start, %function
-_start:
+        START
         ldr     r0, =fv_a
         ldr     r1, [r0]
         blx     r1                      // icall R1 <- [R0+0] -> fn_a: conforming
@@ -43,8 +35,6 @@ fn_a:
         bx      lr
         .size   fn_a, .-fn_a
 
-        MESSAGES
-
         DATA
         // A step-1 func value: one word, the code.
         .type   fv_a, %object
@@ -54,5 +44,3 @@ fv_a:   .word   fn_a
         .type   itab_a, %object
 itab_a: .word   0, 0, 0, 0, 0, fn_a
         .size   itab_a, .-itab_a
-
-        END_CASE

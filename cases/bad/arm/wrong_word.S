@@ -7,16 +7,8 @@
 // function that also consumes R7, so control enters closure_c with ctx = fv_a,
 // word0 = closure_a != closure_c. "site" does not apply: the target was loaded from
 // [R7+0x4], not from word 0 of the context register.
-// Every function says .arm itself, so the arm (Thumb-2 by default) and arm-a32 (-marm)
-// builds are the same code at the same addresses.
 #include "prelude.inc"
-        .syntax unified
-        .text
-
-        .arm
-        .global _start
-        .type   _start, %function
-_start:
+        START
         ldr     r7, =fv_a
         ldr     r0, [r7, #4]            // word 1, not word 0
         blx     r0                      // icall R0 <- [R7+0x4] -> closure_c, ctx=fv_a word0=closure_a
@@ -38,11 +30,7 @@ closure_c:
         bx      lr
         .size   closure_c, .-closure_c
 
-        MESSAGES
-
         DATA
         .type   fv_a, %object
 fv_a:   .word   closure_a, closure_c, 42
         .size   fv_a, .-fv_a
-
-        END_CASE
