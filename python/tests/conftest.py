@@ -7,24 +7,8 @@ from pathlib import Path
 
 import pytest
 
-# The sanitizer build (FVEMU_SANITIZE, cmake/Sanitizers.cmake) runs this pytest with
-# GCC's ASan runtime preloaded, since /usr/bin/python3 is not instrumented but the
-# module it loads is, and with leak detection off, since CPython leaves memory behind at
-# exit. Both have taken effect and are for Python alone: the other programs the tests
-# start must not inherit them (gcc and go would run under ASan too; fvemu links the
-# runtime itself and has its own options, leak detection on). A Python child that
-# imports fvemu gets them back through python_env().
-SANITIZER_PYTHON_ENV = {}
-if os.environ.pop("FVEMU_SANITIZED_PYTHON", None):
-    SANITIZER_PYTHON_ENV = {k: os.environ.pop(k) for k in ("LD_PRELOAD", "ASAN_OPTIONS")
-                            if k in os.environ}
-
-
-def python_env(env=None):
-    """The environment for a Python child that may import fvemu: env (default: ours)
-    plus, in the sanitizer build, the ASan runtime preloaded."""
-    return {**(os.environ if env is None else env), **SANITIZER_PYTHON_ENV}
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+from sanitizer_env import SANITIZER_PYTHON_ENV, python_env  # noqa: E402,F401  (ASan for Python children)
 
 REPO = Path(os.environ.get("FVEMU_SOURCE", Path(__file__).resolve().parents[2]))
 BUILD = Path(os.environ.get("FVEMU_BUILD", REPO / "build"))
