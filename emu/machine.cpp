@@ -23,13 +23,6 @@ namespace {
 
 constexpr uint64_t kStackSize = 8 << 20;  // RLIMIT_STACK we report
 
-uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 // "4 GiB", "100 bytes": a limit as the user would write it.
 std::string size_text(uint64_t bytes) {
   for (auto [shift, unit] : {std::pair{30, "GiB"}, {20, "MiB"}, {10, "KiB"}})
@@ -74,7 +67,7 @@ Machine::Machine(ElfImage image, MachineConfig config)
                                                "(--max-files): EMFILE", config_.max_files));
              }),
       sandbox_(config_.ro_dirs, config_.rw_dirs, config_.argv.at(0)),
-      rng_state_(config_.seed ^ 0x66766d75ull) {
+      process_(config_.seed) {
   raise_host_file_limit();
   refuse_huge_pages();
   if (config_.floor) config_.realtime = true;  // no instruction count, no virtual clock
@@ -95,7 +88,7 @@ Machine::Machine(ElfImage image, MachineConfig config)
   const AddressSpace::Limits memory_limits{config_.max_memory ? config_.max_memory : UINT64_MAX,
                                            arch_.max_mappings()};
   mem_->set_limits(memory_limits, nullptr);  // loading past them is an error of its own
-  host_start_ns_ = host_ns(std::chrono::steady_clock::now());
+  clock_.start();
   next_tid_ = identity_.pid;
   current_ = &scheduler_.create(next_tid_++);
   uc_context_alloc(uc_, &current_->context);
@@ -145,7 +138,7 @@ void Machine::build_stack() {
   spec.envp = config_.env;
   spec.execfn = config_.argv[0];
   spec.platform = std::string(arch_.platform());
-  fill_random(spec.random.data(), spec.random.size());
+  process_.fill_random(spec.random.data(), spec.random.size());
   spec.auxv = {
       {kAtHwcap, arch_.hwcap()},
       {kAtPagesz, AddressSpace::kPageSize},
@@ -263,29 +256,25 @@ bool Machine::pause_before(uint32_t insns) {
 
 void Machine::update_stop_point() {
   stop_at_ = std::min({insn_limit_, slice_end_, pause_at_, tlb_flush_at_});
-  if (auto cpu = itimers_.next_cpu()) stop_at_ = std::min(stop_at_, *cpu);
+  if (auto cpu = clock_.timers().next_cpu()) stop_at_ = std::min(stop_at_, *cpu);
   // Virtual time is instructions plus idle jumps, so a real-time deadline is an
   // instruction count too; with --realtime the slice ends check it often enough.
-  if (auto real = itimers_.next_real(); real && !config_.realtime)
-    stop_at_ = std::min(stop_at_, *real > idle_ns_ ? *real - idle_ns_ : 0);
+  if (auto real = clock_.timers().next_real())
+    if (auto at = clock_.instruction_count_at(*real)) stop_at_ = std::min(stop_at_, *at);
   set_observe_next(observe_next_);
 }
 
 bool Machine::fire_timers() {
-  const std::vector<int> signals = itimers_.expire(uptime_ns(), cpu_ns());
+  const std::vector<int> signals = clock_.expire_timers();
   for (int sig : signals) send_process_signal(sig);
   return !signals.empty() && scheduler_.any_runnable();
 }
 
 IntervalTimers::Setting Machine::set_interval_timer(IntervalTimers::Which which,
                                                     IntervalTimers::Setting s) {
-  const auto old = itimers_.set(which, s, timer_clock(which));
+  const auto old = clock_.set_timer(which, s);
   update_stop_point();
   return old;
-}
-
-IntervalTimers::Setting Machine::interval_timer(IntervalTimers::Which which) const {
-  return itimers_.get(which, timer_clock(which));
 }
 
 bool Machine::enforce_limits(uint64_t pc) {
@@ -433,16 +422,6 @@ std::string Machine::disassemble(uint64_t addr) const {
   return text;
 }
 
-void Machine::fill_random(void* out, size_t len) {
-  auto* p = static_cast<uint8_t*>(out);
-  while (len > 0) {
-    const uint64_t r = splitmix64(rng_state_);
-    const size_t n = std::min<size_t>(len, 8);
-    std::memcpy(p, &r, n);
-    p += n;
-    len -= n;
-  }
-}
 
 void Machine::fault_from_error(uc_err err) {
   const uint64_t pc = reg_read(uc_, arch_.reg_pc());

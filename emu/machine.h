@@ -22,11 +22,13 @@
 #include "emu/block_counter.h"
 #include "emu/elf/elf_image.h"
 #include "emu/elf/image_view.h"
+#include "emu/guest_clock.h"
 #include "emu/interval_timers.h"
 #include "emu/linux/file_table.h"
 #include "emu/linux/sandbox.h"
 #include "emu/linux/syscall_table.h"
 #include "emu/observer.h"
+#include "emu/process_state.h"
 #include "emu/scheduler.h"
 #include "emu/signal_frame.h"
 #include "emu/thread.h"
@@ -84,13 +86,6 @@ struct GuestIdentity {
   int gid = 1000;
 };
 
-struct SignalAction {
-  uint64_t handler = 0;
-  uint64_t flags = 0;
-  uint64_t restorer = 0;
-  uint64_t mask = 0;
-};
-
 class Machine {
  public:
   Machine(ElfImage image, MachineConfig config);
@@ -137,32 +132,11 @@ class Machine {
   using InstructionEmulator = void (*)(Machine&, uint64_t addr);
   void emulate_instruction_at(uint64_t addr, InstructionEmulator emulate) { emulated_[addr] = emulate; }
   uint64_t instructions() const { return insns_; }
-  // The guest's clock. Virtual by default: one nanosecond per executed instruction, plus
-  // the time skipped while every thread slept. With config.realtime: the host's.
-  uint64_t uptime_ns() const {
-    return config_.realtime ? host_ns(std::chrono::steady_clock::now()) - host_start_ns_
-                            : insns_ + idle_ns_;
-  }
-  uint64_t monotonic_ns() const { return kBootMonotonicNs + uptime_ns(); }
-  uint64_t realtime_ns() const {
-    return config_.realtime ? host_ns(std::chrono::system_clock::now())
-                            : kBootRealtimeNs + uptime_ns();
-  }
-  void fill_random(void* out, size_t len);  // seeded, deterministic
-  // The process's CPU time: one nanosecond per executed instruction.
-  uint64_t cpu_ns() const { return insns_; }
-
-  // setitimer/getitimer: ITIMER_REAL runs on uptime_ns(), the others on cpu_ns().
+  // The guest's clocks and interval timers, and the rest of the process's state.
+  const GuestClock& clock() const { return clock_; }
+  ProcessState& process() { return process_; }
+  // setitimer: the clock's timer, and the run's next stop moved to when it is due.
   IntervalTimers::Setting set_interval_timer(IntervalTimers::Which which, IntervalTimers::Setting s);
-  IntervalTimers::Setting interval_timer(IntervalTimers::Which which) const;
-  // The clock timer `which` runs on, read now.
-  uint64_t timer_clock(IntervalTimers::Which which) const {
-    return which == IntervalTimers::kReal ? uptime_ns() : cpu_ns();
-  }
-
-  uint64_t brk_start() const { return brk_start_; }
-  uint64_t& brk_current() { return brk_; }
-  std::array<SignalAction, 65>& signal_actions() { return signal_actions_; }
 
   // Threads.
   Thread& current() { return *current_; }
@@ -213,9 +187,6 @@ class Machine {
   // The instruction at `addr` as Capstone reads it in the CPU's current mode, or "".
   std::string disassemble(uint64_t addr) const;
 
-  static constexpr uint64_t kBootMonotonicNs = 1000ull * 1000000000ull;
-  static constexpr uint64_t kBootRealtimeNs = 1704067200ull * 1000000000ull;  // 2024-01-01
-
  private:
   // Frees the Unicorn engine and everything of it (thread contexts, memory): the
   // destructor, and a constructor that fails half-way.
@@ -262,13 +233,6 @@ class Machine {
   // Sends the signals of the interval timers that are due; true if that made a
   // thread runnable.
   bool fire_timers();
-  // Every thread sleeps until `until` (uptime): skip ahead, or with --realtime wait.
-  void idle_until(uint64_t until);
-  template <typename Clock>
-  static uint64_t host_ns(std::chrono::time_point<Clock> t) {
-    return static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
-  }
   // Kills the guest with SIGXCPU if a limit was reached, or with SIGINT if it was
   // interrupted; true if it did.
   bool enforce_limits(uint64_t pc);
@@ -307,11 +271,7 @@ class Machine {
   std::map<uint64_t, InstructionEmulator> emulated_;
 
   uint64_t load_bias_ = 0;
-  uint64_t brk_start_ = 0;
-  uint64_t brk_ = 0;
-  std::array<SignalAction, 65> signal_actions_{};
-  IntervalTimers itimers_;
-  uint64_t rng_state_;
+  ProcessState process_;
 
   Scheduler scheduler_;
   Thread* current_ = nullptr;  // the thread whose registers are on the CPU
@@ -331,8 +291,7 @@ class Machine {
   bool observe_next_ = false;  // the current thread's next block goes to the observers
   uint64_t block_addr_ = 0;  // the translated block running now, for locating faults
   uint32_t block_size_ = 0;
-  uint64_t idle_ns_ = 0;
-  uint64_t host_start_ns_ = 0;  // --realtime: the host's steady clock at start
+  GuestClock clock_{insns_, config_.realtime};
   uint64_t slice_end_ = UINT64_MAX;
   // Unicorn's soft TLB starts at 256 entries and resizes only when flushed (qemu's
   // tlb_mmu_resize_locked doubles it when over 70% was used since the last flush).

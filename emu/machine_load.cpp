@@ -53,7 +53,7 @@ void Machine::load_image() {
     if (!mem_->map_fixed(r.start, r.stop - r.start, r.prot, "[image]")) throw_too_little_memory();
   for (const Segment& s : image_.segments)
     mem_->write(s.vaddr + load_bias_, image_.bytes.data() + s.offset, s.filesz);
-  brk_start_ = brk_ = AddressSpace::page_up(end);
+  process_.brk_start = process_.brk = AddressSpace::page_up(end);
 }
 
 }  // namespace fvemu

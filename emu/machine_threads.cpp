@@ -75,9 +75,9 @@ bool Machine::schedule() {
   for (;;) {
     // When every thread waits, the clock jumps to the next deadline: a thread's or
     // ITIMER_REAL's, whose signal may end a wait.
-    uint64_t now = uptime_ns();
-    next = scheduler_.pick(current_, now, itimers_.next_real());
-    if (now > uptime_ns()) idle_until(now);
+    uint64_t now = clock_.uptime_ns();
+    next = scheduler_.pick(current_, now, clock_.timers().next_real());
+    if (now > clock_.uptime_ns()) clock_.idle_until(now, [this] { return stop_requested(); });
     const bool woke = fire_timers();
     if (next || !woke || stop_requested()) break;
   }
@@ -100,17 +100,6 @@ bool Machine::schedule() {
   slice_end_ = insns_ + kQuantum;
   update_stop_point();
   return true;
-}
-
-void Machine::idle_until(uint64_t until) {
-  if (!config_.realtime) {
-    idle_ns_ += until - uptime_ns();
-    return;
-  }
-  // Really wait, in slices, so that --timeout still ends a guest that sleeps forever.
-  while (uptime_ns() < until && !stop_requested())
-    std::this_thread::sleep_for(
-        std::chrono::nanoseconds(std::min<uint64_t>(until - uptime_ns(), 10'000'000)));
 }
 
 void Machine::switch_to(Thread& next) {

@@ -39,7 +39,7 @@ int64_t Machine::send_signal(int tid, int sig) {
   if (sig == 0) return 0;
   // An ignored signal is discarded when sent (kernel/signal.c sig_ignored): it neither
   // becomes pending nor interrupts a blocking syscall.
-  const SignalAction& a = signal_actions_[static_cast<size_t>(sig)];
+  const SignalAction& a = process_.signal_actions[static_cast<size_t>(sig)];
   if (a.handler == kSigIgn || (a.handler == kSigDfl && ignored_by_default(sig))) return 0;
   t->pending_signals |= bit(sig);
   if (t->signal_mask & bit(sig)) return 0;
@@ -95,7 +95,7 @@ void Machine::handle_fault() {
   const PendingFault f = *fault_;
   fault_.reset();
   arch_.set_pc(uc_, f.pc);  // precisely at the faulting instruction
-  const SignalAction& a = signal_actions_[static_cast<size_t>(f.info.signo)];
+  const SignalAction& a = process_.signal_actions[static_cast<size_t>(f.info.signo)];
   // A fault that is blocked or ignored cannot be survived: the kernel's force_sig
   // resets it to the default action, which kills.
   if (a.handler == kSigDfl || a.handler == kSigIgn || (current_->signal_mask & bit(f.info.signo))) {
@@ -121,7 +121,7 @@ bool Machine::deliver_pending_signal() {
   }
   const int sig = __builtin_ctzll(ready) + 1;
   t.pending_signals &= ~bit(sig);
-  const SignalAction& a = signal_actions_[static_cast<size_t>(sig)];
+  const SignalAction& a = process_.signal_actions[static_cast<size_t>(sig)];
   if (a.handler == kSigIgn || (a.handler == kSigDfl && ignored_by_default(sig))) {
     finish_interrupted_syscall(nullptr);
     return true;
@@ -145,7 +145,7 @@ bool Machine::enter_handler(const SigInfo& info) {
   // si_code > 0: the kernel raised it for an instruction (a fault), not a sender.
   for (Observer* o : observers_) o->on_signal(*this, info.signo, info.code > 0);
   Thread& t = *current_;
-  SignalAction& a = signal_actions_[static_cast<size_t>(info.signo)];
+  SignalAction& a = process_.signal_actions[static_cast<size_t>(info.signo)];
   const uint64_t sp = reg_read(uc_, arch_.reg_sp());
   const bool on_alt = t.altstack.contains(sp);
   const bool switch_stack = (a.flags & kSaOnstack) && t.altstack.enabled() && !on_alt;

@@ -78,7 +78,7 @@ std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn, un
 namespace {
 
 void emulate_rdtsc(Machine& m, uint64_t addr) {
-  const uint64_t tsc = m.uptime_ns();
+  const uint64_t tsc = m.clock().uptime_ns();
   const bool long_mode = m.arch().word_size() == 8;  // RDTSC zero-extends on x86-64
   reg_write(m.uc(), long_mode ? UC_X86_REG_RAX : UC_X86_REG_EAX, tsc & 0xffffffff);
   reg_write(m.uc(), long_mode ? UC_X86_REG_RDX : UC_X86_REG_EDX, tsc >> 32);

@@ -17,7 +17,7 @@ inline constexpr uint64_t kNsPerSecond = 1000000000;
 std::optional<uint64_t> clock_ns(Machine& m, int id);
 // A struct timespec with fields of `field_size` bytes; nullopt if unreadable or invalid.
 std::optional<uint64_t> read_timespec(SyscallContext& c, uint64_t addr, unsigned field_size);
-// Machine::uptime_ns() at which clock `id` reads `abs_ns` (for absolute deadlines).
+// GuestClock::uptime_ns() at which clock `id` reads `abs_ns` (for absolute deadlines).
 std::optional<uint64_t> uptime_at(Machine& m, int id, uint64_t abs_ns);
 
 }  // namespace fvemu

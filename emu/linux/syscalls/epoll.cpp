@@ -80,7 +80,7 @@ int64_t sys_epoll_wait(SyscallContext& c) {
   const int64_t now = collect_events(c.m, c.arch, epfd, c.arg[1], max);
   if (now != 0 || timeout_ms == 0) return now;
   Thread::Wait w;
-  if (timeout_ms > 0) w.deadline = c.m.uptime_ns() + static_cast<uint64_t>(timeout_ms) * 1000000;
+  if (timeout_ms > 0) w.deadline = c.m.clock().uptime_ns() + static_cast<uint64_t>(timeout_ms) * 1000000;
   Machine& m = c.m;
   const Arch& arch = c.arch;
   const uint64_t out = c.arg[1];
@@ -180,7 +180,7 @@ int64_t do_select(SyscallContext& c, int nfds, const uint64_t addr[3], std::opti
                                      std::vector<uint64_t>(sets->wanted[2].size())});
   if (timeout_ns == uint64_t{0}) return 0;
   Thread::Wait w;
-  if (timeout_ns) w.deadline = c.m.uptime_ns() + *timeout_ns;
+  if (timeout_ns) w.deadline = c.m.clock().uptime_ns() + *timeout_ns;
   Machine& m = c.m;
   const Arch& arch = c.arch;
   w.ready = [&m, &arch, sets = *sets]() -> std::optional<int64_t> {

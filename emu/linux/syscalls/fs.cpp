@@ -24,7 +24,7 @@ constexpr size_t kMaxIo = 16 << 20;  // one read/write moves at most this much (
 // delivery), so a guest that handles or ignores SIGPIPE just sees EPIPE.
 int64_t write_error(SyscallContext& c) {
   const int err = errno;
-  if (err == EPIPE && c.m.signal_actions()[SIGPIPE].handler == 0 /* SIG_DFL */)
+  if (err == EPIPE && c.m.process().signal_actions[SIGPIPE].handler == 0 /* SIG_DFL */)
     c.m.raise_fatal_signal(SIGPIPE, reg_read(c.m.uc(), c.arch.reg_pc()), std::nullopt);
   return -err;
 }

@@ -72,7 +72,7 @@ int64_t do_futex(SyscallContext& c, unsigned timespec_field_size) {
         if (!ns) return -EINVAL;
         // FUTEX_WAIT's timeout is relative; FUTEX_WAIT_BITSET's is absolute.
         deadline = op == FUTEX_WAIT
-                       ? c.m.uptime_ns() + *ns
+                       ? c.m.clock().uptime_ns() + *ns
                        : *uptime_at(c.m, realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC, *ns);
       }
       return futex_wait(c, addr, val, bitset, deadline);

@@ -14,9 +14,9 @@ namespace {
 using AS = AddressSpace;
 
 int64_t sys_brk(SyscallContext& c) {
-  uint64_t& cur = c.m.brk_current();
+  uint64_t& cur = c.m.process().brk;
   const uint64_t want = c.arg[0];
-  if (want < c.m.brk_start()) return static_cast<int64_t>(cur);
+  if (want < c.m.process().brk_start) return static_cast<int64_t>(cur);
   const uint64_t old_top = AS::page_up(cur), new_top = AS::page_up(want);
   AddressSpace& mem = c.m.mem();
   if (new_top > old_top) {

@@ -18,7 +18,7 @@ int64_t sys_rt_sigaction(SyscallContext& c) {
   if (c.arg[1] && (sig == SIGKILL || sig == SIGSTOP)) return -EINVAL;
   const unsigned w = c.arch.word_size();
   AddressSpace& mem = c.m.mem();
-  SignalAction& action = c.m.signal_actions()[static_cast<size_t>(sig)];
+  SignalAction& action = c.m.process().signal_actions[static_cast<size_t>(sig)];
   const SignalAction old = action;
   if (c.arg[1]) {
     auto handler = mem.read_word(c.arg[1], w), flags = mem.read_word(c.arg[1] + w, w),

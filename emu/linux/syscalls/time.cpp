@@ -12,12 +12,12 @@ std::optional<uint64_t> clock_ns(Machine& m, int id) {
     case CLOCK_REALTIME:
     case CLOCK_REALTIME_COARSE:
     case CLOCK_TAI:
-      return m.realtime_ns();
+      return m.clock().realtime_ns();
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_MONOTONIC_COARSE:
     case CLOCK_BOOTTIME:
-      return m.monotonic_ns();
+      return m.clock().monotonic_ns();
     case CLOCK_PROCESS_CPUTIME_ID:
     case CLOCK_THREAD_CPUTIME_ID:
       return m.instructions();  // one virtual nanosecond per instruction
@@ -40,7 +40,7 @@ std::optional<uint64_t> read_timespec(SyscallContext& c, uint64_t addr, unsigned
 std::optional<uint64_t> uptime_at(Machine& m, int id, uint64_t abs_ns) {
   auto now = clock_ns(m, id);
   if (!now) return std::nullopt;
-  return m.uptime_ns() + (abs_ns > *now ? abs_ns - *now : 0);
+  return m.clock().uptime_ns() + (abs_ns > *now ? abs_ns - *now : 0);
 }
 
 namespace {
@@ -70,7 +70,7 @@ int64_t sys_clock_getres_time64(SyscallContext& c) { return do_clock_getres(c, 8
 
 int64_t sys_gettimeofday(SyscallContext& c) {
   const unsigned w = c.arch.word_size();
-  const uint64_t ns = c.m.realtime_ns();
+  const uint64_t ns = c.m.clock().realtime_ns();
   if (c.arg[0] && write_words(c, c.arg[0], {ns / kNs, (ns % kNs) / 1000}, w) < 0) return -EFAULT;
   if (c.arg[1] && write_words(c, c.arg[1], {0, 0}, 4) < 0) return -EFAULT;  // struct timezone
   return 0;
@@ -81,7 +81,7 @@ int64_t sys_gettimeofday(SyscallContext& c) {
 // ends a sleep with EINTR (-ERESTART_RESTARTBLOCK), and relative sleeps then store
 // the time left in `rem` (kernel/time/hrtimer.c nanosleep_copyout); 0: no rem.
 int64_t sleep_until(SyscallContext& c, uint64_t deadline, uint64_t rem, unsigned field_size) {
-  if (deadline <= c.m.uptime_ns()) {
+  if (deadline <= c.m.clock().uptime_ns()) {
     c.m.yield();
     return 0;
   }
@@ -90,7 +90,7 @@ int64_t sleep_until(SyscallContext& c, uint64_t deadline, uint64_t rem, unsigned
   w.restart = Thread::Wait::Restart::kNever;
   if (rem)
     w.on_interrupt = [&m = c.m, deadline, rem, field_size] {
-      const uint64_t left = deadline > m.uptime_ns() ? deadline - m.uptime_ns() : 0;
+      const uint64_t left = deadline > m.clock().uptime_ns() ? deadline - m.clock().uptime_ns() : 0;
       write_words(m, rem, {left / kNs, left % kNs}, field_size);
     };
   return c.m.block_current(w);
@@ -99,7 +99,7 @@ int64_t sleep_until(SyscallContext& c, uint64_t deadline, uint64_t rem, unsigned
 int64_t do_nanosleep(SyscallContext& c, uint64_t req, uint64_t rem, unsigned field_size) {
   auto ns = read_timespec(c, req, field_size);
   if (!ns) return -EINVAL;
-  return sleep_until(c, c.m.uptime_ns() + *ns, rem, field_size);
+  return sleep_until(c, c.m.clock().uptime_ns() + *ns, rem, field_size);
 }
 
 // clock_nanosleep(clock, flags, req, rem): TIMER_ABSTIME (1) makes req a deadline.
@@ -111,7 +111,7 @@ int64_t do_clock_nanosleep(SyscallContext& c, unsigned field_size) {
     auto deadline = uptime_at(c.m, clock, *ns);
     return sleep_until(c, *deadline, 0, field_size);
   }
-  return sleep_until(c, c.m.uptime_ns() + *ns, c.arg[3], field_size);
+  return sleep_until(c, c.m.clock().uptime_ns() + *ns, c.arg[3], field_size);
 }
 
 int64_t sys_nanosleep(SyscallContext& c) {
@@ -121,7 +121,7 @@ int64_t sys_clock_nanosleep(SyscallContext& c) { return do_clock_nanosleep(c, c.
 int64_t sys_clock_nanosleep_time64(SyscallContext& c) { return do_clock_nanosleep(c, 8); }
 
 int64_t sys_time(SyscallContext& c) {
-  const uint64_t secs = c.m.realtime_ns() / kNs;
+  const uint64_t secs = c.m.clock().realtime_ns() / kNs;
   if (c.arg[0] && !c.m.mem().write_word(c.arg[0], secs, c.arch.word_size())) return -EFAULT;
   return static_cast<int64_t>(secs);
 }
@@ -173,7 +173,7 @@ int64_t sys_setitimer(SyscallContext& c) {
 int64_t sys_getitimer(SyscallContext& c) {
   auto which = which_timer(c.arg[0]);
   if (!which) return -EINVAL;
-  return write_itimerval(c, c.arg[1], c.m.interval_timer(*which));
+  return write_itimerval(c, c.arg[1], c.m.clock().timer(*which));
 }
 
 // alarm(seconds): a one-shot ITIMER_REAL; returns the seconds that were left, rounded
