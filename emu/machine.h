@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "emu/address_space.h"
+#include "emu/arch/guest_cpu.h"
 #include "emu/block_counter.h"
 #include "emu/elf/elf_image.h"
 #include "emu/elf/image_view.h"
@@ -115,6 +116,7 @@ class Machine {
   // For syscall handlers and the arch code.
   const MachineConfig& config() const { return config_; }
   uc_engine* uc() const { return uc_; }
+  GuestCpu cpu() { return {uc_, *mem_, *current_}; }
   const Arch& arch() const { return arch_; }
   AddressSpace& mem() { return *mem_; }
   FileTable& files() { return files_; }

@@ -46,7 +46,7 @@ int64_t Machine::spawn_thread(uint64_t stack, uint64_t tls, bool set_tls) {
   reg_write(uc_, arch_.reg_pc(), arch_.syscall_return_address(uc_));
   reg_write(uc_, arch_.reg_syscall_result(), 0);
   if (stack) reg_write(uc_, arch_.reg_sp(), stack);
-  const int64_t r = set_tls ? arch_.set_new_thread_tls(*this, child, tls) : 0;
+  const int64_t r = set_tls ? arch_.set_new_thread_tls(cpu(), child, tls) : 0;
   uc_context_save(uc_, child.context);
   uc_context_restore(uc_, parent_scratch_);
   if (r < 0) {
@@ -110,7 +110,7 @@ void Machine::switch_to(Thread& next) {
   prev.observe_next_block = observe_next_;
   set_observe_next(next.observe_next_block);
   current_ = &next;
-  arch_.switch_in(*this, next);
+  arch_.switch_in(cpu(), next);
   // An exited thread is never needed again: free it now, so that a guest starting and
   // ending threads forever does not grow fvemu (as the kernel reaps a dead thread).
   if (prev_exited) {

@@ -169,7 +169,7 @@ bool Machine::enter_handler(const SigInfo& info) {
   uc_context* snapshot;
   uc_context_alloc(uc_, &snapshot);
   uc_context_save(uc_, snapshot);
-  if (!arch_.setup_signal_frame(*this, req)) {
+  if (!arch_.setup_signal_frame(cpu(), req)) {
     uc_context_restore(uc_, snapshot);
     uc_context_free(snapshot);
     final_status_ = ExitStatus::killed(SIGSEGV, reg_read(uc_, arch_.reg_pc()), req.sp,
@@ -189,7 +189,7 @@ int64_t Machine::sigreturn(bool rt) {
   // Back to the CPU state of the delivery (FPU, vector, segment registers), then the
   // general registers as the frame has them: the handler may have edited those.
   uc_context* at_delivery = t.signal_contexts.empty() ? nullptr : t.signal_contexts.back();
-  const std::optional<uint64_t> mask = arch_.restore_signal_frame(*this, at_delivery, rt);
+  const std::optional<uint64_t> mask = arch_.restore_signal_frame(cpu(), at_delivery, rt);
   if (at_delivery) {
     uc_context_free(at_delivery);
     t.signal_contexts.pop_back();

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "emu/arch/guest_cpu.h"
+
 namespace fvemu {
 
 class Machine;
@@ -170,20 +172,20 @@ class Arch {
   // signal interrupted (x86: ip -= 2, ax = orig_ax; ARM: pc -= 2 or 4, r0 = ORIG_r0).
   virtual void restart_syscall(uc_engine* uc, uint32_t number, uint64_t arg0) const = 0;
   // CLONE_SETTLS for new thread `t`, while its registers are live on the CPU.
-  virtual int64_t set_new_thread_tls(Machine& m, Thread& t, uint64_t tls) const = 0;
+  virtual int64_t set_new_thread_tls(GuestCpu cpu, Thread& t, uint64_t tls) const = 0;
   // After thread `t`'s registers were restored: reinstate TLS kept outside the CPU.
-  virtual void switch_in(Machine&, Thread&) const {}
+  virtual void switch_in(GuestCpu, Thread&) const {}
 
   // Signals. Lays out Linux's signal frame below req.sp — rt_sigframe (siginfo,
   // ucontext, return code) for SA_SIGINFO handlers, the arch's old sigframe otherwise
   // where it has one — and aims the CPU at the handler; false if it cannot be written.
-  virtual bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const = 0;
+  virtual bool setup_signal_frame(GuestCpu cpu, const SignalFrameRequest& req) const = 0;
   // rt_sigreturn (rt) or sigreturn, called from the syscall: reads the frame the
   // handler returns through (found from the stack pointer), restores
   // `cpu_at_delivery` if given (FPU, vector and segment state), then loads the general
   // registers, flags and PC from the frame's sigcontext, which the handler may have
   // edited. Returns the saved signal mask; nullopt (nothing changed) if unreadable.
-  virtual std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu_at_delivery,
+  virtual std::optional<uint64_t> restore_signal_frame(GuestCpu cpu, uc_context* cpu_at_delivery,
                                                        bool rt) const = 0;
 };
 

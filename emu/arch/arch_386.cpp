@@ -85,8 +85,8 @@ void load_sigcontext(const FrameBytes& f, size_t at, uc_engine* uc) {
   reg_write(uc, UC_X86_REG_EIP, f.get(at + kScEip, 4));
 }
 
-bool setup_frame(Machine& m, const SignalFrameRequest& req) {
-  uc_engine* uc = m.uc();
+bool setup_frame(GuestCpu cpu, const SignalFrameRequest& req) {
+  uc_engine* uc = cpu.uc;
   const bool rt = req.flags & kSaSiginfo;
   const size_t size = rt ? kRtFrameSize : kFrameSize;
   const uint64_t sp = (req.sp - 512) & ~uint64_t{63};  // room for the FPU state, as Linux
@@ -109,8 +109,8 @@ bool setup_frame(Machine& m, const SignalFrameRequest& req) {
     f.put(kExtramask, req.saved_mask >> 32, 4);
     std::memcpy(f.data() + retcode, kSigreturnCode, sizeof kSigreturnCode);
   }
-  if (!m.mem().write(frame, f.data(), f.size())) return false;
-  if (rt && !write_siginfo(m.mem(), frame + kRtSiginfo, req.info, 4)) return false;
+  if (!cpu.mem.write(frame, f.data(), f.size())) return false;
+  if (rt && !write_siginfo(cpu.mem, frame + kRtSiginfo, req.info, 4)) return false;
   reg_write(uc, UC_X86_REG_EAX, static_cast<uint64_t>(req.info.signo));
   reg_write(uc, UC_X86_REG_EDX, rt ? frame + kRtSiginfo : 0);
   reg_write(uc, UC_X86_REG_ECX, rt ? frame + kRtUc : 0);
@@ -121,13 +121,13 @@ bool setup_frame(Machine& m, const SignalFrameRequest& req) {
 
 // The restorer's `int $0x80` runs with ESP just past pretcode (rt), or past pretcode
 // and sig (the old return code pops sig first).
-std::optional<uint64_t> restore_frame(Machine& m, uc_context* cpu_at_delivery, bool rt) {
-  uc_engine* uc = m.uc();
+std::optional<uint64_t> restore_frame(GuestCpu cpu, uc_context* cpu_at_delivery, bool rt) {
+  uc_engine* uc = cpu.uc;
   const uint64_t frame = reg_read(uc, UC_X86_REG_ESP) - (rt ? 4 : 8);
   FrameBytes f(rt ? kRtFrameSize : kFrameSize);
-  if (!m.mem().read(frame, f.data(), f.size())) return std::nullopt;
+  if (!cpu.mem.read(frame, f.data(), f.size())) return std::nullopt;
   if (cpu_at_delivery) uc_context_restore(uc, cpu_at_delivery);
-  i386::reload_segments(m, m.current());  // the handler may have changed the LDT
+  i386::reload_segments(cpu, cpu.thread);  // the handler may have changed the LDT
   load_sigcontext(f, rt ? kRtMcontext : kSigcontext, uc);
   if (rt) return f.get(kRtUcSigmask, 8);
   return f.get(kSigcontext + kScOldmask, 4) | (f.get(kExtramask, 4) << 32);
@@ -197,7 +197,7 @@ class Arch386 final : public Arch {
   std::span<const SyscallHandlerDef> arch_syscalls() const override { return kArchSyscalls; }
 
   void init_cpu(Machine& m) const override {
-    i386::init_segments(m);
+    i386::init_segments(m.cpu());
   }
   void instrument_image(Machine& m) const override { x86::virtualize_rdtsc(m); }
   void set_entry(uc_engine* uc, uint64_t entry, uint64_t sp) const override {
@@ -220,16 +220,16 @@ class Arch386 final : public Arch {
     reg_write(uc, UC_X86_REG_EIP, reg_read(uc, UC_X86_REG_EIP) - 2);  // int $0x80
   }
   // CLONE_SETTLS on i386 passes a struct user_desc, as set_thread_area does.
-  int64_t set_new_thread_tls(Machine& m, Thread& t, uint64_t tls) const override {
-    return i386::set_tls_entry(m, t, tls);
+  int64_t set_new_thread_tls(GuestCpu cpu, Thread& t, uint64_t tls) const override {
+    return i386::set_tls_entry(cpu, t, tls);
   }
-  bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const override {
-    return setup_frame(m, req);
+  bool setup_signal_frame(GuestCpu cpu, const SignalFrameRequest& req) const override {
+    return setup_frame(cpu, req);
   }
-  std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu, bool rt) const override {
-    return restore_frame(m, cpu, rt);
+  std::optional<uint64_t> restore_signal_frame(GuestCpu cpu, uc_context* at_delivery, bool rt) const override {
+    return restore_frame(cpu, at_delivery, rt);
   }
-  void switch_in(Machine& m, Thread& t) const override { i386::reload_segments(m, t); }
+  void switch_in(GuestCpu cpu, Thread& t) const override { i386::reload_segments(cpu, t); }
 };
 
 }  // namespace

@@ -89,17 +89,17 @@ constexpr size_t kFxsaveSize = 512;
 constexpr uint64_t kFixEflags = 0x40dd5;
 
 // An fxsave image of MXCSR and the XMM registers, for handlers that read fpstate.
-void write_fxsave(Machine& m, uint64_t at) {
+void write_fxsave(GuestCpu cpu, uint64_t at) {
   FrameBytes fx(kFxsaveSize);
-  fx.put(0, reg_read(m.uc(), UC_X86_REG_FPCW), 2);
-  fx.put(24, reg_read(m.uc(), UC_X86_REG_MXCSR), 4);
+  fx.put(0, reg_read(cpu.uc, UC_X86_REG_FPCW), 2);
+  fx.put(24, reg_read(cpu.uc, UC_X86_REG_MXCSR), 4);
   fx.put(28, 0xffff, 4);  // mxcsr_mask
-  for (int i = 0; i < 16; i++) uc_reg_read(m.uc(), UC_X86_REG_XMM0 + i, fx.data() + 160 + 16 * i);
-  m.mem().write(at, fx.data(), fx.size());
+  for (int i = 0; i < 16; i++) uc_reg_read(cpu.uc, UC_X86_REG_XMM0 + i, fx.data() + 160 + 16 * i);
+  cpu.mem.write(at, fx.data(), fx.size());
 }
 
-bool setup_frame(Machine& m, const SignalFrameRequest& req) {
-  uc_engine* uc = m.uc();
+bool setup_frame(GuestCpu cpu, const SignalFrameRequest& req) {
+  uc_engine* uc = cpu.uc;
   uint64_t sp = req.on_altstack ? req.sp : req.sp - 128;  // skip the red zone
   sp = (sp - kFxsaveSize) & ~uint64_t{63};
   const uint64_t fpstate = sp;
@@ -117,9 +117,9 @@ bool setup_frame(Machine& m, const SignalFrameRequest& req) {
   f.put(kCr2, req.info.addr.value_or(0), 8);
   f.put(kFpstatePtr, fpstate, 8);
   f.put(kUcSigmask, req.saved_mask, 8);
-  write_fxsave(m, fpstate);
-  if (!m.mem().write(frame, f.data(), f.size())) return false;
-  if (!write_siginfo(m.mem(), frame + kSiginfo, req.info, 8)) return false;
+  write_fxsave(cpu, fpstate);
+  if (!cpu.mem.write(frame, f.data(), f.size())) return false;
+  if (!write_siginfo(cpu.mem, frame + kSiginfo, req.info, 8)) return false;
   reg_write(uc, UC_X86_REG_RDI, static_cast<uint64_t>(req.info.signo));
   reg_write(uc, UC_X86_REG_RSI, frame + kSiginfo);
   reg_write(uc, UC_X86_REG_RDX, frame + kUc);
@@ -130,11 +130,11 @@ bool setup_frame(Machine& m, const SignalFrameRequest& req) {
 }
 
 // The restorer's `syscall` runs with RSP just past pretcode.
-std::optional<uint64_t> restore_frame(Machine& m, uc_context* cpu_at_delivery) {
-  uc_engine* uc = m.uc();
+std::optional<uint64_t> restore_frame(GuestCpu cpu, uc_context* cpu_at_delivery) {
+  uc_engine* uc = cpu.uc;
   const uint64_t frame = reg_read(uc, UC_X86_REG_RSP) - 8;
   FrameBytes f(kFrameSize);
-  if (!m.mem().read(frame, f.data(), f.size())) return std::nullopt;
+  if (!cpu.mem.read(frame, f.data(), f.size())) return std::nullopt;
   if (cpu_at_delivery) uc_context_restore(uc, cpu_at_delivery);
   const uint64_t old_flags = reg_read(uc, UC_X86_REG_EFLAGS);
   for (size_t i = 0; i < std::size(kSigcontextRegs); i++) {
@@ -229,16 +229,16 @@ class ArchAmd64 final : public Arch {
   uint64_t syscall_return_address(uc_engine* uc) const override {
     return reg_read(uc, UC_X86_REG_RIP) + 2;  // past the 2-byte `syscall`
   }
-  int64_t set_new_thread_tls(Machine& m, Thread&, uint64_t tls) const override {
-    reg_write(m.uc(), UC_X86_REG_FS_BASE, tls);
+  int64_t set_new_thread_tls(GuestCpu cpu, Thread&, uint64_t tls) const override {
+    reg_write(cpu.uc, UC_X86_REG_FS_BASE, tls);
     return 0;
   }
-  bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const override {
-    return setup_frame(m, req);
+  bool setup_signal_frame(GuestCpu cpu, const SignalFrameRequest& req) const override {
+    return setup_frame(cpu, req);
   }
   // x86-64 has rt frames only; its `sigreturn` slot does not exist.
-  std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu, bool) const override {
-    return restore_frame(m, cpu);
+  std::optional<uint64_t> restore_signal_frame(GuestCpu cpu, uc_context* at_delivery, bool) const override {
+    return restore_frame(cpu, at_delivery);
   }
 };
 

@@ -150,8 +150,8 @@ constexpr size_t kR0 = kMcontext + 12, kCpsr = kMcontext + 76, kFaultAddress = k
 // The CPSR bits user code owns: NZCVQ, GE and T (the kernel's valid_user_regs).
 constexpr uint32_t kUserCpsr = 0xf80f0000u | kCpsrThumb;
 
-bool setup_frame(Machine& m, const SignalFrameRequest& req) {
-  uc_engine* uc = m.uc();
+bool setup_frame(GuestCpu cpu, const SignalFrameRequest& req) {
+  uc_engine* uc = cpu.uc;
   const bool rt = req.flags & kSaSiginfo;
   const size_t uc_at = rt ? kSiginfoSize : 0, size = uc_at + kSigframeSize;
   const uint64_t frame = (req.sp - size) & ~uint64_t{7};
@@ -163,8 +163,8 @@ bool setup_frame(Machine& m, const SignalFrameRequest& req) {
   f.put(uc_at + kCpsr, reg_read(uc, UC_ARM_REG_CPSR), 4);
   f.put(uc_at + kFaultAddress, req.info.addr.value_or(0), 4);
   f.put(uc_at + kUcSigmask, req.saved_mask, 8);
-  if (!m.mem().write(frame, f.data(), f.size())) return false;
-  if (rt && !write_siginfo(m.mem(), frame, req.info, 4)) return false;
+  if (!cpu.mem.write(frame, f.data(), f.size())) return false;
+  if (rt && !write_siginfo(cpu.mem, frame, req.info, 4)) return false;
   reg_write(uc, UC_ARM_REG_R0, static_cast<uint64_t>(req.info.signo));
   if (rt) {
     reg_write(uc, UC_ARM_REG_R1, frame);
@@ -178,12 +178,12 @@ bool setup_frame(Machine& m, const SignalFrameRequest& req) {
 }
 
 // The return code's `svc` runs with SP back at the frame.
-std::optional<uint64_t> restore_frame(Machine& m, uc_context* cpu_at_delivery, bool rt) {
-  uc_engine* uc = m.uc();
+std::optional<uint64_t> restore_frame(GuestCpu cpu, uc_context* cpu_at_delivery, bool rt) {
+  uc_engine* uc = cpu.uc;
   const uint64_t frame = reg_read(uc, UC_ARM_REG_SP);
   const size_t uc_at = rt ? kSiginfoSize : 0;
   FrameBytes f(uc_at + kSigframeSize);
-  if (!m.mem().read(frame, f.data(), f.size())) return std::nullopt;
+  if (!cpu.mem.read(frame, f.data(), f.size())) return std::nullopt;
   if (cpu_at_delivery) uc_context_restore(uc, cpu_at_delivery);
   for (int i = 0; i < 15; i++) reg_write(uc, kCoreRegs[i], f.get(uc_at + kR0 + 4 * i, 4));
   const uint32_t cpsr = static_cast<uint32_t>(f.get(uc_at + kCpsr, 4));
@@ -358,14 +358,14 @@ class ArchArm final : public Arch {
   std::vector<MemoryAccess> memory_accesses(uc_engine* uc, const cs_insn& insn) const override {
     return arm_memory_accesses(uc, insn);
   }
-  bool setup_signal_frame(Machine& m, const SignalFrameRequest& req) const override {
-    return setup_frame(m, req);
+  bool setup_signal_frame(GuestCpu cpu, const SignalFrameRequest& req) const override {
+    return setup_frame(cpu, req);
   }
-  std::optional<uint64_t> restore_signal_frame(Machine& m, uc_context* cpu, bool rt) const override {
-    return restore_frame(m, cpu, rt);
+  std::optional<uint64_t> restore_signal_frame(GuestCpu cpu, uc_context* at_delivery, bool rt) const override {
+    return restore_frame(cpu, at_delivery, rt);
   }
-  int64_t set_new_thread_tls(Machine& m, Thread&, uint64_t tls) const override {
-    reg_write(m.uc(), UC_ARM_REG_C13_C0_3, tls);
+  int64_t set_new_thread_tls(GuestCpu cpu, Thread&, uint64_t tls) const override {
+    reg_write(cpu.uc, UC_ARM_REG_C13_C0_3, tls);
     return 0;
   }
 };

@@ -59,71 +59,71 @@ uint64_t encode_descriptor(const UserDesc& d) {
   return (static_cast<uint64_t>(hi) << 32) | lo;
 }
 
-bool ldt_exists(Machine& m) { return m.mem().find(kLdtBase) != nullptr; }
+bool ldt_exists(GuestCpu cpu) { return cpu.mem.find(kLdtBase) != nullptr; }
 
 // The LDT belongs to the process (mm->context.ldt), so every thread's LDTR points at
 // the one table; a limit of 0 until it exists makes any LDT selector fault, as Linux.
-void load_ldtr(Machine& m) {
-  uc_x86_mmr ldtr{0, kLdtBase, ldt_exists(m) ? static_cast<uint32_t>(kLdtBytes - 1) : 0, 0};
-  uc_reg_write(m.uc(), UC_X86_REG_LDTR, &ldtr);
+void load_ldtr(GuestCpu cpu) {
+  uc_x86_mmr ldtr{0, kLdtBase, ldt_exists(cpu) ? static_cast<uint32_t>(kLdtBytes - 1) : 0, 0};
+  uc_reg_write(cpu.uc, UC_X86_REG_LDTR, &ldtr);
 }
 
 // modify_ldt func 0: the whole table as far as asked, zero past the last entry; 0
 // while the process has none (arch/x86/kernel/ldt.c read_ldt).
-int64_t read_ldt(Machine& m, uint64_t ptr, uint64_t bytecount) {
-  if (!ldt_exists(m)) return 0;
+int64_t read_ldt(GuestCpu cpu, uint64_t ptr, uint64_t bytecount) {
+  if (!ldt_exists(cpu)) return 0;
   std::vector<uint8_t> table(std::min(bytecount, kLdtBytes));
-  if (!m.mem().read(kLdtBase, table.data(), table.size()) ||
-      !m.mem().write(ptr, table.data(), table.size()))
+  if (!cpu.mem.read(kLdtBase, table.data(), table.size()) ||
+      !cpu.mem.write(ptr, table.data(), table.size()))
     return -EFAULT;
   return static_cast<int64_t>(table.size());
 }
 
 // modify_ldt func 2: the "default LDT", which a 64-bit kernel reports as 128 zero bytes.
-int64_t read_default_ldt(Machine& m, uint64_t ptr, uint64_t bytecount) {
+int64_t read_default_ldt(GuestCpu cpu, uint64_t ptr, uint64_t bytecount) {
   const std::vector<uint8_t> zeros(std::min<uint64_t>(bytecount, 128));
-  return m.mem().write(ptr, zeros.data(), zeros.size()) ? static_cast<int64_t>(zeros.size())
+  return cpu.mem.write(ptr, zeros.data(), zeros.size()) ? static_cast<int64_t>(zeros.size())
                                                         : -EFAULT;
 }
 
 // modify_ldt func 1 (old mode: no AVL bit, base 0 and limit 0 clear) and 0x11.
-int64_t write_ldt(Machine& m, uint64_t ptr, uint64_t bytecount, bool old_mode) {
+int64_t write_ldt(GuestCpu cpu, uint64_t ptr, uint64_t bytecount, bool old_mode) {
   UserDesc d;
   if (bytecount != sizeof d) return -EINVAL;
-  if (!m.mem().read(ptr, &d, sizeof d)) return -EFAULT;
+  if (!cpu.mem.read(ptr, &d, sizeof d)) return -EFAULT;
   if (d.entry >= kLdtEntries) return -EINVAL;
   if (d.contents() == 3 && (old_mode || !d.seg_not_present())) return -EINVAL;
   if (old_mode) d.flags &= ~64u;
   const bool clear = (old_mode && d.base == 0 && d.limit == 0) || d.empty();
   const uint64_t descriptor = clear ? 0 : encode_descriptor(d);
-  if (!ldt_exists(m)) {
-    m.mem().map_special(kLdtBase, kLdtBytes, PROT_READ | PROT_WRITE, "[ldt]");
-    load_ldtr(m);
+  if (!ldt_exists(cpu)) {
+    cpu.mem.map_special(kLdtBase, kLdtBytes, PROT_READ | PROT_WRITE, "[ldt]");
+    load_ldtr(cpu);
   }
-  m.mem().write(kLdtBase + d.entry * 8, &descriptor, 8);
+  cpu.mem.write(kLdtBase + d.entry * 8, &descriptor, 8);
   return 0;
 }
 
 }  // namespace
 
-void init_segments(Machine& m) {
-  m.mem().map_special(kGdtBase, 4096, PROT_READ | PROT_WRITE, "[gdt]");
-  m.mem().write(kGdtBase + kCodeEntry * 8, &kFlatCode, 8);
-  m.mem().write(kGdtBase + kDataEntry * 8, &kFlatData, 8);
+void init_segments(GuestCpu cpu) {
+  cpu.mem.map_special(kGdtBase, 4096, PROT_READ | PROT_WRITE, "[gdt]");
+  cpu.mem.write(kGdtBase + kCodeEntry * 8, &kFlatCode, 8);
+  cpu.mem.write(kGdtBase + kDataEntry * 8, &kFlatData, 8);
   uc_x86_mmr gdtr{0, kGdtBase, kGdtEntries * 8 - 1, 0};
-  uc_reg_write(m.uc(), UC_X86_REG_GDTR, &gdtr);
-  load_ldtr(m);
-  reg_write(m.uc(), UC_X86_REG_CS, kCodeEntry << 3);
+  uc_reg_write(cpu.uc, UC_X86_REG_GDTR, &gdtr);
+  load_ldtr(cpu);
+  reg_write(cpu.uc, UC_X86_REG_CS, kCodeEntry << 3);
   for (int seg : {UC_X86_REG_SS, UC_X86_REG_DS, UC_X86_REG_ES})
-    reg_write(m.uc(), seg, kDataEntry << 3);
+    reg_write(cpu.uc, seg, kDataEntry << 3);
 }
 
 // arch/x86/kernel/tls.c do_set_thread_area: entry -1 picks a free one and writes its
 // number back. Each thread has its own entries; the GDT holds the running thread's
 // (reload_segments), as the kernel's load_TLS does on every switch.
-int64_t set_tls_entry(Machine& m, Thread& t, uint64_t desc_addr) {
+int64_t set_tls_entry(GuestCpu cpu, Thread& t, uint64_t desc_addr) {
   UserDesc d;
-  AddressSpace& mem = m.mem();
+  AddressSpace& mem = cpu.mem;
   if (!mem.read(desc_addr, &d, sizeof d)) return -EFAULT;
   if (d.entry == 0xffffffff) {
     for (d.entry = kTlsFirst; d.entry <= kTlsLast && t.tls[d.entry - kTlsFirst] != 0; d.entry++) {
@@ -133,27 +133,27 @@ int64_t set_tls_entry(Machine& m, Thread& t, uint64_t desc_addr) {
   }
   if (d.entry < kTlsFirst || d.entry > kTlsLast) return -EINVAL;
   t.tls[d.entry - kTlsFirst] = encode_descriptor(d);
-  if (&t == &m.current()) mem.write(kGdtBase + d.entry * 8, &t.tls[d.entry - kTlsFirst], 8);
+  if (&t == &cpu.thread) mem.write(kGdtBase + d.entry * 8, &t.tls[d.entry - kTlsFirst], 8);
   return 0;
 }
 
-void reload_segments(Machine& m, const Thread& t) {
-  m.mem().write(kGdtBase + kTlsFirst * 8, t.tls.data(), t.tls.size() * 8);
-  load_ldtr(m);
+void reload_segments(GuestCpu cpu, const Thread& t) {
+  cpu.mem.write(kGdtBase + kTlsFirst * 8, t.tls.data(), t.tls.size() * 8);
+  load_ldtr(cpu);
   // Reload the selectors so their hidden base comes from this thread's descriptors
   // (the bug that breaks qemu-i386: one GDT, every thread's %gs pointing at the last).
-  for (int seg : {UC_X86_REG_GS, UC_X86_REG_FS}) reg_write(m.uc(), seg, reg_read(m.uc(), seg));
+  for (int seg : {UC_X86_REG_GS, UC_X86_REG_FS}) reg_write(cpu.uc, seg, reg_read(cpu.uc, seg));
 }
 
-int64_t sys_set_thread_area(SyscallContext& c) { return set_tls_entry(c.m, c.m.current(), c.arg[0]); }
+int64_t sys_set_thread_area(SyscallContext& c) { return set_tls_entry(c.m.cpu(), c.m.current(), c.arg[0]); }
 
 // modify_ldt(func, ptr, bytecount) (arch/x86/kernel/ldt.c).
 int64_t sys_modify_ldt(SyscallContext& c) {
   switch (c.arg[0] & 0xffffffff) {
-    case 0: return read_ldt(c.m, c.arg[1], c.arg[2] & 0xffffffff);
-    case 1: return write_ldt(c.m, c.arg[1], c.arg[2] & 0xffffffff, true);
-    case 2: return read_default_ldt(c.m, c.arg[1], c.arg[2] & 0xffffffff);
-    case 0x11: return write_ldt(c.m, c.arg[1], c.arg[2] & 0xffffffff, false);
+    case 0: return read_ldt(c.m.cpu(), c.arg[1], c.arg[2] & 0xffffffff);
+    case 1: return write_ldt(c.m.cpu(), c.arg[1], c.arg[2] & 0xffffffff, true);
+    case 2: return read_default_ldt(c.m.cpu(), c.arg[1], c.arg[2] & 0xffffffff);
+    case 0x11: return write_ldt(c.m.cpu(), c.arg[1], c.arg[2] & 0xffffffff, false);
     default: return -ENOSYS;
   }
 }

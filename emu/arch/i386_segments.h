@@ -6,23 +6,23 @@
 
 #include <cstdint>
 
+#include "emu/arch/guest_cpu.h"
 #include "emu/linux/syscall.h"
 
 namespace fvemu {
 
-class Machine;
 struct Thread;
 
 namespace i386 {
 
 // Once, before the first instruction: the GDT, the flat CS/SS/DS/ES, an empty LDTR.
-void init_segments(Machine& m);
+void init_segments(GuestCpu cpu);
 // Installs the struct user_desc at `desc_addr` as one of thread `t`'s TLS entries
 // (set_thread_area, and clone's CLONE_SETTLS).
-int64_t set_tls_entry(Machine& m, Thread& t, uint64_t desc_addr);
+int64_t set_tls_entry(GuestCpu cpu, Thread& t, uint64_t desc_addr);
 // After a thread switch or a sigreturn: the descriptor tables as thread `t` must see
 // them (its TLS entries, the process's LDT) and %fs/%gs reloaded from them.
-void reload_segments(Machine& m, const Thread& t);
+void reload_segments(GuestCpu cpu, const Thread& t);
 
 int64_t sys_set_thread_area(SyscallContext& c);
 int64_t sys_modify_ldt(SyscallContext& c);
