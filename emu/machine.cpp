@@ -63,7 +63,7 @@ Machine::Machine(ElfImage image, MachineConfig config)
                      }),
       files_(config_.stdio, static_cast<int>(std::min<uint32_t>(config_.max_files, INT32_MAX)),
              [this] {
-               note_limit("files", fmt::format("guest open file limit of {} reached "
+               limits_.note("files", fmt::format("guest open file limit of {} reached "
                                                "(--max-files): EMFILE", config_.max_files));
              }),
       sandbox_(config_.ro_dirs, config_.rw_dirs, config_.argv.at(0)),
@@ -98,10 +98,10 @@ Machine::Machine(ElfImage image, MachineConfig config)
   build_stack();
   mem_->set_limits(memory_limits, [this](AddressSpace::Limit which) {
     if (which == AddressSpace::Limit::kMemory)
-      note_limit("memory", fmt::format("guest memory limit of {} reached (--max-memory): "
+      limits_.note("memory", fmt::format("guest memory limit of {} reached (--max-memory): "
                                        "mapping returns ENOMEM", size_text(config_.max_memory)));
     else
-      note_limit("mappings", fmt::format("guest mapping limit of {} mappings reached: mapping "
+      limits_.note("mappings", fmt::format("guest mapping limit of {} mappings reached: mapping "
                                          "returns ENOMEM", arch_.max_mappings()));
   });
   install_hooks();
@@ -330,21 +330,14 @@ void Machine::raise_fatal_signal(int signo, uint64_t pc, std::optional<uint64_t>
 }
 
 uint64_t Machine::output_allowance(uint64_t len) {
-  if (!config_.max_output) return len;
-  const uint64_t left = config_.max_output - output_written_;
+  const ResourceLimits::Allowance a = limits_.output_allowance(len);
   // As past RLIMIT_FSIZE (mm/filemap.c): what fits is written; a write when nothing
   // fits raises SIGXFSZ. Here it always kills: a limit the guest can catch is none.
-  if (left == 0 && len > 0)
+  if (a.exhausted)
     raise_fatal_signal(SIGXFSZ, reg_read(uc_, arch_.reg_pc()), std::nullopt,
                        fmt::format("output limit of {} reached (--max-output)",
                                    size_text(config_.max_output)));
-  return std::min(len, left);
-}
-
-void Machine::note_limit(const std::string& limit, const std::string& message) {
-  if (!reported_limits_.insert(limit).second || !config_.diagnostics) return;
-  fmt::print(config_.diagnostics, "fvemu: {}\n", message);
-  std::fflush(config_.diagnostics);
+  return a.bytes;
 }
 
 void Machine::handle_syscall() {

@@ -30,6 +30,7 @@
 #include "emu/linux/syscall_table.h"
 #include "emu/observer.h"
 #include "emu/process_state.h"
+#include "emu/resource_limits.h"
 #include "emu/scheduler.h"
 #include "emu/signal_frame.h"
 #include "emu/thread.h"
@@ -155,13 +156,10 @@ class Machine {
   void exit_thread(int status);
   // Ends the guest with `status` once the current syscall returns.
   void exit_group(int status);
-  // How many of `len` bytes the guest may still write (--max-output); count_output
-  // then adds what was written. With nothing left the guest is killed with SIGXFSZ
-  // (what a write past RLIMIT_FSIZE raises) and the answer is 0.
+  // How many of `len` bytes the guest may still write (--max-output); nothing left
+  // kills it with SIGXFSZ. limits() counts what was written and notes limits reached.
   uint64_t output_allowance(uint64_t len);
-  void count_output(uint64_t n) { output_written_ += n; }
-  // Tells the user, once per limit, that the guest reached it ("fvemu: <message>").
-  void note_limit(const std::string& limit, const std::string& message);
+  ResourceLimits& limits() { return limits_; }
 
   // Signals. Marks `sig` pending on thread `tid` (tkill/tgkill), interrupting a
   // blocking syscall; it is delivered before the thread next runs.
@@ -274,6 +272,7 @@ class Machine {
 
   uint64_t load_bias_ = 0;
   ProcessState process_;
+  ResourceLimits limits_{config_.max_output, config_.diagnostics};
 
   Scheduler scheduler_;
   Thread* current_ = nullptr;  // the thread whose registers are on the CPU
@@ -323,8 +322,6 @@ class Machine {
   std::unique_ptr<Watchdog> watchdog_;  // while run() runs with a --timeout
   std::optional<ExitStatus> final_status_;  // set when the guest is done
   std::set<std::string> reported_unsupported_;
-  std::set<std::string> reported_limits_;
-  uint64_t output_written_ = 0;  // for --max-output
   struct PendingFault {
     SigInfo info;
     uint64_t pc;

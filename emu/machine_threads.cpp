@@ -30,7 +30,7 @@ int64_t Machine::block_current(Thread::Wait wait) {
 int64_t Machine::spawn_thread(uint64_t stack, uint64_t tls, bool set_tls) {
   // The kernel's answer past RLIMIT_NPROC or threads-max (kernel/fork.c).
   if (scheduler_.live() >= config_.max_threads) {
-    note_limit("threads", fmt::format("guest thread limit of {} reached (--max-threads): clone "
+    limits_.note("threads", fmt::format("guest thread limit of {} reached (--max-threads): clone "
                                       "returns EAGAIN", config_.max_threads));
     return -EAGAIN;
   }

@@ -49,7 +49,7 @@ int64_t write_out(SyscallContext& c, int fd, const std::vector<uint8_t>& data,
   const ssize_t n = offset ? ::pwrite(fd, data.data(), allowed, static_cast<off_t>(*offset))
                            : ::write(fd, data.data(), allowed);
   if (n < 0) return write_error(c);
-  c.m.count_output(static_cast<uint64_t>(n));
+  c.m.limits().count_output(static_cast<uint64_t>(n));
   return n;
 }
 
