@@ -43,6 +43,7 @@ uint32_t BlockCounter::decoded_count(uc_engine* uc, uint64_t addr) {
 
 void BlockCounter::set_observed(std::function<bool(uint64_t, uint32_t)> observed) {
   observed_ = std::move(observed);
+  for (auto& [addr, b] : blocks_) retire(b);
   blocks_.clear();
   sets_.fill(Set{});
 }
@@ -50,7 +51,7 @@ void BlockCounter::set_observed(std::function<bool(uint64_t, uint32_t)> observed
 void BlockCounter::put_in_sets(uint64_t addr, const Block& b) {
   Set& set = sets_[address_slot<kSetBits>(addr)];
   set.ways[1] = set.ways[0];
-  set.ways[0] = Slot{addr, b.size, static_cast<uint16_t>(b.insns), b.observed};
+  set.ways[0] = Slot{addr, b.size, static_cast<uint16_t>(b.insns), b.observed, b.data.get()};
 }
 
 BlockCounter::Counted BlockCounter::count_new_or_writable(uc_engine* uc, uint64_t addr,
@@ -65,21 +66,41 @@ BlockCounter::Counted BlockCounter::count_new_or_writable(uc_engine* uc, uint64_
     const bool same = read_code(uc, addr, size) && code_ == b.bytes;
     return {same ? b.insns : kStale, b.observed};
   }
-  Block b{size, 0, observed_ && observed_(addr, size), is_writable_(addr, addr + size), {}};
+  // In the map before `observed_` asks the observers, which may attach to it.
+  if (it != blocks_.end()) retire(it->second);
+  Block& b = blocks_.insert_or_assign(addr, Block{size, 0, false, is_writable_(addr, addr + size), {}, {}})
+                 .first->second;
   if (!b.writable) b.insns = translated_count(uc, addr, size);
   if (b.insns == 0) b.insns = read_code(uc, addr, size) ? decoded_count(uc, addr) : 1;
   if (b.writable) b.bytes = code_;
-  else put_in_sets(addr, b);
-  const Counted counted{b.insns, b.observed};
-  blocks_.insert_or_assign(addr, std::move(b));
-  return counted;
+  b.observed = observed_ && observed_(addr, size);
+  if (!b.writable) put_in_sets(addr, b);
+  return {b.insns, b.observed};
+}
+
+BlockData* BlockCounter::uncached_data(uint64_t addr, uint32_t size) const {
+  auto it = blocks_.find(addr);
+  return it != blocks_.end() && it->second.size == size ? it->second.data.get() : nullptr;
+}
+
+void BlockCounter::attach(uint64_t addr, uint32_t size, std::unique_ptr<BlockData> d) {
+  auto it = blocks_.find(addr);
+  if (it == blocks_.end() || it->second.size != size) {
+    retired_.push_back(std::move(d));  // not a block of the map: kept alive, unseen
+    return;
+  }
+  retire(it->second);
+  it->second.data = std::move(d);
+  for (Slot& s : sets_[address_slot<kSetBits>(addr)].ways)
+    if (s.addr == addr && s.size == size) s.data = it->second.data.get();
 }
 
 void BlockCounter::invalidate(uint64_t begin, uint64_t end) {
   for (auto it = blocks_.begin(); it != blocks_.end();) {
-    if (it->first < end && it->first + it->second.size > begin)
+    if (it->first < end && it->first + it->second.size > begin) {
+      retire(it->second);
       it = blocks_.erase(it);
-    else
+    } else
       ++it;
   }
   for (Set& set : sets_)

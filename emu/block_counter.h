@@ -1,5 +1,7 @@
-// Instruction counts per translated block, for the instruction limit and the virtual
-// clock, and the check that a translation is still current. Unicorn's own count limit
+// The machine's one map of translated blocks: each block's instruction count, for the
+// instruction limit and the virtual clock; whether observers want it; the check that
+// its translation is still current; and what an observer attached to it (BlockData:
+// the harness's decoding, so that nothing else keeps a second map of blocks). Unicorn's own count limit
 // is a per-instruction hook (10-25x slower on x86, ABI-FACTS 5), so each block is
 // counted once, when first seen, and the count cached: a two-way set-associative
 // table (a load and two compares: what most block entries cost) in front of a hash map.
@@ -21,10 +23,12 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
 #include "emu/address_slot.h"
+#include "emu/block_data.h"
 #include "emu/capstone_handles.h"
 
 namespace fvemu {
@@ -47,6 +51,7 @@ class BlockCounter {
     uint32_t size = 0;
     uint16_t insns = 0;  // Unicorn's blocks have at most 512 instructions
     bool observed = false;
+    BlockData* data = nullptr;  // what an observer attached, if anything
   };
 
   // `is_writable(begin, end)`: whether guest stores can reach code in [begin, end).
@@ -75,6 +80,15 @@ class BlockCounter {
   // Forget blocks overlapping [begin, end): their code bytes changed.
   void invalidate(uint64_t begin, uint64_t end);
 
+  // What was attached to the block counted at `addr` with `size` bytes, or null.
+  BlockData* data(uint64_t addr, uint32_t size) const {
+    if (const Slot* s = cached(addr, size)) return s->data;
+    return uncached_data(addr, size);
+  }
+  // Attaches `d` to that block, which must have been counted (or be being counted:
+  // `observed` may attach). It lives until the block is forgotten, then is retired.
+  void attach(uint64_t addr, uint32_t size, std::unique_ptr<BlockData> d);
+
  private:
   // Two ways per set: with one, two hot blocks of a loop that hash alike evicted each
   // other on every iteration (go_heavy took the slow path 3 million times).
@@ -88,8 +102,13 @@ class BlockCounter {
     bool observed = false;
     bool writable = false;
     std::vector<uint8_t> bytes;  // writable code: what was counted
+    std::unique_ptr<BlockData> data;
   };
   Counted count_new_or_writable(uc_engine* uc, uint64_t addr, uint32_t size);
+  BlockData* uncached_data(uint64_t addr, uint32_t size) const;
+  void retire(Block& b) {
+    if (b.data) retired_.push_back(std::move(b.data));
+  }
   void put_in_sets(uint64_t addr, const Block& b);
   // The block's count from its translation; 0 if Unicorn has none of that size there.
   static uint32_t translated_count(uc_engine* uc, uint64_t addr, uint32_t size);
@@ -102,6 +121,7 @@ class BlockCounter {
   std::function<bool(uint64_t, uint64_t)> is_writable_;
   std::function<bool(uint64_t, uint32_t)> observed_;
   std::unordered_map<uint64_t, Block> blocks_;
+  std::vector<std::unique_ptr<BlockData>> retired_;
   CapstoneHandles capstone_;  // opens nothing until a block needs decoding
   std::vector<uint8_t> code_;
 };

@@ -118,6 +118,8 @@ class Machine {
   const MachineConfig& config() const { return config_; }
   uc_engine* uc() const { return uc_; }
   GuestCpu cpu() { return {uc_, *mem_, *current_}; }
+  // The one map of translated blocks, where observers attach what they keep of each.
+  BlockCounter& blocks() { return block_counter_; }
   const Arch& arch() const { return arch_; }
   AddressSpace& mem() { return *mem_; }
   FileTable& files() { return files_; }

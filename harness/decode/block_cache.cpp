@@ -12,31 +12,25 @@ namespace fvemu {
 
 BlockCache::BlockCache(Machine& m, std::string context_register)
     : m_(m),
+      blocks_(m.blocks()),
       isa_(isa_of(m.arch())),
       context_register_(std::move(context_register)),
-      direct_(kDirectSlots),
       capstone_(m.arch().capstone_arch(), true) {}
 
 BlockCache::~BlockCache() = default;
 
-const DecodedBlock* BlockCache::lookup(Slot& slot, uint64_t addr, uint32_t size) {
-  auto it = blocks_.find(addr);
-  if (it == blocks_.end() || it->second.block->size != size) {
-    if (it != blocks_.end()) retire(it->second);
-    std::vector<uint8_t> code(size);
-    if (!m_.mem().read(addr, code.data(), code.size())) code.clear();
-    Entry e;
-    const bool thumb = m_.arch().in_thumb_state(m_.uc());
-    auto block = decode_block(isa_, capstone_.get(m_.arch().capstone_mode_for(thumb)), thumb, addr,
-                              size, code, context_register_);
-    const MemoryArea* area = m_.mem().find(addr);
-    block->in_image = area && area->name == "[image]";
-    if (!block->in_image) block->code = std::move(code);
-    e.block = std::move(block);
-    it = blocks_.insert_or_assign(addr, std::move(e)).first;
-  }
-  slot = Slot{addr, size, it->second.block.get()};
-  return slot.block;
+const DecodedBlock* BlockCache::decode(uint64_t addr, uint32_t size) {
+  std::vector<uint8_t> code(size);
+  if (!m_.mem().read(addr, code.data(), code.size())) code.clear();
+  const bool thumb = m_.arch().in_thumb_state(m_.uc());
+  auto block = decode_block(isa_, capstone_.get(m_.arch().capstone_mode_for(thumb)), thumb, addr, size,
+                            code, context_register_);
+  const MemoryArea* area = m_.mem().find(addr);
+  block->in_image = area && area->name == "[image]";
+  if (!block->in_image) block->code = std::move(code);
+  const DecodedBlock* decoded = block.get();
+  blocks_.attach(addr, size, std::move(block));
+  return decoded;
 }
 
 std::unique_ptr<DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, uint64_t addr,
@@ -67,20 +61,6 @@ std::unique_ptr<DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, ui
   }
   if (insns) cs_free(insns, n);
   return b;
-}
-
-void BlockCache::invalidate(uint64_t begin, uint64_t end) {
-  for (Slot& s : direct_)
-    if (s.block && s.addr < end && s.addr + s.size > begin) s = Slot{};
-  for (auto it = blocks_.begin(); it != blocks_.end();) {
-    const DecodedBlock& b = *it->second.block;
-    if (b.addr < end && b.addr + b.size > begin) {
-      retire(it->second);
-      it = blocks_.erase(it);
-    }
-    else
-      ++it;
-  }
 }
 
 }  // namespace fvemu

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "emu/block_data.h"
+
 namespace fvemu {
 
 enum class CallKind : uint8_t {
@@ -61,7 +63,8 @@ struct TargetSource {
   }
 };
 
-struct DecodedBlock {
+// What the harness attaches to a block of the machine's map (emu/block_data.h).
+struct DecodedBlock : BlockData {
   uint64_t addr = 0;
   uint32_t size = 0;
   bool thumb = false;

@@ -63,8 +63,7 @@ void Tracer::on_signal(Machine& m, int, bool fault) {
   complete(m, *from, pc);
 }
 
-void Tracer::on_code_changed(Machine&, uint64_t begin, uint64_t end) {
-  blocks_.invalidate(begin, end);
+void Tracer::on_code_changed(Machine&, uint64_t, uint64_t) {
   std::fill(thumb_memo_.begin(), thumb_memo_.end(), ~0ull);
 }
 
