@@ -4,6 +4,8 @@
 # targets of the arches that directory names (an arch's `dirs`: x86, i386, amd64, arm).
 # .S files: no C library, their own _start. The arm target is the compiler's default,
 # Thumb-2; arm-a32 adds -marm, so ARM-state code.
+# The fuzzers' seeds come from the assembly cases and hello.c (FVEMU_SEED_CASES,
+# cmake/Fuzz.cmake); the fuzz build makes only those.
 
 # fvemu_add_case(SRC TARGET [DIR]): builds into ${CMAKE_BINARY_DIR}/DIR/TARGET (DIR: cases),
 # with fvemu-build-case: the compile commands of `fvemu matrix` (harness/matrix/builder.cpp).
@@ -14,6 +16,11 @@ function(fvemu_add_case src target)
   endif()
   get_filename_component(name ${src} NAME_WE)
   set(out ${CMAKE_BINARY_DIR}/${dir}/${target}/${name})
+  if(src MATCHES "\\.S$" OR src STREQUAL "${CMAKE_CURRENT_SOURCE_DIR}/cases/native/hello.c")
+    set_property(GLOBAL APPEND PROPERTY FVEMU_SEED_CASES ${out})
+  elseif(FVEMU_FUZZ)
+    return()
+  endif()
   set(deps ${CMAKE_BINARY_DIR}/case-deps/${dir}/${target}/${name}.d)
   add_custom_command(
     OUTPUT ${out}
@@ -64,6 +71,8 @@ foreach(dir sandbox limits)
     endforeach()
   endforeach()
 endforeach()
-include(cmake/RuntimeCases.cmake)
+if(NOT FVEMU_FUZZ)
+  include(cmake/RuntimeCases.cmake)
+endif()
 get_property(outputs GLOBAL PROPERTY FVEMU_CASE_OUTPUTS)
 add_custom_target(cases ALL DEPENDS ${outputs})

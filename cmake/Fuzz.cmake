@@ -1,17 +1,20 @@
 # Fuzzing (fuzz/): libFuzzer targets for the ELF loader (fuzz_elf_loader), the syscall
-# layer (fuzz_syscalls) and the block decoder and classifier (fuzz_decoder); each has
-# a committed seed corpus in fuzz/corpus/<target>/ and the inputs that once broke it
-# in fuzz/regressions/<target>/.
+# layer (fuzz_syscalls) and the block decoder and classifier (fuzz_decoder). Their seeds
+# are generated at build time (target fuzz_seeds) into fuzz-seeds/<target>/ of the build
+# by fuzz/make_seeds.py, from the cases cmake/Cases.cmake marks as seed cases
+# (FVEMU_SEED_CASES: the assembly cases and hello.c, for every target) and the syscall
+# tables; by hand: fuzz/make_seeds.py OUT ELF... The inputs that once broke a target
+# are committed in fuzz/regressions/<target>/.
 #
 # FVEMU_FUZZ (the preset `fuzz`, in build-fuzz/): clang compiles everything with
-# libFuzzer's coverage, ASan and UBSan, and the build is the libraries plus the
-# fuzzers. ctest's fuzz.<target> runs one for FVEMU_FUZZ_SECONDS on a copy of its
-# corpus (the committed one never changes); a crash, sanitizer report, leak, timeout
-# or out-of-memory fails it, the input saved in build-fuzz/fuzz-artifacts/<target>/.
+# libFuzzer's coverage, ASan and UBSan, and the build is the libraries, the seed cases
+# and the fuzzers. ctest's fuzz.<target> runs one for FVEMU_FUZZ_SECONDS on a copy of
+# its seeds; a crash, sanitizer report, leak, timeout or out-of-memory fails it, the
+# input saved in build-fuzz/fuzz-artifacts/<target>/.
 #
 # The normal build: each target's code is linked with a replay main() instead
 # (fuzz_replay_<target>), and ctest's fuzz_regressions.<target> runs it once on every
-# regression input and corpus file.
+# regression input and seed.
 if(FVEMU_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "FVEMU_FUZZ needs clang's libFuzzer: cmake --preset fuzz")
@@ -28,8 +31,20 @@ set(fuzz_decoder_sources fuzz/fuzz_decoder.cpp)
 
 enable_testing()  # here, not in the function: it sets a variable, which must reach the directory
 function(fvemu_add_fuzz_targets)
+  set(seeds ${CMAKE_BINARY_DIR}/fuzz-seeds)
+  get_property(cases GLOBAL PROPERTY FVEMU_SEED_CASES)
+  file(GLOB tables CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/emu/linux/abi/*.inc
+       ${CMAKE_SOURCE_DIR}/emu/linux/syscalls/*.cpp ${CMAKE_SOURCE_DIR}/emu/arch/arch_*.cpp)
+  add_custom_command(
+    OUTPUT ${seeds}/stamp
+    COMMAND ${CMAKE_SOURCE_DIR}/fuzz/make_seeds.py ${seeds} ${cases}
+    COMMAND ${CMAKE_COMMAND} -E touch ${seeds}/stamp
+    DEPENDS ${CMAKE_SOURCE_DIR}/fuzz/make_seeds.py ${cases} ${tables}
+    COMMENT "fuzz seeds"
+    VERBATIM)
+  add_custom_target(fuzz_seeds ALL DEPENDS ${seeds}/stamp)
   foreach(target elf_loader syscalls decoder)
-    set(corpus ${CMAKE_SOURCE_DIR}/fuzz/corpus/${target})
+    set(corpus ${seeds}/${target})
     if(FVEMU_FUZZ)
       add_executable(fuzz_${target} ${fuzz_${target}_sources})
       target_link_libraries(fuzz_${target} PRIVATE harness)
