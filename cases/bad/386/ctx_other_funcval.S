@@ -16,10 +16,4 @@
         cmpl    $77, %eax               // closure_a read fv_b's captured word
         END_START
 
-        CLOSURE closure_a
-
-        CLOSURE closure_b
-
-        DATA
-        FUNC_VALUE fv_a, closure_a, 42
-        FUNC_VALUE fv_b, closure_b, 77
+        TWO_CLOSURES

@@ -16,10 +16,4 @@
         cmpq    $77, %rax               // closure_a read fv_b's captured word
         END_START
 
-        CLOSURE closure_a
-
-        CLOSURE closure_b
-
-        DATA
-        FUNC_VALUE fv_a, closure_a, 42
-        FUNC_VALUE fv_b, closure_b, 77
+        TWO_CLOSURES
