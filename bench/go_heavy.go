@@ -28,11 +28,6 @@ func (r *lcg) next() uint32 {
 	return uint32(*r)
 }
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 // wordCount counts 1000000 three-letter words drawn from 4096 and reports the most
 // frequent (ties to the smallest word).
 func wordCount(r *lcg) {
@@ -144,4 +139,9 @@ func main() {
 	pipeline()
 	builder()
 	fmt.Println("go_heavy ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

@@ -26,11 +26,6 @@ import (
 	"strings"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 func main() {
 	fmt.Printf("argc=%d\n", len(os.Args))
 	for i, a := range os.Args[1:] {
@@ -63,4 +58,9 @@ func main() {
 		fail("environ %q", env)
 	}
 	fmt.Println("args_env ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

@@ -23,11 +23,6 @@ import (
 	"strings"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 // names returns the function names of the caller's stack, innermost first,
 // stopping after the first frame not in package main.
 func names(skip int) []string {
@@ -103,4 +98,9 @@ func main() {
 		fail("goroutine frames %v", gs)
 	}
 	fmt.Println("callers ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

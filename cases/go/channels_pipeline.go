@@ -19,11 +19,6 @@ import (
 	"sync"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 type stage func(in <-chan int) <-chan int
 
 func mapStage(f func(int) int) stage {
@@ -142,4 +137,9 @@ func main() {
 		fail("counts %v", counts)
 	}
 	fmt.Println("channels_pipeline ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

@@ -24,11 +24,6 @@ import (
 	"strings"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 func double(x int) int { return 2 * x }
 func negate(x int) int { return -x }
 
@@ -134,4 +129,9 @@ func main() {
 		fail("nil func")
 	}
 	fmt.Println("closures ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

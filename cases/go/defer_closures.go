@@ -25,11 +25,6 @@ import (
 	"strings"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 var trace []string
 
 func openCoded() {
@@ -164,4 +159,9 @@ func main() {
 		fail("recursive defers total=%d", total)
 	}
 	fmt.Println("defer_closures ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

@@ -18,11 +18,6 @@ import (
 	"time"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 type resource struct {
 	id  int
 	buf []byte
@@ -73,4 +68,9 @@ func main() {
 	runtime.KeepAlive(kept)
 	fmt.Println("kept object not finalized")
 	fmt.Println("finalizer ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

@@ -29,11 +29,6 @@ import (
 	"unicode"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 // IntFn is a named func type with methods.
 type IntFn func(int) int
 
@@ -181,4 +176,9 @@ func main() {
 		fail("sort.Search %d %d", i1, i2)
 	}
 	fmt.Println("func_types ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

@@ -19,11 +19,6 @@ import (
 	"os"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 func deferredResult(n int) (r int) {
 	add := func(k int) { r += k }
 	defer func() { add(n) }()
@@ -98,4 +93,9 @@ func main() {
 	}
 	fmt.Println("interface methods around closures:", s.area())
 	fmt.Println("go1_closures ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

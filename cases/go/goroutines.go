@@ -19,11 +19,6 @@ import (
 	"sync"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 func main() {
 	// 1000 goroutines, each a closure capturing its index and a shared slot slice.
 	var wg sync.WaitGroup
@@ -146,4 +141,9 @@ func main() {
 		fail("mutex counter %d", counter)
 	}
 	fmt.Println("goroutines ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

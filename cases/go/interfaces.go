@@ -17,11 +17,6 @@ import (
 	"os"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 type Shape interface{ Area() int }
 type Rect struct{ w, h int }
 type Square struct{ s int }
@@ -141,4 +136,9 @@ func main() {
 		fail("Twice method value %d", tw(1))
 	}
 	fmt.Println("interfaces ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

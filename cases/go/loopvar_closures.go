@@ -25,11 +25,6 @@ import (
 	"sync"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 func join(fs []func() int) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {
@@ -155,4 +150,9 @@ func main() {
 		fail("shared state %d %d %d %v %v %v", b1, b2, b3, ok1, ok2, ok3)
 	}
 	fmt.Println("loopvar_closures ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

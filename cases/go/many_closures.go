@@ -16,11 +16,6 @@ import (
 	"strconv"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 type acc struct{ calls int }
 
 func main() {
@@ -95,4 +90,9 @@ func main() {
 		fail("mixed %d", mixed)
 	}
 	fmt.Println("many_closures ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

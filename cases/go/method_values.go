@@ -23,11 +23,6 @@ import (
 	"sort"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 type Num struct{ n int }
 
 func (v Num) Get() int       { return v.n }
@@ -124,4 +119,9 @@ func main() {
 		fail("getters %v", vals)
 	}
 	fmt.Println("method_values ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

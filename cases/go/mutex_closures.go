@@ -19,11 +19,6 @@ import (
 	"sync/atomic"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 type store struct {
 	mu    sync.Mutex
 	total int
@@ -172,4 +167,9 @@ func main() {
 		fail("worker pool %d %d", count, total)
 	}
 	fmt.Println("mutex_closures ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

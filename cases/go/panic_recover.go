@@ -23,11 +23,6 @@ import (
 	"runtime"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 type codeError struct {
 	code int
 	msg  string
@@ -120,4 +115,9 @@ func main() {
 		}
 	}
 	fmt.Println("panic_recover ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

@@ -20,11 +20,6 @@ import (
 	"time"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 var (
 	stop  int32
 	spins uint64
@@ -74,4 +69,9 @@ func main() {
 	}
 	fmt.Println("spinner stopped: yes")
 	fmt.Println("preemption ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

@@ -22,11 +22,6 @@ import (
 	"reflect"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 type Calc struct{ factor int }
 
 func (c Calc) Scale(x int) int { return c.factor * x }
@@ -131,4 +126,9 @@ func main() {
 		fail("set func field")
 	}
 	fmt.Println("reflect_call ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

@@ -22,11 +22,6 @@ import (
 	"time"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 func main() {
 	// A value sent after 1 ms beats a 10 s timeout.
 	ch := make(chan int)
@@ -127,4 +122,9 @@ func main() {
 		fail("workers done=%v timedOut=%v", done, timedOut)
 	}
 	fmt.Println("select_timeout ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

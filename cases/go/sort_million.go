@@ -18,11 +18,6 @@ import (
 	"sort"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 func main() {
 	const n = 1000000
 	xs := make([]int32, n)
@@ -64,4 +59,9 @@ func main() {
 	fmt.Printf("min %d max %d\n", xs[0], xs[n-1])
 	fmt.Printf("checksum %d\n", h)
 	fmt.Println("sort_million ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

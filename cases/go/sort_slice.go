@@ -17,11 +17,6 @@ import (
 	"sort"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 type item struct {
 	key   int
 	group int
@@ -121,4 +116,9 @@ func main() {
 		fail("SearchInts past end %d", i)
 	}
 	fmt.Println("sort_slice ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

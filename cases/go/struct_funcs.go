@@ -22,11 +22,6 @@ import (
 	"strings"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 func sub(a, b int) int { return a - b }
 
 func pow(a, b int) int {
@@ -147,4 +142,9 @@ func main() {
 		fail("memo fib %d", m80)
 	}
 	fmt.Println("struct_funcs ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }

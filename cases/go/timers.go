@@ -21,11 +21,6 @@ import (
 	"time"
 )
 
-func fail(format string, a ...interface{}) {
-	fmt.Printf("FAIL: "+format+"\n", a...)
-	os.Exit(1)
-}
-
 func main() {
 	start := time.Now()
 	time.Sleep(3 * time.Millisecond)
@@ -104,4 +99,9 @@ func main() {
 		fail("fired %d", fired)
 	}
 	fmt.Println("timers ok")
+}
+
+func fail(format string, a ...interface{}) {
+	fmt.Printf("FAIL: "+format+"\n", a...)
+	os.Exit(1)
 }
