@@ -89,7 +89,7 @@ Machine::Machine(ElfImage image, MachineConfig config)
                                            arch_.max_mappings()};
   mem_->set_limits(memory_limits, nullptr);  // loading past them is an error of its own
   clock_.start();
-  next_tid_ = identity_.pid;
+  next_tid_ = process_.identity.pid;
   current_ = &scheduler_.create(next_tid_++);
   uc_context_alloc(uc_, &current_->context);
   arch_.init_cpu(*this);
@@ -149,10 +149,10 @@ void Machine::build_stack() {
       {kAtBase, 0},
       {kAtFlags, 0},
       {kAtEntry, image_.entry + load_bias_},
-      {kAtUid, static_cast<uint64_t>(identity_.uid)},
-      {kAtEuid, static_cast<uint64_t>(identity_.uid)},
-      {kAtGid, static_cast<uint64_t>(identity_.gid)},
-      {kAtEgid, static_cast<uint64_t>(identity_.gid)},
+      {kAtUid, static_cast<uint64_t>(process_.identity.uid)},
+      {kAtEuid, static_cast<uint64_t>(process_.identity.uid)},
+      {kAtGid, static_cast<uint64_t>(process_.identity.gid)},
+      {kAtEgid, static_cast<uint64_t>(process_.identity.gid)},
       {kAtSecure, 0},
   };
   const InitialStack stack = build_initial_stack(spec, arch_.word_size(), top);

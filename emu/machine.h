@@ -81,13 +81,6 @@ struct ExitStatus {
 };
 
 // The fixed identity the guest sees (deterministic, whatever the host is).
-struct GuestIdentity {
-  int pid = 1000;
-  int ppid = 999;
-  int uid = 1000;
-  int gid = 1000;
-};
-
 class Machine {
  public:
   Machine(ElfImage image, MachineConfig config);
@@ -124,7 +117,6 @@ class Machine {
   AddressSpace& mem() { return *mem_; }
   FileTable& files() { return files_; }
   const Sandbox& sandbox() const { return sandbox_; }
-  const GuestIdentity& identity() const { return identity_; }
   const ElfImage& image() const { return image_; }
   // The image as loaded (its load bias applied), read from the file.
   ImageView image_view() const { return {image_, load_bias_}; }
@@ -268,7 +260,6 @@ class Machine {
   BlockCounter block_counter_;
   FileTable files_;
   Sandbox sandbox_;
-  GuestIdentity identity_;
   std::vector<Observer*> observers_;
   std::map<uint64_t, InstructionEmulator> emulated_;
 

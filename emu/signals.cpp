@@ -136,8 +136,8 @@ bool Machine::deliver_pending_signal() {
   SigInfo info;
   info.signo = sig;
   info.code = kSiTkill;
-  info.sender_pid = identity_.pid;
-  info.sender_uid = identity_.uid;
+  info.sender_pid = process_.identity.pid;
+  info.sender_uid = process_.identity.uid;
   return enter_handler(info);
 }
 

@@ -10,11 +10,11 @@
 namespace fvemu {
 namespace {
 
-int64_t sys_getpid(SyscallContext& c) { return c.m.identity().pid; }
+int64_t sys_getpid(SyscallContext& c) { return c.m.process().identity.pid; }
 int64_t sys_gettid(SyscallContext& c) { return c.m.current_tid(); }
-int64_t sys_getppid(SyscallContext& c) { return c.m.identity().ppid; }
-int64_t sys_getuid(SyscallContext& c) { return c.m.identity().uid; }
-int64_t sys_getgid(SyscallContext& c) { return c.m.identity().gid; }
+int64_t sys_getppid(SyscallContext& c) { return c.m.process().identity.ppid; }
+int64_t sys_getuid(SyscallContext& c) { return c.m.process().identity.uid; }
+int64_t sys_getgid(SyscallContext& c) { return c.m.process().identity.gid; }
 
 // struct new_utsname: six 65-byte strings.
 int64_t sys_uname(SyscallContext& c) {
@@ -55,7 +55,7 @@ std::pair<uint64_t, uint64_t> limit_for(const Machine& m, int resource) {
 // prlimit64(pid, resource, new, old): struct rlimit64 is two u64 on every arch.
 int64_t sys_prlimit64(SyscallContext& c) {
   const int pid = int_arg(c.arg[0]);
-  if (pid != 0 && pid != c.m.identity().pid) return -ESRCH;
+  if (pid != 0 && pid != c.m.process().identity.pid) return -ESRCH;
   const int resource = int_arg(c.arg[1]);
   if (resource < 0 || resource >= RLIM_NLIMITS) return -EINVAL;
   if (c.arg[3]) {

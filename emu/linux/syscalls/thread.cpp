@@ -83,7 +83,7 @@ int64_t sys_getcpu(SyscallContext& c) {
 int64_t sys_tkill(SyscallContext& c) { return c.m.send_signal(int_arg(c.arg[0]), int_arg(c.arg[1])); }
 
 int64_t sys_tgkill(SyscallContext& c) {
-  if (int_arg(c.arg[0]) != c.m.identity().pid) return -ESRCH;
+  if (int_arg(c.arg[0]) != c.m.process().identity.pid) return -ESRCH;
   return c.m.send_signal(int_arg(c.arg[1]), int_arg(c.arg[2]));
 }
 
@@ -92,7 +92,7 @@ int64_t sys_tgkill(SyscallContext& c) {
 // (kernel/signal.c kill_something_info), so here none: ESRCH.
 int64_t sys_kill(SyscallContext& c) {
   const int pid = int_arg(c.arg[0]), sig = int_arg(c.arg[1]);
-  if (pid != c.m.identity().pid && pid != 0) return -ESRCH;
+  if (pid != c.m.process().identity.pid && pid != 0) return -ESRCH;
   return c.m.send_process_signal(sig);
 }
 
