@@ -47,8 +47,7 @@ FV_FUNC(data_scaled) { return a * 1000 + ((Closure *)self)->data[0] + 500000; }
 enum { MANY = 100, ROUNDS = 50 };
 
 word fv_main(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
+  (void)argc, (void)argv;
 
   FuncVal *five[5];
   for (word i = 0; i < 5; i++) five[i] = fv_closure_code(scaled, 10 * (i + 1));

@@ -187,8 +187,7 @@ FV_FUNC(recover_probe) { return fv_recover(); }
 static const FuncVal recover_probe_fv = {recover_probe};
 
 word fv_main(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
+  (void)argc, (void)argv;
 
   three();
   fv_check(TRACE_IS(100, 3, 2, 1), "three defers run last in, first out, after the body");

@@ -103,8 +103,7 @@ static void *object(word n) {
 }
 
 word fv_main(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
+  (void)argc, (void)argv;
 
   Closure *fin100 = fv_closure(fin, 1);
   fin100->data[0] = 100;

@@ -93,8 +93,7 @@ static Closure *closure(void (*code)(void), int n, word d0, word d1, word d2, wo
 }
 
 word fv_main(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
+  (void)argc, (void)argv;
 
   fv_check(fv_call(&answer_fv, 1, 2) == 42, "static func value with no data returns 42");
   fv_check(fv_call(&self_of_fv, 0, 0) == (word)&self_of_fv, "a static func value sees itself as self");

@@ -127,8 +127,7 @@ FV_FUNC(adder) {
 }
 
 word fv_main(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
+  (void)argc, (void)argv;
 
   fv_check(fv_goid() == 1, "the main goroutine is goroutine 1");
   for (word i = 0; i < 3; i++) FV_GO(&record_id_fv, i, 0);

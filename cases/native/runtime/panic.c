@@ -215,8 +215,7 @@ out:
 }
 
 word fv_main(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
+  (void)argc, (void)argv;
 
   fv_check(fv_recover() == 0, "recover outside a panic returns 0");
   deferred_recover_no_panic();

@@ -89,8 +89,7 @@ out:
 }
 
 word fv_main(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
+  (void)argc, (void)argv;
   fv_check(fv_recover() == 0, "recover outside a panic returns 0");
   if (FV_DEFER(&final_check_fv, 0, 0)) goto out;
   middle();

@@ -145,8 +145,7 @@ static word call_n(const FuncVal *fn, int nargs, word a, word b) {
 }
 
 word fv_main(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
+  (void)argc, (void)argv;
 
   word f0[4] = {SENT, SENT, SENT, SENT};
   reflectcall(&no_args_fv, f0, 0);

@@ -113,8 +113,7 @@ FV_FUNC(spinner) {
 static const FuncVal spinner_fv = {spinner};
 
 word fv_main(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
+  (void)argc, (void)argv;
 
   Closure *cb = fv_closure(on_timer, 1);
   cb->data[0] = 100;
