@@ -23,9 +23,7 @@ namespace {
 BuildCommand command_for(const fs::path& source, const std::string& target, const fs::path& out,
                          const std::string& profile, const std::string& depfile) {
   if (source.extension() == ".go") return go_command(source, target, out, out.parent_path(), path_toolchain());
-  const CTarget* c = nullptr;
-  for (const CTarget& t : targets().c)
-    if (t.name == target) c = &t;
+  const CTarget* c = targets().c_target(target);
   if (!c) throw RunError(kExitCannotRun, fmt::format("no C target {} in targets.json", target));
   if (!profile.empty()) {
     const std::vector<CaseFile> rows = discover_cases({source}, matrix_targets());

@@ -132,8 +132,7 @@ int run_command(const std::vector<std::string>& argv, const std::vector<std::str
 }
 
 const CTarget& c_target_for(const std::string& arch, const std::string& isa) {
-  for (const CTarget& t : targets().c)
-    if (t.arch == arch && (isa.empty() || t.isa == isa)) return t;
+  if (const CTarget* t = targets().c_target_of(arch, isa)) return *t;
   throw RunError(kExitCannotRun, fmt::format("targets.json: no C target for {} {}", arch, isa));
 }
 

@@ -115,12 +115,6 @@ std::set<std::string> directory_targets(const fs::path& rel) {
   return only;
 }
 
-// Whether a C target builds that arch's code in the instruction set `isa`.
-bool has_c_build(const std::string& arch, const std::string& isa) {
-  return std::any_of(targets().c.begin(), targets().c.end(),
-                     [&](const CTarget& c) { return c.arch == arch && c.isa == isa; });
-}
-
 bool in_runtime_directory(const fs::path& rel) {
   for (const fs::path& part : rel.parent_path())
     if (part == "runtime") return true;
@@ -145,7 +139,7 @@ void add_fvrt_rows(const CaseFile& c, std::vector<CaseFile>& found) {
       row.isa = isa;
       row.name += "[" + profile + (isa.empty() ? "" : "," + isa) + "]";
       std::erase_if(row.targets, [&](const std::string& t) {
-        return !isa.empty() && !has_c_build(targets().go_target(t).arch, isa);
+        return !isa.empty() && !targets().c_target_of(targets().go_target(t).arch, isa);
       });
       if (!row.targets.empty()) found.push_back(std::move(row));
     }

@@ -21,7 +21,7 @@ Targets parse_table(std::string_view text) {
   const nlohmann::json table = nlohmann::json::parse(text);
   Targets t;
   for (const auto& a : table.at("arches"))
-    t.arches.push_back({a.at("name"), a.at("family"), a.at("dirs"), a.at("cc"), a.at("qemu"), a.at("host_runs")});
+    t.arches.push_back({a.at("name"), a.at("dirs"), a.at("cc"), a.at("qemu"), a.at("host_runs")});
   for (const auto& c : table.at("c_targets"))
     t.c.push_back({c.at("name"), c.at("arch"), c.at("cflags"), c.at("isa")});
   for (const auto& g : table.at("go_targets"))
@@ -35,6 +35,17 @@ Targets parse_table(std::string_view text) {
 const TargetArch& Targets::arch(const std::string& name) const { return find_row(arches, name, "arch"); }
 
 const GoTarget& Targets::go_target(const std::string& name) const { return find_row(go, name, "Go target"); }
+
+const CTarget* Targets::c_target(const std::string& name) const {
+  auto it = std::find_if(c.begin(), c.end(), [&](const CTarget& t) { return t.name == name; });
+  return it == c.end() ? nullptr : &*it;
+}
+
+const CTarget* Targets::c_target_of(const std::string& arch, const std::string& isa) const {
+  auto it = std::find_if(c.begin(), c.end(),
+                         [&](const CTarget& t) { return t.arch == arch && (isa.empty() || t.isa == isa); });
+  return it == c.end() ? nullptr : &*it;
+}
 
 const Targets& targets() {
   static const Targets table = parse_table(kBuiltInTargetsJson);

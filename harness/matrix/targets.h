@@ -10,7 +10,6 @@ namespace fvemu {
 
 struct TargetArch {
   std::string name;    // an fvemu arch: 386, amd64, arm
-  std::string family;  // x86, arm
   std::vector<std::string> dirs;  // directory names that restrict a case to this arch
   std::string cc;      // the C cross compiler
   std::string qemu;    // the qemu-user peer
@@ -39,6 +38,9 @@ struct Targets {
 
   const TargetArch& arch(const std::string& name) const;   // throws on an unknown name
   const GoTarget& go_target(const std::string& name) const;
+  const CTarget* c_target(const std::string& name) const;  // null for an unknown name
+  // The C target that builds `arch` in `isa` (thumb, a32; "": the arch's first), or null.
+  const CTarget* c_target_of(const std::string& arch, const std::string& isa) const;
   const TargetArch& arch_of(const GoTarget& t) const { return arch(t.arch); }
 };
 
