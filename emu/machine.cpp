@@ -64,7 +64,7 @@ Machine::Machine(ElfImage image, MachineConfig config)
       files_(config_.stdio, static_cast<int>(std::min<uint32_t>(config_.max_files, INT32_MAX)),
              [this] {
                limits_.note("files", fmt::format("guest open file limit of {} reached "
-                                               "(--max-files): EMFILE", config_.max_files));
+                                                  "(--max-files): EMFILE", config_.max_files));
              }),
       sandbox_(config_.ro_dirs, config_.rw_dirs, config_.argv.at(0)),
       process_(config_.seed) {
@@ -99,10 +99,10 @@ Machine::Machine(ElfImage image, MachineConfig config)
   mem_->set_limits(memory_limits, [this](AddressSpace::Limit which) {
     if (which == AddressSpace::Limit::kMemory)
       limits_.note("memory", fmt::format("guest memory limit of {} reached (--max-memory): "
-                                       "mapping returns ENOMEM", size_text(config_.max_memory)));
+                                          "mapping returns ENOMEM", size_text(config_.max_memory)));
     else
       limits_.note("mappings", fmt::format("guest mapping limit of {} mappings reached: mapping "
-                                         "returns ENOMEM", arch_.max_mappings()));
+                                            "returns ENOMEM", arch_.max_mappings()));
   });
   install_hooks();
   install_exits();

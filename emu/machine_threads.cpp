@@ -31,7 +31,7 @@ int64_t Machine::spawn_thread(uint64_t stack, uint64_t tls, bool set_tls) {
   // The kernel's answer past RLIMIT_NPROC or threads-max (kernel/fork.c).
   if (scheduler_.live() >= config_.max_threads) {
     limits_.note("threads", fmt::format("guest thread limit of {} reached (--max-threads): clone "
-                                      "returns EAGAIN", config_.max_threads));
+                                        "returns EAGAIN", config_.max_threads));
     return -EAGAIN;
   }
   Thread& child = scheduler_.create(next_tid_++);
