@@ -4,9 +4,12 @@ natively on this x86-64 host (amd64, and 386 through the kernel's 32-bit support
 from __future__ import annotations
 
 import dataclasses
-import json
+import sys
 from pathlib import Path
 from typing import Dict, Optional
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import target_table  # noqa: E402  (targets.json)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,11 +29,10 @@ class Target:
 
 def _from_table() -> Dict[str, Target]:
     """The Go targets targets.json marks `gosuite`, each with its arch's qemu-user peer."""
-    table = json.loads((Path(__file__).resolve().parent.parent / "targets.json").read_text())
-    arches = {a["name"]: a for a in table["arches"]}
+    arches = target_table.ARCHES
     return {t["name"]: Target(t["name"], t["goarch"], t["goarm"] or None, arches[t["arch"]]["qemu"],
                               arches[t["arch"]]["host_runs"])
-            for t in table["go_targets"] if t["gosuite"]}
+            for t in target_table.TABLE["go_targets"] if t["gosuite"]}
 
 
 TARGETS = _from_table()

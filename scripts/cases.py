@@ -54,8 +54,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import re
-import shlex
 import subprocess
 from pathlib import Path
 
