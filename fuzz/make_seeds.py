@@ -27,6 +27,8 @@ import sys
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(SOURCE / "scripts"))
+import target_table  # noqa: E402  (targets.json)
 EM_386, EM_ARM, EM_X86_64 = 3, 40, 62
 SHT_SYMTAB, SHF_EXECINSTR = 2, 4
 PT_LOAD, PT_INTERP, PT_GNU_STACK = 1, 3, 0x6474E551
@@ -176,7 +178,7 @@ def syscall_tables():
     for f in sorted((SOURCE / "emu/linux/syscalls").glob("*.cpp")):
         shared.update(entry.findall(f.read_text()))
     tables = {}
-    for arch in ("386", "amd64", "arm"):
+    for arch in target_table.ARCHES:
         numbers = {n: int(v) for v, n in re.findall(
             r'\{(\d+), "(\w+)"\}', (SOURCE / f"emu/linux/abi/syscalls_{arch}.inc").read_text())}
         own = entry.findall((SOURCE / f"emu/arch/arch_{arch}.cpp").read_text())
@@ -215,7 +217,8 @@ def call(number, *args):
 
 # Where fuzz_syscalls' program is: elf_builder's spec_for vaddr, the code at kCodeOffset,
 # the scratch area at data_address (the page after the code, padded to 64 calls).
-VADDR = {"386": 0x08048000, "amd64": 0x400000, "arm": 0x10000}
+# (vaddr, word size) by arch.
+LAYOUT = {"386": (0x08048000, 4), "amd64": (0x400000, 8), "arm": (0x10000, 4)}
 ENTRY_OFFSET, SCRATCH_OFFSET = 0x200, 0x2000
 # What the scratch area starts with, by offset; the rest is zeros (BUF: output buffers).
 PATH, HELLO, EXE, ROOT, IOV, ACT, SS, TS, ITV, EV, FDSET, MASK, WORD, FDS, BUF = map(At, (
@@ -227,9 +230,10 @@ PID = 1000  # the guest's pid and tid (MachineIdentity)
 
 def scratch(arch, thumb):
     def w(*words):
-        return b"".join(struct.pack("<Q" if arch == "amd64" else "<I", v) for v in words)
+        return b"".join(struct.pack("<Q" if word == 8 else "<I", v) for v in words)
 
-    base, entry = VADDR[arch] + SCRATCH_OFFSET, VADDR[arch] + ENTRY_OFFSET + thumb
+    vaddr, word = LAYOUT[arch]
+    base, entry = vaddr + SCRATCH_OFFSET, vaddr + ENTRY_OFFSET + thumb
     parts = {
         PATH: b"/dev/null", HELLO: b"hello\n", EXE: b"/proc/self/exe", ROOT: b"/",
         IOV: w(base + HELLO, 6, base + BUF, 64),
@@ -321,8 +325,8 @@ BAD = {"f": -1, "d": -1, "u": -1, "x": 0xFFFFFFFF, "o": -1, "s": 0, "p": 0, "b":
 def syscall_seeds():
     seeds = {}
     tables = syscall_tables()
-    for isa, name in enumerate(("386", "amd64", "arm", "thumb")):
-        arch = "arm" if name == "thumb" else name
+    # fuzz_syscalls' target selector: its targets[] in order, each with its arch.
+    for isa, (name, arch) in enumerate((("386", "386"), ("amd64", "amd64"), ("arm", "arm"), ("thumb", "arm"))):
         numbers, letters = tables[arch]
         start = bytes([isa, BUF // 16]) + scratch(arch, name == "thumb")
         for program, steps in PROGRAMS.items():
@@ -331,7 +335,7 @@ def syscall_seeds():
                 names = names if isinstance(names, tuple) else (names,)
                 number = next((numbers.get(n, n) for n in names
                                if n in numbers or isinstance(n, int)), None)
-                args = (VADDR[arch] + a if isinstance(a, Code) else a for a in args)
+                args = (LAYOUT[arch][0] + a if isinstance(a, Code) else a for a in args)
                 if number is not None:
                     calls += call(number, *args)
             seeds[f"{name}.{program}"] = start + calls
