@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 namespace fvemu {
 
@@ -25,8 +26,9 @@ class Observer {
   // The current thread takes `signo`: it is about to enter a handler, or a fault kills
   // the process (nothing handles it). Its registers are still those of the interrupted
   // code, or of the instruction that faulted (`fault`: a synchronous SIGSEGV, SIGBUS,
-  // SIGFPE, SIGILL or SIGTRAP).
-  virtual void on_signal(Machine&, int /*signo*/, bool /*fault*/) {}
+  // SIGFPE, SIGILL or SIGTRAP); `fault_address`: a memory fault's si_addr.
+  virtual void on_signal(Machine&, int /*signo*/, bool /*fault*/,
+                         std::optional<uint64_t> /*fault_address*/) {}
   // Code bytes in [begin, end) may have changed (mmap, munmap, mprotect, cacheflush),
   // or did change: a store rewrote code in a writable page, reported before the new
   // code runs (its old translation is dropped then).

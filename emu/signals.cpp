@@ -101,10 +101,11 @@ void Machine::handle_fault() {
   if (a.handler == kSigDfl || a.handler == kSigIgn || (current_->signal_mask & bit(f.info.signo))) {
     // Observers still see the fault that ends the process: a call to an unmapped or
     // non-executable target is completed by it (harness/trace).
-    for (Observer* o : observers_) o->on_signal(*this, f.info.signo, true);
     // The report names a fault address for memory faults only (for SIGILL and SIGFPE
     // si_addr is just the PC again).
     const bool memory_fault = f.info.signo == SIGSEGV || f.info.signo == SIGBUS;
+    for (Observer* o : observers_)
+      o->on_signal(*this, f.info.signo, true, memory_fault ? f.info.addr : std::nullopt);
     final_status_ = ExitStatus::killed(f.info.signo, f.pc,
                                        memory_fault ? f.info.addr : std::nullopt);
     return;
@@ -143,7 +144,9 @@ bool Machine::deliver_pending_signal() {
 
 bool Machine::enter_handler(const SigInfo& info) {
   // si_code > 0: the kernel raised it for an instruction (a fault), not a sender.
-  for (Observer* o : observers_) o->on_signal(*this, info.signo, info.code > 0);
+  const bool memory_fault = info.code > 0 && (info.signo == SIGSEGV || info.signo == SIGBUS);
+  for (Observer* o : observers_)
+    o->on_signal(*this, info.signo, info.code > 0, memory_fault ? info.addr : std::nullopt);
   Thread& t = *current_;
   SignalAction& a = process_.signal_actions[static_cast<size_t>(info.signo)];
   const uint64_t sp = reg_read(uc_, arch_.reg_sp());

@@ -78,6 +78,7 @@ std::unique_ptr<Machine> build_machine(const RunOptions& o,
                                image.arch->name(), o.arch));
   MachineConfig config;
   config.argv = program_and_args;
+  if (!o.argv0.empty()) config.argv[0] = o.argv0;
   config.env = guest_environment(o);
   config.ro_dirs = o.ro_dirs;
   config.rw_dirs = o.rw_dirs;

@@ -31,6 +31,9 @@ struct RunOptions {
   bool floor = false;  // MachineConfig::floor: benchmarks only
   std::array<int, 3> stdio = {0, 1, 2};  // host fds the guest's 0, 1, 2 copy
   std::string stdout_file;  // the guest's stdout goes here instead (created or truncated)
+  // The name the guest has (argv[0], its executable) when not PROGRAM as named: fvemu
+  // mutate runs each mutant under the original's name, so their outputs compare.
+  std::string argv0;
 };
 
 // Loads PROGRAM (program_and_args[0]) and builds its machine; throws RunError.

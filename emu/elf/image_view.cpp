@@ -1,5 +1,7 @@
 #include "emu/elf/image_view.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 
 #include "emu/arch/arch.h"
@@ -14,6 +16,17 @@ const Segment* ImageView::segment_of(uint64_t addr) const {
   for (const Segment& s : image_->segments)
     if (addr >= s.vaddr + bias_ && addr - (s.vaddr + bias_) < s.memsz) return &s;
   return nullptr;
+}
+
+bool ImageView::executable(uint64_t addr) const {
+  const Segment* s = segment_of(addr);
+  return s && (s->prot & PROT_EXEC);
+}
+
+std::optional<uint64_t> ImageView::file_offset(uint64_t addr) const {
+  const Segment* s = segment_of(addr);
+  if (!s || addr - (s->vaddr + bias_) >= s->filesz) return std::nullopt;
+  return s->offset + (addr - (s->vaddr + bias_));
 }
 
 bool ImageView::read(uint64_t addr, void* out, size_t len) const {

@@ -23,6 +23,10 @@ class ImageView {
   uint64_t bias() const { return bias_; }
   // Whether `addr` lies in a loaded segment.
   bool contains(uint64_t addr) const { return segment_of(addr) != nullptr; }
+  // Whether `addr` lies in a loaded segment the program may execute.
+  bool executable(uint64_t addr) const;
+  // Where the byte at `addr` is in the file; none past a segment's file bytes.
+  std::optional<uint64_t> file_offset(uint64_t addr) const;
   // The `len` bytes at `addr`, as loaded (past a segment's file bytes: zero); false if
   // any of them lies outside the segments.
   bool read(uint64_t addr, void* out, size_t len) const;

@@ -36,6 +36,7 @@ std::string Violation::text() const {
 
 Checker::Checker(const ImageView& image, const Profile& profile)
     : arch_(image.arch()),
+      image_(image),
       profile_(profile),
       ctx_(profile.context_register(arch_)),
       context_use_(image, ctx_) {}
@@ -124,11 +125,18 @@ void Checker::on_event(const CallEvent& e, Symbolizer& names) {
   // every caller.
   const SiteClass c = site.answer;
   const bool judged_site = c != SiteClass::kCCode && c != SiteClass::kGenerated;
+  if (e.load_fault) {  // the transfer never ran: only its load can be judged
+    if (profile_.target_rule && (c == SiteClass::kGo || c == SiteClass::kRuntimeAsm))
+      check_load_fault(e, names);
+    return;
+  }
   // Each rule gives its own verdict; the event counts once as a func-value call.
   bool checked = false;
-  if (profile_.site_rule && judged_site) checked |= check_site(e, names);
+  if (profile_.site_rule && judged_site) checked |= check_site(e, names, c == SiteClass::kGo);
   if (profile_.entry_rule) checked |= check_entry(e, names);
   if (profile_.step1_rule && (c == SiteClass::kGo)) checked |= check_step1(e, names);
+  // Not counted as a func-value check: it holds for interface calls too.
+  if (profile_.target_rule && judged_site && c != SiteClass::kJumpTable) check_target(e, names);
   counts_.funcvalue_checked += checked;
 }
 
@@ -142,18 +150,57 @@ bool Checker::goes_to_func_value_itself(const CallEvent& e) const {
 
 // Rule site: a target taken from the context register, from word 0 of the func value
 // it holds or from the register itself, must be word 0 of that func value.
-bool Checker::check_site(const CallEvent& e, Symbolizer& names) {
+bool Checker::check_site(const CallEvent& e, Symbolizer& names, bool go_code) {
   if (goes_to_func_value_itself(e)) {
     report("site", e, names, ctx_, e.ctx, e.word0,
            fmt::format("the target is the func value in {} itself, not its word 0", ctx_));
     return true;
   }
-  if (!e.from->target_word0_of_ctx) return false;
+  if (!e.from->target_word0_of_ctx) return check_other_word(e, names, go_code);
   if (e.word0 && is_code_word_of(arch_, *e.word0, e)) return true;
   report("site", e, names, ctx_, e.ctx, e.word0,
          fmt::format("the target was loaded from word 0 of {}, but at the call {} holds {}",
                      ctx_, ctx_, e.word0 ? "another func value" : "no func value"));
   return true;
+}
+
+// Rule site, for a target loaded through another register than the context register,
+// or from another word than 0. Go sets the context register for every func-value call
+// (cmd/compile's ClosureCall), whether the callee reads it or not, so compiled Go code
+// that calls word 0 of a func value in another register holds in the context register
+// a func value with that word 0 (the same one, mostly). A load from another word is
+// judged where its func value is provably the one in the context register (the
+// register itself or a copy of it, compared in the block, or at the call when the
+// block leaves it as it was) and that holds a func value (its word 0 is code in the
+// image): the code is word 0, whatever word 1 holds (a captured variable, another
+// function's address).
+bool Checker::check_other_word(const CallEvent& e, Symbolizer& names, bool go_code) {
+  const TargetSource& src = e.from->source;
+  if (!is_func_value_load(src)) return false;
+  const bool word0_is_code = e.word0 && image_.executable(*e.word0 & ~1ull);
+  if (src.mem.disp == 0) {
+    if (!go_code || e.kind != CallKind::kIndirectCall) return false;
+    if (word0_is_code && is_code_word_of(arch_, *e.word0, e)) return true;
+    report("site", e, names, ctx_, e.ctx, e.word0,
+           fmt::format("the code was loaded from word 0 of the func value in {}, but {} holds {}",
+                       src.mem.base, ctx_, word0_is_code ? "another func value" : "no func value"));
+    return true;
+  }
+  const bool same_value = e.from->target_from_ctx_value ||
+                          (e.from->load_base_kept && e.load_base && *e.load_base == e.ctx);
+  if (!same_value || !word0_is_code) return false;
+  if (is_code_word_of(arch_, *e.word0, e)) return true;
+  report("site", e, names, ctx_, e.ctx, e.word0,
+         fmt::format("the target was loaded from {}, byte {} of the func value in {}, not its word 0",
+                     src.mem.text(), src.mem.disp, ctx_));
+  return true;
+}
+
+// A load through a register (not the stack, a literal or a table): where a func
+// value's words are read from.
+bool Checker::is_func_value_load(const TargetSource& src) {
+  return src.end == TargetSource::kLoad && src.mem.index.empty() && !src.mem.absolute &&
+         !src.mem.base.empty() && src.mem.base != "SP" && src.mem.base != "PC";
 }
 
 // Rule entry: a function that consumes the context register is entered with a func
@@ -216,6 +263,67 @@ bool Checker::check_step1(const CallEvent& e, Symbolizer& names) {
          fmt::format("the target was loaded from word 0 of {}, which holds something else at "
                      "the call", src.mem.base));
   return true;
+}
+
+// Rule target: an indirect call made by Go code (compiled or runtime assembly) goes to
+// code, and inside the program's image to the entry of a function: func values' word 0
+// and itabs' method slots hold nothing else (cmd/compile emits a closure, method value
+// or wrapper as a function of its own). A call that reaches data, unmapped memory or
+// the middle of a function took its target from the wrong place.
+void Checker::check_target(const CallEvent& e, Symbolizer& names) {
+  if (e.kind != CallKind::kIndirectCall) return;
+  if (e.target_not_code) {
+    report("target", e, names, ctx_, e.ctx, e.word0,
+           fmt::format("control went to {}, which holds no code (fetching it faulted)",
+                       name_or_hex(names.data(e.target), e.target)));
+    return;
+  }
+  switch (target_kind(e.target, names)) {
+    case TargetKind::kCode:
+      return;
+    case TargetKind::kData:
+      report("target", e, names, ctx_, e.ctx, e.word0,
+             fmt::format("control went to data ({}), not to a function",
+                         name_or_hex(names.data(e.target), e.target)));
+      return;
+    case TargetKind::kInsideFunction:
+      report("target", e, names, ctx_, e.ctx, e.word0,
+             fmt::format("control went into the middle of a function ({}), not to its entry",
+                         names.code(e.target)));
+      return;
+  }
+}
+
+// Rule target, for a call that never ran: its code word could not be read. Go calls a
+// nil func value by loading its word 0 from the zero page, which faults on purpose
+// (cmd/compile's nil checks are that load; the runtime's sigpanic makes it a panic);
+// any other address means the register held no func value.
+void Checker::check_load_fault(const CallEvent& e, Symbolizer& names) {
+  const TargetSource& src = e.from->source;
+  const bool code_word_load = src.mem.disp == 0 && src.mem.index.empty() && !src.mem.absolute &&
+                              !src.mem.base.empty() && src.mem.base != "SP";
+  if (e.kind != CallKind::kIndirectCall || !(code_word_load || e.from->target_from_ctx_value)) return;
+  constexpr uint64_t kZeroPage = 4096;
+  if (*e.load_fault < kZeroPage) return;
+  report("target", e, names, ctx_, e.ctx, e.word0,
+         fmt::format("loading the code word from {} faulted at {}: {} holds no func value (nor nil)",
+                     src.mem.text(), hex(*e.load_fault), src.mem.base));
+}
+
+// Outside the image: code the program wrote (step 1's closures, a JIT) or the system's
+// (vDSO, ARM's kernel helpers), which ran. Inside it with no symbol: nothing to tell.
+Checker::TargetKind Checker::target_kind(uint64_t target, Symbolizer& names) {
+  Memo<TargetKind>& recent = memo(target_memo_, target);
+  if (recent.addr == target) return recent.answer;
+  auto [it, fresh] = target_kinds_.try_emplace(target, TargetKind::kCode);
+  if (fresh && image_.contains(target)) {
+    if (!image_.executable(target))
+      it->second = TargetKind::kData;
+    else if (names.code(target).find('+') != std::string::npos)
+      it->second = TargetKind::kInsideFunction;
+  }
+  recent = Memo<TargetKind>{target, it->second};
+  return it->second;
 }
 
 void Checker::report(std::string rule, const CallEvent& e, Symbolizer& names, std::string reg,

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "emu/address_slot.h"
@@ -23,7 +24,7 @@
 namespace fvemu {
 
 struct Violation {
-  std::string rule;  // "entry", "site", "step1"
+  std::string rule;  // "entry", "site", "step1", "target"
   std::string arch;
   uint64_t site = 0, target = 0;
   std::string site_symbol, callee_symbol;
@@ -56,14 +57,26 @@ class Checker final : public EventSink {
   // `image`: the program's, whose functions the entry rule decodes.
   Checker(const ImageView& image, const Profile& profile);
   void on_event(const CallEvent& e, Symbolizer& names) override;
+  bool wants_load_faults() const override { return true; }
   const std::vector<Violation>& violations() const { return violations_; }
   const CheckCounts& counts() const { return counts_; }
   // "call sites seen: 123, func-value calls checked: 456, violations: 0"
   std::string summary_line() const;
 
- private:
   // What a call site is, decided once per site.
   enum class SiteClass : uint8_t { kGo, kRuntimeAsm, kCCode, kGenerated, kItab, kJumpTable };
+  // How a site seen so far was classified.
+  std::optional<SiteClass> site_class(uint64_t site) const {
+    auto it = sites_seen_.find(site);
+    return it == sites_seen_.end() ? std::nullopt : std::optional<SiteClass>(it->second);
+  }
+  // Whether the entry rule applied to a target seen so far: it reads the register.
+  bool consumes_context(uint64_t target) const {
+    auto it = entry_applies_.find(target);
+    return it != entry_applies_.end() && it->second;
+  }
+
+ private:
   SiteClass classify_site(const CallEvent& e, Symbolizer& names);
   void count_site(SiteClass c);
   bool is_itab_call(const CallEvent& e) const;
@@ -74,13 +87,22 @@ class Checker final : public EventSink {
   // asks, and the busiest programs make tens of millions of calls.
   bool entry_rule_applies(uint64_t target, bool thumb, Symbolizer& names);
   bool check_entry(const CallEvent& e, Symbolizer& names);  // true: the rule applied
-  bool check_site(const CallEvent& e, Symbolizer& names);  // true: the rule applied
+  // `go_code`: the site is compiled Go (SiteClass::kGo).
+  bool check_site(const CallEvent& e, Symbolizer& names, bool go_code);  // true: the rule applied
+  bool check_other_word(const CallEvent& e, Symbolizer& names, bool go_code);  // part of check_site
+  static bool is_func_value_load(const TargetSource& src);
   bool check_step1(const CallEvent& e, Symbolizer& names);  // true: the rule applied
+  void check_target(const CallEvent& e, Symbolizer& names);
+  void check_load_fault(const CallEvent& e, Symbolizer& names);
+  // What an indirect call's target is, as rule target sees it; once per target.
+  enum class TargetKind : uint8_t { kCode, kData, kInsideFunction };
+  TargetKind target_kind(uint64_t target, Symbolizer& names);
   bool goes_to_func_value_itself(const CallEvent& e) const;
   void report(std::string rule, const CallEvent& e, Symbolizer& names, std::string reg,
               uint64_t reg_value, std::optional<uint64_t> word0, std::string what);
 
   const Arch& arch_;
+  ImageView image_;
   const Profile& profile_;
   std::string ctx_;
   ContextUse context_use_;
@@ -88,6 +110,7 @@ class Checker final : public EventSink {
   std::map<std::tuple<std::string, uint64_t, uint64_t>, size_t> seen_violations_;
   std::unordered_map<uint64_t, SiteClass> sites_seen_;
   std::unordered_map<uint64_t, bool> entry_applies_;  // target -> entry_rule_applies
+  std::unordered_map<uint64_t, TargetKind> target_kinds_;
   // Both asked at every event: direct-mapped copies of their recent answers in front.
   template <typename Answer>
   struct Memo {
@@ -102,6 +125,7 @@ class Checker final : public EventSink {
   }
   std::array<Memo<SiteClass>, kMemoSlots> site_memo_{};
   std::array<Memo<bool>, kMemoSlots> entry_memo_{};
+  std::array<Memo<TargetKind>, kMemoSlots> target_memo_{};
   CheckCounts counts_;
 };
 

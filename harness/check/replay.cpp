@@ -148,6 +148,8 @@ CallEvent event_of(const TraceReader& r, const Json& j, const DecodedBlock& from
   e.ctx = hex_field(r, j, "ctx");
   e.word0 = optional_hex(r, j, "word0");
   e.target_is_func_value = field<bool>(r, j, "target_is_func_value");
+  e.target_not_code = field<bool>(r, j, "target_not_code");
+  e.load_fault = optional_hex(r, j, "load_fault");
   e.load_base = optional_hex(r, j, "load_base");
   e.load_base_word0 = optional_hex(r, j, "load_base_word0");
   e.from = &from;
@@ -213,7 +215,8 @@ ReplayResult replay_check(const std::string& trace, const std::string& program,
     const CallEvent e = event_of(reader, line, blocks.get(reader, line));
     events++;
     checker.on_event(e, names);
-    for (EventSink* s : sinks) s->on_event(e, names);
+    for (EventSink* s : sinks)
+      if (!e.load_fault || s->wants_load_faults()) s->on_event(e, names);
   }
   if (events != field<uint64_t>(reader, end, "events"))
     throw reader.error(fmt::format("{} events, but the closing line counts {}", events,

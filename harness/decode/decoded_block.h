@@ -54,6 +54,7 @@ struct TargetSource {
   // it, or before a block Unicorn split (a scheduling quantum ended in mid-block).
   bool set_before_block = false;
   MemoryOperand mem;  // the load (or the transfer's own memory operand)
+  uint64_t load_addr = 0;  // kLoad: the instruction that loads (the transfer itself, or before it)
   // "[AX+0x18]", "CX <- [AX+0]", "CX <- AX <- [DX+0]", "AX <- imm", "R1 <- ?"
   std::string text() const;
   // Whether the target is word 0 of the func value in register `reg`.
@@ -79,6 +80,13 @@ struct DecodedBlock : BlockData {
   // What the checker asks of every event, decided once here (about the same register):
   bool target_via_ctx = false;       // the target went through the context register
   bool target_word0_of_ctx = false;  // source.is_word0_of(the context register)
+  // The target was loaded through a register that held, at the load, the value the
+  // context register holds at the transfer (the register itself, or copied from or to
+  // it in the block): the func value the code word was read from is the one in ctx.
+  bool target_from_ctx_value = false;
+  // The register the target was loaded through is not written after the load: its
+  // value at the target is the one the load read through.
+  bool load_base_kept = false;
   std::vector<std::string> listing;  // "0x401000: mov rcx, qword ptr [rax]", for calls and jumps
   // Outside the image: the bytes decoded (a recorded trace carries them, as the
   // program's file does not).

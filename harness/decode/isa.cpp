@@ -1,6 +1,7 @@
 #include "harness/decode/isa.h"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -92,6 +93,7 @@ TargetSource Isa::trace_register(const Decoding& d, const cs_insn* insns, size_t
       case WriteOrigin::kLoad:
         src.end = TargetSource::kLoad;
         src.mem = o.mem;
+        src.load_addr = insns[i].address;
         return src;
       case WriteOrigin::kImmediate:
         src.end = TargetSource::kImmediate;
@@ -102,6 +104,44 @@ TargetSource Isa::trace_register(const Decoding& d, const cs_insn* insns, size_t
   }
   src.set_before_block = true;
   return src;
+}
+
+bool Isa::loaded_through_value_of(const Decoding& d, const cs_insn* insns, size_t n,
+                                  const TargetSource& src, std::string_view reg) const {
+  if (src.end != TargetSource::kLoad || src.mem.base.empty()) return false;
+  // Each register starts with a value of its own; a copy shares its source's, any
+  // other write makes a new one.
+  std::map<std::string, int, std::less<>> value;
+  int values = 0;
+  auto value_of = [&](std::string_view r) {
+    auto [it, fresh] = value.try_emplace(std::string(r), 0);
+    if (fresh) it->second = ++values;
+    return it->second;
+  };
+  std::optional<int> at_load;
+  std::vector<std::string> read, written;
+  for (size_t i = 0; i < n; i++) {
+    if (insns[i].address == src.load_addr) at_load = value_of(src.mem.base);
+    registers_of(d.h, insns[i], read, written);
+    const WriteOrigin o = written.size() == 1 ? origin_of(d, insns[i], written[0]) : WriteOrigin{};
+    for (const std::string& w : written)
+      value[w] = o.what == WriteOrigin::kCopy ? value_of(o.from) : ++values;
+  }
+  return at_load && *at_load == value_of(reg);
+}
+
+bool Isa::kept_after_load(csh h, const cs_insn* insns, size_t n, const TargetSource& src) const {
+  if (src.end != TargetSource::kLoad || src.mem.base.empty()) return false;
+  std::vector<std::string> read, written;
+  bool after = false;
+  for (size_t i = 0; i + 1 < n; i++) {
+    if (after) {
+      registers_of(h, insns[i], read, written);
+      if (contains(written, src.mem.base)) return false;
+    }
+    after = after || insns[i].address == src.load_addr;
+  }
+  return after || insns[n - 1].address == src.load_addr;
 }
 
 bool Isa::reads_before_writing(csh h, const cs_insn* insns, size_t n, std::string_view reg) const {

@@ -65,6 +65,14 @@ class Isa {
   // How register `reg` got its value before insns[at]: back through copies to a load,
   // an immediate, or something else (TargetSource::kUnknown).
   TargetSource trace_register(const Decoding& d, const cs_insn* insns, size_t at, std::string reg) const;
+  // Whether the register `src` loaded the target through (src.mem.base, at
+  // src.load_addr) held there the value `reg` holds after insns[n-1]: the same value,
+  // numbered through the block's register copies.
+  bool loaded_through_value_of(const Decoding& d, const cs_insn* insns, size_t n,
+                               const TargetSource& src, std::string_view reg) const;
+  // Whether no instruction after src's load (before insns[n-1], the transfer) writes
+  // the register it loaded through.
+  bool kept_after_load(csh h, const cs_insn* insns, size_t n, const TargetSource& src) const;
   // Whether the instructions read `reg` before writing all of it.
   bool reads_before_writing(csh h, const cs_insn* insns, size_t n, std::string_view reg) const;
 };

@@ -101,6 +101,7 @@ class IsaArm final : public Isa {
       if (!pops) {
         out.source.end = TargetSource::kLoad;
         out.source.mem = memory(d, last, src);
+        out.source.load_addr = last.address;
       }
       return;
     } else {

@@ -77,6 +77,7 @@ class IsaX86 final : public Isa {
         if (x.operands[0].type == X86_OP_MEM) {
           out.source.end = TargetSource::kLoad;
           out.source.mem = memory(h, last, x.operands[0].mem);
+          out.source.load_addr = last.address;
         } else {
           out.source = trace_register(d, insns, n - 1, reg_name(h, x.operands[0].reg));
         }

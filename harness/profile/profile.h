@@ -23,8 +23,9 @@ struct Profile {
   // (harness/profile/choice.cpp).
   std::string_view context_x86, context_arm;
   // Rules that apply (docs/rules.md "Rules"): entry and site for a context register
-  // ABI, step1 for the 2013 seed, where the func value is only a code word's holder.
-  bool entry_rule = false, site_rule = false, step1_rule = false;
+  // ABI, step1 for the 2013 seed, where the func value is only a code word's holder;
+  // target for every era: Go code calls code.
+  bool entry_rule = false, site_rule = false, step1_rule = false, target_rule = true;
   // The data symbol that programs built on fvrt for this profile carry (runtime/),
   // so that --profile auto recognises them; "" when fvrt has no such build.
   std::string_view marker;

@@ -25,6 +25,13 @@ struct CallEvent {
   // Control went to the value of ctx itself, and ctx holds a func value: its word 0
   // points at executable memory (judged only when target == ctx).
   bool target_is_func_value = false;
+  // Control never started at the target: fetching it faulted (unmapped or not
+  // executable memory, a call into data), and the fault is the next thing that ran.
+  bool target_not_code = false;
+  // The transfer never ran: loading its target (at from->source.load_addr) faulted at
+  // this address. Such an event has no target; only sinks that ask get it
+  // (EventSink::wants_load_faults).
+  std::optional<uint64_t> load_fault;
   // The register the target was loaded through (from->source.mem.base), when the
   // profile's rules ask about it (step1) and it is neither ctx, SP nor PC: its value
   // and the word it points at.

@@ -45,6 +45,8 @@ void JsonlSink::on_event(const CallEvent& e, Symbolizer& names) {
   // The rest of the event, which the checker judges (check/replay.cpp reads it back).
   j["thumb"] = e.thumb;
   j["target_is_func_value"] = e.target_is_func_value;
+  j["target_not_code"] = e.target_not_code;
+  j["load_fault"] = hex_or_null(e.load_fault);
   j["load_base"] = hex_or_null(e.load_base);
   j["load_base_word0"] = hex_or_null(e.load_base_word0);
   j["block"] = hex(e.from->addr);

@@ -28,6 +28,7 @@ class JsonlSink final : public EventSink {
   JsonlSink(FILE* out, const Arch& arch, const Profile& profile, TraceFilter filter)
       : out_(out), arch_(arch), profile_(profile), filter_(std::move(filter)) {}
   void on_event(const CallEvent& e, Symbolizer& names) override;
+  bool wants_load_faults() const override { return true; }  // the checker reads them back
   void finish(const Machine& m, Symbolizer&) override;
   // The run failed inside fvemu (an internal error): close the trace saying so.
   void finish_with_error(const Machine& m, const std::string& message);

@@ -50,7 +50,7 @@ void Tracer::on_block(Machine& m, uint64_t addr, uint32_t size, bool wanted) {
   if (wanted_[static_cast<int>(b->kind)]) pending = b;
 }
 
-void Tracer::on_signal(Machine& m, int, bool fault) {
+void Tracer::on_signal(Machine& m, int, bool fault, std::optional<uint64_t> fault_address) {
   Pending& pending = pending_of(m.current_tid());
   if (!pending) return;
   const Pending from = std::exchange(pending, nullptr);
@@ -58,9 +58,17 @@ void Tracer::on_signal(Machine& m, int, bool fault) {
   // boundary: control is at the target. A fault inside the block that ends with the
   // transfer (Go's nil func call faults loading word 0) means the transfer never ran;
   // a fault anywhere else is at the target (a call to an unmapped address).
-  const uint64_t pc = reg_read(m.uc(), arch_.reg_pc()) & ~1ull;
-  if (fault && pc >= from->addr && pc < from->next) return;
-  complete(m, *from, pc);
+  // x86 code may sit at odd addresses; only a Thumb PC's bit 0 is not part of it.
+  uint64_t pc = reg_read(m.uc(), arch_.reg_pc());
+  if (arch_.in_thumb_state(m.uc())) pc &= ~1ull;
+  if (fault && pc >= from->addr && pc < from->next) {
+    if (fault_address && from->source.end == TargetSource::kLoad && pc == from->source.load_addr)
+      load_faulted(m, *from, *fault_address);
+    return;
+  }
+  // A block that starts is reported before it runs, so a fault before the target's
+  // block began is the fetch of the target itself.
+  complete(m, *from, pc, fault);
 }
 
 void Tracer::on_code_changed(Machine&, uint64_t, uint64_t) {
@@ -79,7 +87,7 @@ void Tracer::on_exit(Machine& m, const ExitStatus&) {
   for (EventSink* s : sinks_) s->finish(m, names_);
 }
 
-void Tracer::complete(Machine& m, const DecodedBlock& from, uint64_t target) {
+void Tracer::complete(Machine& m, const DecodedBlock& from, uint64_t target, bool not_code) {
   if (symbols_ && !symbols_->matches(from.site, target, names_)) return;
   CallEvent e;
   e.tid = m.current_tid();
@@ -88,8 +96,26 @@ void Tracer::complete(Machine& m, const DecodedBlock& from, uint64_t target) {
   e.site = from.site;
   e.target = target;
   e.from = &from;
+  e.target_not_code = not_code;
   if (read_values_) read_values(m, e);
   for (EventSink* s : sinks_) s->on_event(e, names_);
+}
+
+// The registers are those at the load that faulted: the block's, not a callee's.
+void Tracer::load_faulted(Machine& m, const DecodedBlock& from, uint64_t fault_address) {
+  if (symbols_ && !symbols_->matches(from.site, from.site, names_)) return;
+  if (std::none_of(sinks_.begin(), sinks_.end(), [](EventSink* s) { return s->wants_load_faults(); }))
+    return;
+  CallEvent e;
+  e.tid = m.current_tid();
+  e.seq = ++seq_;
+  e.kind = from.kind;
+  e.site = from.site;
+  e.from = &from;
+  e.load_fault = fault_address;
+  if (read_values_) read_values(m, e);
+  for (EventSink* s : sinks_)
+    if (s->wants_load_faults()) s->on_event(e, names_);
 }
 
 // What the rules read of the CPU and memory at the callee's entry, so that the event
@@ -108,13 +134,17 @@ void Tracer::read_values(Machine& m, CallEvent& e) {
     const MemoryArea* area = m.mem().find(*e.word0 & ~1ull);
     e.target_is_func_value = area && (area->prot & PROT_EXEC);
   }
-  if (!profile_.step1_rule || !is_indirect(e.kind)) return;
-  const std::string& base = e.from->source.mem.base;
+  if (!is_indirect(e.kind)) return;
+  const TargetSource& src = e.from->source;
+  // Step 1 judges every load by its register; the site rule asks whether the func
+  // value the target was loaded from is the one in the context register.
+  if (!profile_.step1_rule && !e.from->load_base_kept) return;
+  const std::string& base = src.mem.base;
   if (base.empty() || base == "SP" || base == "PC" || base == ctx_name_) return;
   const int id = arch_.register_id(base);
   if (id < 0) return;
   e.load_base = reg_read(m.uc(), id) & (word_ == 4 ? 0xffffffffull : ~0ull);
-  if (m.mem().read_word(*e.load_base, word_, word0)) e.load_base_word0 = word0;
+  if (profile_.step1_rule && m.mem().read_word(*e.load_base, word_, word0)) e.load_base_word0 = word0;
 }
 
 }  // namespace fvemu

@@ -33,6 +33,9 @@ class EventSink {
   // Whether it reads the register values of events (sp, ctx, word0): reading them
   // costs more than the rest of an event, so a tracer whose sinks do not skips it.
   virtual bool wants_values() const { return true; }
+  // Whether it gets the events of transfers whose target load faulted (CallEvent::
+  // load_fault): the checker and trace files do, recorders of calls that ran do not.
+  virtual bool wants_load_faults() const { return false; }
   // The guest is gone (m.final_status() says how): write whatever is still buffered
   // or aggregated.
   virtual void finish(const Machine& /*m*/, Symbolizer&) {}
@@ -61,7 +64,7 @@ class Tracer final : public Observer {
   // block each of them goes to, which completes its event).
   bool wants_block(Machine& m, uint64_t addr, uint32_t size) override;
   void on_block(Machine& m, uint64_t addr, uint32_t size, bool wanted) override;
-  void on_signal(Machine& m, int signo, bool fault) override;
+  void on_signal(Machine& m, int signo, bool fault, std::optional<uint64_t> fault_address) override;
   void on_code_changed(Machine& m, uint64_t begin, uint64_t end) override;
   void on_exit(Machine& m, const ExitStatus& status) override;
 
@@ -75,7 +78,8 @@ class Tracer final : public Observer {
     }
     return *pending_cur_;
   }
-  void complete(Machine& m, const DecodedBlock& from, uint64_t target);
+  void complete(Machine& m, const DecodedBlock& from, uint64_t target, bool not_code = false);
+  void load_faulted(Machine& m, const DecodedBlock& from, uint64_t fault_address);
   void read_values(Machine& m, CallEvent& e);
   bool target_in_thumb_state(Machine& m, uint64_t target);
 

@@ -15,8 +15,8 @@ def test_profiles_lists_every_era_with_its_registers():
     assert by_name["go"].context_registers == {"386": "DX", "amd64": "DX", "arm": "R7"}
     assert by_name["go-step1"].context_registers == {"386": "AX", "amd64": "AX", "arm": "R0"}
     assert by_name["go-step1-dx"].context_registers == {"386": "DX", "amd64": "DX", "arm": "R0"}
-    assert by_name["go"].rules == ["entry", "site"]
-    assert by_name["go-step1"].rules == by_name["go-step1-dx"].rules == ["step1"]
+    assert by_name["go"].rules == ["entry", "site", "target"]
+    assert by_name["go-step1"].rules == by_name["go-step1-dx"].rules == ["step1", "target"]
     assert "1903ad7" in by_name["go-step1"].era and "6066fdc" in by_name["go-step1-dx"].era
 
 

@@ -1,12 +1,13 @@
 //! exit: 0
 //! stdout: bad case ran
 //! profile: go
+//! violation: site _start+0x8 -> closure_c
 //! violation: entry _start+0x8 -> closure_c
 // Breaks "entry": EDX holds the right func value, fv_a, but the code is taken from its
 // word 1 instead of word 0. fv_a's word 1 happens to be a code address, closure_c, a
 // function that also consumes EDX, so control enters closure_c with ctx = fv_a,
-// word0 = closure_a != closure_c. "site" does not apply: the target was loaded from
-// [DX+0x4], not from word 0 of the context register.
+// word0 = closure_a != closure_c. "site" says it too: the target was loaded from
+// another word of the func value in the context register, which holds a func value.
 #include "prelude.inc"
         START
         movl    $fv_a, %edx

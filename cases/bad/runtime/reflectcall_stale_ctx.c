@@ -3,6 +3,7 @@
 //! stdout: reflectcall passed a stale context
 //! profiles: go
 //! break: reflectcall-stale-ctx
+//! violation: site reflectcall -> reads_capture
 //! violation: entry reflectcall -> reads_capture
 /*
  * Breaks "entry" in the runtime: reflectcall calls word 0 of the func value it was
@@ -10,7 +11,8 @@
  * reflectcall-stale-ctx): it holds what it held last, `earlier` or whatever came
  * after it (on ARM the last syscall stub's number, on x86 what C code left in
  * EDX/RDX). `reads_capture` consumes the register; it only compares what it got, so
- * the run is harmless.
+ * the run is harmless. "site" says it too: the code came from word 0 of a func value
+ * the context register does not hold.
  */
 #include "fvrt.h"
 

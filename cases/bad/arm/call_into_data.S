@@ -1,0 +1,22 @@
+//! exit: 139
+//! stdout: bad case ran
+//! profile: go
+//! violation: target _start+0x1c -> not_code
+// Breaks "target": the func value's word 0 is the address of a data object, so the
+// call goes into memory that cannot be executed and the guest dies of SIGSEGV there.
+// The call agrees with the func value (site holds) and no function is entered (entry
+// does not apply): only "target" says it, from the fault at the target.
+#include "prelude.inc"
+        START
+        SAY_RAN
+        ldr     r7, =fv_data
+        ldr     r0, [r7]
+        blx     r0                      // icall R0 <- [R7+0] -> not_code: fetching it faults
+        cmp     r0, #42
+        END_START
+
+        DATA
+        .type   not_code, %object
+not_code: .word 0
+        .size   not_code, .-not_code
+        FUNC_VALUE fv_data, not_code, 42
