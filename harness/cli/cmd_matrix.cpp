@@ -45,6 +45,8 @@ struct MatrixCliOptions {
   std::string html;
   std::string junit;
   std::string sites;
+  bool mutate = false;
+  std::string mutate_sites;
   std::string cache;
   std::vector<std::string> toolchains;  // NAME=GOROOT
 };
@@ -92,6 +94,9 @@ int run(const MatrixCliOptions& o) {
   m.cache = o.cache.empty() ? default_cache() : fs::absolute(o.cache);
   m.fvemu = fs::read_symlink("/proc/self/exe");
   m.sites = o.sites;
+  m.mutate = o.mutate;
+  m.mutate_sites = o.mutate_sites;
+  if (!o.mutate_sites.empty()) symbol_regex(o.mutate_sites, "matrix", "--mutate-sites");
   if (!o.sites.empty()) symbol_regex(o.sites, "matrix", "--site");
   const std::vector<CaseFile> cases = discover_cases(m.dirs, m.targets);
   if (o.list) return list_cases(cases, o.json);
@@ -135,6 +140,14 @@ Command add_matrix_command(CLI::App& app) {
   cmd->add_option("--site", opts->sites,
                   "Record the calls at sites or callees matching this regex in every cell, and "
                   "show them target by target in the HTML page");
+  CLI::Option* mutate = cmd->add_flag(
+      "--mutate", opts->mutate,
+      "Also run fvemu mutate on every Go cell that conforms: its mutation score in the cell "
+      "(ok N S%), a cell with missed mutants fails (MUT S%)");
+  cmd->add_option("--mutate-sites", opts->mutate_sites,
+                  "With --mutate: only sites whose function or callee matches this regex "
+                  "(fvemu mutate --sites)")
+      ->needs(mutate);
   cmd->add_option("--cache", opts->cache,
                   "Where built binaries go (default: $XDG_CACHE_HOME/fvemu/matrix or ~/.cache/fvemu/matrix)");
   cmd->add_option("--toolchain", opts->toolchains,

@@ -14,6 +14,7 @@ Command add_run_command(CLI::App& app);
 Command add_trace_command(CLI::App& app);
 Command add_check_command(CLI::App& app);
 Command add_matrix_command(CLI::App& app);
+Command add_mutate_command(CLI::App& app);
 
 // The exit-status contract, shared by every command's --help.
 extern const char* const kExitStatusHelp;

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   cli::Command trace = cli::add_trace_command(app);
   cli::Command check = cli::add_check_command(app);
   cli::Command matrix = cli::add_matrix_command(app);
+  cli::Command mutate = cli::add_mutate_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
     // CLI11 says "A subcommand is required" for an unknown command word too: name it.
     const std::string what = argc > 1 && argv[1][0] != '-' && !app.got_subcommand("run") &&
                                      !app.got_subcommand("trace") && !app.got_subcommand("check") &&
-                                     !app.got_subcommand("matrix")
+                                     !app.got_subcommand("matrix") && !app.got_subcommand("mutate")
                                  ? fmt::format("unknown command '{}'", argv[1])
                                  : e.what();
     fmt::print(stderr, "fvemu: {}\nRun 'fvemu --help' or 'fvemu COMMAND --help' for usage.\n",
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("trace")) return trace();
     if (app.got_subcommand("check")) return check();
     if (app.got_subcommand("matrix")) return matrix();
+    if (app.got_subcommand("mutate")) return mutate();
     return kExitCannotRun;
   } catch (const RunError& e) {
     fmt::print(stderr, "fvemu: {}\n", e.what());

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include "harness/check/report.h"
 #include "harness/matrix/builder.h"
@@ -37,6 +38,18 @@ std::string column_name(const Toolchain* t, const std::string& target) {
   return t && !t->name.empty() ? t->name + "/" + target : target;
 }
 
+// What the case gives every run of it: its directories, environment, program and
+// arguments, after the command's own options in `argv`.
+std::vector<std::string> with_case_run(std::vector<std::string> argv, const CaseFile& c,
+                                       const fs::path& binary) {
+  for (const std::string& d : c.ro) argv.insert(argv.end(), {"--ro", d});
+  for (const std::string& d : c.rw) argv.insert(argv.end(), {"--rw", d});
+  for (const std::string& e : c.env) argv.insert(argv.end(), {"--env", e});
+  argv.push_back(binary.string());
+  argv.insert(argv.end(), c.args.begin(), c.args.end());
+  return argv;
+}
+
 std::vector<std::string> command_for(const CaseFile& c, const MatrixOptions& o,
                                      const fs::path& binary, const fs::path& out, bool check) {
   std::vector<std::string> argv = {o.fvemu.string(), check ? "check" : "run", "--stdout", out.string()};
@@ -45,12 +58,46 @@ std::vector<std::string> command_for(const CaseFile& c, const MatrixOptions& o,
     if (!c.profile.empty()) argv.insert(argv.end(), {"--profile", c.profile});
     if (!o.sites.empty()) argv.insert(argv.end(), {"--events", o.sites});
   }
-  for (const std::string& d : c.ro) argv.insert(argv.end(), {"--ro", d});
-  for (const std::string& d : c.rw) argv.insert(argv.end(), {"--rw", d});
-  for (const std::string& e : c.env) argv.insert(argv.end(), {"--env", e});
-  argv.push_back(binary.string());
-  argv.insert(argv.end(), c.args.begin(), c.args.end());
-  return argv;
+  return with_case_run(std::move(argv), c, binary);
+}
+
+// --mutate: `fvemu mutate` on a conforming cell, one mutant at a time (the matrix runs
+// cells in parallel already).
+// `run`: the cell's stdout file, beside which its mutation report goes.
+void mutate_cell(Cell& cell, const MatrixOptions& o, const fs::path& binary, const fs::path& run) {
+  const CaseFile& c = *cell.c;
+  const fs::path json = fs::path(run).replace_extension(".mutate.json");
+  std::vector<std::string> argv = {o.fvemu.string(), "mutate", "-j", "1", "--json", json.string()};
+  if (!c.profile.empty()) argv.insert(argv.end(), {"--profile", c.profile});
+  if (!o.mutate_sites.empty()) argv.insert(argv.end(), {"--sites", o.mutate_sites});
+  std::string output;
+  const int status = run_command(with_case_run(std::move(argv), c, binary), {}, c.source.parent_path(),
+                                 output, fs::path(run).replace_extension(".mutate.txt"));
+  const nlohmann::json r = nlohmann::json::parse(read_file(json), nullptr, false);
+  if ((status != 0 && status != 11) || r.is_discarded() || !r.is_object()) {
+    cell.verdict = Cell::kOutputWrong;
+    cell.detail = fmt::format("fvemu mutate failed (status {})", status);
+    cell.log = output;
+    return;
+  }
+  Cell::Mutation m;
+  m.mutants = r["mutants"].get<size_t>();
+  m.caught = r["caught"].get<size_t>();
+  m.missed = r["missed"].get<size_t>();
+  m.equivalent = r["equivalent"].get<size_t>();
+  m.score = r["score"].get<double>();
+  for (const auto& site : r["sites"])
+    for (const auto& mu : site["mutants"])
+      if (mu["verdict"] == "missed")
+        m.missed_mutants.push_back(fmt::format("{} {}: {}\n  {}", site["symbol"].get<std::string>(),
+                                               mu["operator"].get<std::string>(),
+                                               mu["change"].get<std::string>(),
+                                               mu["evidence"].get<std::string>()));
+  if (m.missed > 0) {
+    cell.verdict = Cell::kMutantsMissed;
+    cell.detail = fmt::format("{} of {} mutants missed (score {:.1f}%)", m.missed, m.mutants, m.score);
+  }
+  cell.mutation = std::move(m);
 }
 
 void judge(Cell& cell, int status, const std::string& guest_stdout, const std::string& json,
@@ -124,12 +171,17 @@ Cell run_cell(const CaseFile& c, const Toolchain* toolchain, const std::string& 
   const int status = run_command(command_for(c, o, built.binary, out, cell.checked), {},
                                  c.source.parent_path(), output, json);
   judge(cell, status, read_file(out), read_file(json), output);
+  if (o.mutate && c.language == CaseFile::kGo && cell.verdict == Cell::kOk && cell.violations.empty())
+    mutate_cell(cell, o, built.binary, out);
   return cell;
 }
 
 std::string cell_text(const Cell& cell) {
   switch (cell.verdict) {
-    case Cell::kOk: return cell.checked ? fmt::format("ok {}", cell.funcvalue_checked) : "ok";
+    case Cell::kOk:
+      if (cell.mutation) return fmt::format("ok {} {:.0f}%", cell.funcvalue_checked, cell.mutation->score);
+      return cell.checked ? fmt::format("ok {}", cell.funcvalue_checked) : "ok";
+    case Cell::kMutantsMissed: return fmt::format("MUT {:.0f}%", cell.mutation->score);
     case Cell::kBuildFailed: return "BUILD";
     case Cell::kOutputWrong: return "OUTPUT";
     case Cell::kConformanceWrong: return fmt::format("ABI {}", cell.violations.size());
@@ -147,6 +199,8 @@ std::string evidence(const Cell& cell) {
   if (failed(cell)) body += cell.detail + "\n" + cell.log + "\n";
   for (size_t i = 0; i < cell.violations.size(); i++)
     body += cell.violations[i] + "\n" + cell.reports[i] + "\n\n";
+  if (cell.mutation)
+    for (const std::string& missed : cell.mutation->missed_mutants) body += "missed: " + missed + "\n\n";
   return body;
 }
 
@@ -247,12 +301,17 @@ std::string render_text(const std::vector<MatrixTable>& tables, const std::vecto
     }
   }
   s += fmt::format("\nmatrix: {} cells: {} ok, {} failed{}; func-value calls checked: {}\n"
-                   "(ok N: output and conformance as expected, N func-value calls checked; "
-                   "OUTPUT, ABI, BUILD: what failed; {}-: not built for that target)\n",
+                   "(ok N: output and conformance as expected, N func-value calls checked, and "
+                   "with --mutate the mutation score; OUTPUT, ABI, BUILD, MUT (mutants missed): "
+                   "what failed; {}-: not built for that target)\n",
                    ok + bad + na, ok, bad, na ? fmt::format(", {} n/a", na) : "", checked,
                    na ? "n/a: the toolchain is too old for the case or target; " : "");
   for (const Cell& c : cells)
     if (failed(c)) s += fmt::format("  {} {}: {}\n", c.c->name, c.column(), c.detail);
+  for (const Cell& c : cells)
+    if (c.mutation)
+      for (const std::string& missed : c.mutation->missed_mutants)
+        s += fmt::format("  {} {}: missed {}\n", c.c->name, c.column(), missed);
   return s;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,13 +20,21 @@ struct Cell {
   const Toolchain* toolchain = nullptr;  // what a Go case was built with; null for others
   std::string target;
   // kNotApplicable: the toolchain is too old for the case or target (not built).
-  enum Verdict { kOk, kBuildFailed, kOutputWrong, kConformanceWrong, kNotApplicable } verdict = kOk;
+  // kMutantsMissed: with --mutate, some mutant misbehaved and the checker said nothing.
+  enum Verdict { kOk, kBuildFailed, kOutputWrong, kConformanceWrong, kNotApplicable, kMutantsMissed } verdict = kOk;
   bool checked = false;          // run under the checker
   uint64_t funcvalue_checked = 0;
   std::string profile, profile_reason;  // the profile checked, and why (fvemu check --json)
   std::vector<std::string> violations;  // "RULE SITE -> CALLEE", as reported
   std::vector<std::string> reports;     // the reports' text (evidence)
   std::vector<std::string> events;      // calls at the chosen sites (MatrixOptions::sites)
+  // With --mutate (fvemu mutate --json): the mutation score of a conforming Go cell.
+  struct Mutation {
+    size_t mutants = 0, caught = 0, missed = 0, equivalent = 0;
+    double score = 100;
+    std::vector<std::string> missed_mutants;  // "SITE OPERATOR: change\n  evidence"
+  };
+  std::optional<Mutation> mutation;
   std::string detail;                   // why it failed, one line
   std::string log;                      // build log or fvemu's stderr, when it failed
 
@@ -43,6 +52,10 @@ struct MatrixOptions {
   std::filesystem::path fvemu;  // this program, to run cells in their own process
   bool progress_on_tty = true;
   std::string sites;  // regex: record each cell's calls at matching sites (fvemu check --events)
+  // Also measure each conforming Go cell's mutation score (fvemu mutate), its sites
+  // restricted to those matching mutate_sites when given.
+  bool mutate = false;
+  std::string mutate_sites;
 };
 
 std::vector<Cell> run_matrix(const std::vector<CaseFile>& cases, const MatrixOptions& o);

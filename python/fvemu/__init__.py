@@ -17,13 +17,14 @@ import os
 from typing import Iterable, Mapping, Optional, Sequence, Union
 
 from ._fvemu import CallEvent, Machine, Profile, Result, Violation, profiles
+from ._fvemu import mutate_json as _mutate_json
 from ._fvemu import replay as _replay
 from ._fvemu import targets_json as _targets_json
 from .errors import (ArchError, Error, InternalError, ProgramError, ProgramNotFoundError,
                      UsageError, ViolationError)
 
 __all__ = [
-    "run", "check", "replay", "profiles", "Machine", "Result", "CallEvent", "Violation", "Profile",
+    "run", "check", "replay", "mutate", "profiles", "Machine", "Result", "CallEvent", "Violation", "Profile",
     "Error", "UsageError", "ProgramError", "ArchError", "ProgramNotFoundError",
     "InternalError", "ViolationError", "ARCHES", "targets",
 ]
@@ -106,6 +107,25 @@ def replay(trace: PathLike, path: PathLike, profile: Optional[str] = None,
     if raise_on_violation and result.violations:
         raise ViolationError(result)
     return result
+
+
+def mutate(path: PathLike, args: Sequence[str] = (), env: Optional[Mapping[str, str]] = None,
+           profile: Optional[str] = None, operators: Sequence[str] = (),
+           sites: Optional[str] = None, jobs: int = 1, ro: Iterable[PathLike] = (),
+           rw: Iterable[PathLike] = (), seed: int = 0) -> dict:
+    """Measures the checker on the program by mutation, as `fvemu mutate` does: one run
+    finds the func-value call sites that execute, each operator patches one instruction
+    of one site, and every mutant runs under the checker. Returns the report `fvemu
+    mutate --json` writes: "sites", each with its "mutants" and their "verdict" (caught,
+    missed, equivalent, not reached, n/a), the counts "mutants", "caught", "missed",
+    "equivalent", and "score" (caught / (caught + missed), in percent). A program that
+    breaks the ABI unmutated has its violations in ["first_run"]["violations"] and no
+    sites.
+    """
+    env_list = None if env is None else [f"{k}={v}" for k, v in _env(env).items()]
+    return json.loads(_mutate_json(os.fspath(path), list(map(str, args)), env_list, profile,
+                                   list(operators), sites, jobs, [os.fspath(d) for d in ro],
+                                   [os.fspath(d) for d in rw], seed))
 
 
 def _env(env: Optional[Mapping[str, str]]) -> Optional[dict]:

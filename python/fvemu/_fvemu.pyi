@@ -24,6 +24,10 @@ def replay(trace: _Path, program: _Path, profile: Optional[str] = ...) -> Result
 
 def targets_json() -> str: ...
 
+def mutate_json(path: str, args: List[str], env: Optional[List[str]], profile: Optional[str],
+                operators: List[str], sites: Optional[str], jobs: int, ro: List[str],
+                rw: List[str], seed: int) -> str: ...
+
 class CallEvent:
     @property
     def tid(self) -> int: ...

@@ -14,6 +14,7 @@
 #include "emu/arch/arch.h"
 #include "harness/check/replay.h"
 #include "harness/matrix/built_in.h"
+#include "harness/mutate/mutate.h"
 #include "harness/profile/profile.h"
 #include "machine.h"
 #include "harness/hex.h"
@@ -119,6 +120,7 @@ void bind_profile(py::module_& m) {
             if (p.entry_rule) rules.push_back("entry");
             if (p.site_rule) rules.push_back("site");
             if (p.step1_rule) rules.push_back("step1");
+            if (p.target_rule) rules.push_back("target");
             return rules;
           },
           "The rules the checker applies (docs/rules.md 'Rules').")
@@ -341,6 +343,37 @@ std::shared_ptr<PyResult> replay(const std::filesystem::path& trace, const std::
   return result;
 }
 
+// `fvemu mutate`'s report as JSON text (fvemu.mutate() parses it).
+std::string mutate(const std::string& path, const std::vector<std::string>& args,
+                   const std::optional<std::vector<std::string>>& env, const std::optional<std::string>& profile,
+                   const std::vector<std::string>& operators, const std::optional<std::string>& sites,
+                   unsigned jobs, const std::vector<std::string>& ro, const std::vector<std::string>& rw,
+                   uint64_t seed) {
+  MutateOptions o;
+  if (env) o.run.env = *env;
+  o.run.ro_dirs = ro;
+  o.run.rw_dirs = rw;
+  o.run.seed = seed;
+  o.profile = profile.value_or("auto");
+  for (const std::string& op : operators) {
+    bool known = false;
+    for (const MutationOperator& k : mutation_operators()) known |= k.name == op;
+    if (!known)
+      throw RunError(RunError::Kind::kUsage, fmt::format("mutate: unknown operator '{}' (operators: {})",
+                                                         op, mutation_operator_names()));
+  }
+  o.operators = operators;
+  if (sites) {
+    o.sites = symbol_regex(*sites, "mutate", "sites");
+    o.sites_pattern = *sites;
+  }
+  o.jobs = std::max(1u, jobs);
+  std::vector<std::string> argv{path};
+  argv.insert(argv.end(), args.begin(), args.end());
+  py::gil_scoped_release nogil;
+  return mutate_json(mutate_program(o, argv)).dump();
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_fvemu, m) {
@@ -355,6 +388,10 @@ PYBIND11_MODULE(_fvemu, m) {
   m.def("replay", &replay, py::arg("trace"), py::arg("program"), py::arg("profile") = py::none(),
         "Checks a trace `fvemu trace --out` recorded of `program`, as `fvemu check --replay` "
         "does; returns the Result (its verdicts; nothing runs).");
+  m.def("mutate_json", &mutate, py::arg("path"), py::arg("args"), py::arg("env"), py::arg("profile"),
+        py::arg("operators"), py::arg("sites"), py::arg("jobs"), py::arg("ro"), py::arg("rw"),
+        py::arg("seed"),
+        "Runs `fvemu mutate` on the program; returns its --json report as text.");
   m.def("targets_json", [] { return std::string(kBuiltInTargetsJson); },
         "targets.json, the table of fvemu's targets, as fvemu has it built in.");
 }

@@ -1,0 +1,47 @@
+// A C-style table of code pointers, called the way a func value is (the code word
+// loaded from word 0 of the record) but with nothing in the context register: what a
+// checker of the func-value ABI cannot judge. tests/e2e/test_mutate.py builds it for
+// amd64 (gcc -nostdlib -static) to see `fvemu mutate` report the mutant it must miss:
+//   code-word-offset  table's word 1 is another function, f_b: exit 1     -> missed
+//   call-func-value   the call goes into the table, which is data: SIGSEGV -> caught (target)
+// Prints "ok" and exits 0 when f_a returns 1.
+        .text
+        .globl  _start
+        .type   _start, @function
+_start:
+        leaq    table(%rip), %rax
+        movq    (%rax), %rcx            // word 0: f_a
+        call    *%rcx
+        cmpq    $1, %rax
+        jne     1f
+        movl    $1, %eax                // write(1, "ok\n", 3)
+        movl    $1, %edi
+        leaq    ok(%rip), %rsi
+        movl    $3, %edx
+        syscall
+        movl    $60, %eax               // exit(0)
+        xorl    %edi, %edi
+        syscall
+1:      movl    $60, %eax               // exit(1)
+        movl    $1, %edi
+        syscall
+        .size   _start, .-_start
+
+        .type   f_a, @function
+f_a:    movl    $1, %eax
+        ret
+        .size   f_a, .-f_a
+
+        .type   f_b, @function
+f_b:    movl    $2, %eax
+        ret
+        .size   f_b, .-f_b
+
+        .section .rodata
+ok:     .ascii  "ok\n"
+        .section .note.GNU-stack,"",@progbits
+        .data
+        .align  8
+        .type   table, @object
+table:  .quad   f_a, f_b
+        .size   table, .-table
