@@ -110,15 +110,16 @@ def test_check_returns_clean_verdicts(arch):
     assert r.ok and r.check_status == 0 and r.calls == []
 
 
-@pytest.mark.parametrize("case, rule", [("jmpdefer_to_funcval", "site"),
-                                        ("gogocallfn_without_ctx", "entry"),
-                                        ("reflectcall_stale_ctx", "entry")])
-def test_check_raises_on_violations_with_the_cli_text(arch, case, rule):
+@pytest.mark.parametrize("case, rules", [("jmpdefer_to_funcval", ["site"]),
+                                         ("gogocallfn_without_ctx", ["entry"]),
+                                         ("reflectcall_stale_ctx", ["site", "entry"])])
+def test_check_raises_on_violations_with_the_cli_text(arch, case, rules):
+    rule = rules[0]
     with pytest.raises(fvemu.ViolationError) as info:
         fvemu.check(bad_fvrt_case(arch, case))
     result = info.value.result
     assert info.value.exit_status == 10 and result.check_status == 10
-    assert {v.rule for v in result.violations} == {rule}
+    assert [v.rule for v in result.violations] == rules
     v = result.violations[0]
     text = str(v)
     assert text.startswith(f"{arch}: rule {rule} at ")

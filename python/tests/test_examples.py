@@ -164,9 +164,10 @@ def test_fail_on_violations_fails_runtime_bad_programs(goarch, tmp_path):
     assert (suite.tag, suite.get("tests"), suite.get("failures")) == ("testsuite", "4", "3")
     cases = {c.get("name"): c for c in suite.iter("testcase")}
     assert cases[str(good)].find("failure") is None
-    for name, rule in zip(names, ["site", "entry", "entry"]):
+    # reflectcall's stale context breaks site too: the code came from another register.
+    for name, rule, n in zip(names, ["site", "entry", "site"], [1, 1, 2]):
         failure = cases[str(bad(goarch, name))].find("failure")
-        assert failure.get("message").startswith("1 violation(s)")
+        assert failure.get("message").startswith(f"{n} violation(s)")
         assert f"{goarch}: rule {rule} at " in failure.text
 
 
