@@ -186,8 +186,9 @@ bool Checker::check_other_word(const CallEvent& e, Symbolizer& names, bool go_co
                        src.mem.base, ctx_, word0_is_code ? "another func value" : "no func value"));
     return true;
   }
+  const bool base_known = e.from->load_base_kept || e.from->load_base_at_entry;
   const bool same_value = e.from->target_from_ctx_value ||
-                          (e.from->load_base_kept && e.load_base && *e.load_base == e.ctx);
+                          (base_known && e.load_base && *e.load_base == e.ctx);
   if (!same_value || !word0_is_code) return false;
   if (is_code_word_of(arch_, *e.word0, e)) return true;
   report("site", e, names, ctx_, e.ctx, e.word0,

@@ -55,6 +55,8 @@ std::unique_ptr<DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, ui
     b->target_via_ctx = std::find(chain.begin(), chain.end(), context_register) != chain.end();
     b->target_word0_of_ctx = b->source.is_word0_of(context_register);
     b->load_base_kept = is_indirect(b->kind) && isa.kept_after_load(h, insns, n, b->source);
+    b->load_base_at_entry = is_indirect(b->kind) && !b->load_base_kept &&
+                            isa.unchanged_before_load(h, insns, n, b->source);
     b->target_from_ctx_value = is_indirect(b->kind) &&
                                isa.loaded_through_value_of(Decoding{h, thumb}, insns, n, b->source,
                                                            context_register);

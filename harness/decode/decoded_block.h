@@ -84,9 +84,13 @@ struct DecodedBlock : BlockData {
   // context register holds at the transfer (the register itself, or copied from or to
   // it in the block): the func value the code word was read from is the one in ctx.
   bool target_from_ctx_value = false;
-  // The register the target was loaded through is not written after the load: its
+  // The register the target was loaded through is not written from the load on: its
   // value at the target is the one the load read through.
   bool load_base_kept = false;
+  // Else, it is not written in the block before the load: its value at the block's
+  // entry is the one the load read through (a block that starts at the load, where
+  // Unicorn ended the one before at a page or size limit).
+  bool load_base_at_entry = false;
   std::vector<std::string> listing;  // "0x401000: mov rcx, qword ptr [rax]", for calls and jumps
   // Outside the image: the bytes decoded (a recorded trace carries them, as the
   // program's file does not).

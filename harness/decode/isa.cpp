@@ -133,15 +133,25 @@ bool Isa::loaded_through_value_of(const Decoding& d, const cs_insn* insns, size_
 bool Isa::kept_after_load(csh h, const cs_insn* insns, size_t n, const TargetSource& src) const {
   if (src.end != TargetSource::kLoad || src.mem.base.empty()) return false;
   std::vector<std::string> read, written;
-  bool after = false;
-  for (size_t i = 0; i + 1 < n; i++) {
-    if (after) {
-      registers_of(h, insns[i], read, written);
-      if (contains(written, src.mem.base)) return false;
-    }
-    after = after || insns[i].address == src.load_addr;
+  bool loaded = false;
+  for (size_t i = 0; i < n; i++) {
+    loaded = loaded || insns[i].address == src.load_addr;
+    if (!loaded) continue;
+    registers_of(h, insns[i], read, written);
+    if (contains(written, src.mem.base)) return false;
   }
-  return after || insns[n - 1].address == src.load_addr;
+  return loaded;
+}
+
+bool Isa::unchanged_before_load(csh h, const cs_insn* insns, size_t n, const TargetSource& src) const {
+  if (src.end != TargetSource::kLoad || src.mem.base.empty()) return false;
+  std::vector<std::string> read, written;
+  for (size_t i = 0; i < n; i++) {
+    if (insns[i].address == src.load_addr) return true;
+    registers_of(h, insns[i], read, written);
+    if (contains(written, src.mem.base)) return false;
+  }
+  return false;
 }
 
 bool Isa::reads_before_writing(csh h, const cs_insn* insns, size_t n, std::string_view reg) const {

@@ -70,9 +70,13 @@ class Isa {
   // numbered through the block's register copies.
   bool loaded_through_value_of(const Decoding& d, const cs_insn* insns, size_t n,
                                const TargetSource& src, std::string_view reg) const;
-  // Whether no instruction after src's load (before insns[n-1], the transfer) writes
-  // the register it loaded through.
+  // Whether no instruction from src's load on (the load itself, which may overwrite
+  // it, and the transfer included) writes the register it loaded through: at the
+  // target it still holds the value the load read through.
   bool kept_after_load(csh h, const cs_insn* insns, size_t n, const TargetSource& src) const;
+  // Whether no instruction before src's load writes the register it loaded through:
+  // at the block's entry it holds the value the load read through.
+  bool unchanged_before_load(csh h, const cs_insn* insns, size_t n, const TargetSource& src) const;
   // Whether the instructions read `reg` before writing all of it.
   bool reads_before_writing(csh h, const cs_insn* insns, size_t n, std::string_view reg) const;
 };

@@ -39,21 +39,25 @@ void Tracer::on_block(Machine& m, uint64_t addr, uint32_t size, bool wanted) {
   if (!filter_.threads.empty() && !filter_.threads.count(tid)) return;
   Pending& pending = pending_of(tid);
   if (pending) {
-    const Pending from = std::exchange(pending, nullptr);
+    const Pending from = std::exchange(pending, Pending{});
     // An ARM conditional transfer that was not taken falls through.
-    if (!(from->conditional && addr == from->next)) complete(m, *from, addr);
+    if (!(from.block->conditional && addr == from.block->next)) complete(m, from, addr);
   }
   // Unwanted by every observer (the block a transfer went to, mostly): not by this
   // one either, so not worth a lookup, which misses the cache more often than not.
   if (!wanted) return;
   const DecodedBlock* b = blocks_.get(addr, size);
-  if (wanted_[static_cast<int>(b->kind)]) pending = b;
+  if (!wanted_[static_cast<int>(b->kind)]) return;
+  pending.block = b;
+  if (b->load_base_at_entry && read_values_ && !profile_.step1_rule)
+    pending.load_base = load_base_value(m, *b);
 }
 
 void Tracer::on_signal(Machine& m, int, bool fault, std::optional<uint64_t> fault_address) {
   Pending& pending = pending_of(m.current_tid());
   if (!pending) return;
-  const Pending from = std::exchange(pending, nullptr);
+  const Pending from = std::exchange(pending, Pending{});
+  const DecodedBlock& b = *from.block;
   // The handler is not the target. An asynchronous signal came at the target's block
   // boundary: control is at the target. A fault inside the block that ends with the
   // transfer (Go's nil func call faults loading word 0) means the transfer never ran;
@@ -61,14 +65,14 @@ void Tracer::on_signal(Machine& m, int, bool fault, std::optional<uint64_t> faul
   // x86 code may sit at odd addresses; only a Thumb PC's bit 0 is not part of it.
   uint64_t pc = reg_read(m.uc(), arch_.reg_pc());
   if (arch_.in_thumb_state(m.uc())) pc &= ~1ull;
-  if (fault && pc >= from->addr && pc < from->next) {
-    if (fault_address && from->source.end == TargetSource::kLoad && pc == from->source.load_addr)
-      load_faulted(m, *from, *fault_address);
+  if (fault && pc >= b.addr && pc < b.next) {
+    if (fault_address && b.source.end == TargetSource::kLoad && pc == b.source.load_addr)
+      load_faulted(m, from, *fault_address);
     return;
   }
   // A block that starts is reported before it runs, so a fault before the target's
   // block began is the fetch of the target itself.
-  complete(m, *from, pc, fault);
+  complete(m, from, pc, fault);
 }
 
 void Tracer::on_code_changed(Machine&, uint64_t, uint64_t) {
@@ -87,7 +91,8 @@ void Tracer::on_exit(Machine& m, const ExitStatus&) {
   for (EventSink* s : sinks_) s->finish(m, names_);
 }
 
-void Tracer::complete(Machine& m, const DecodedBlock& from, uint64_t target, bool not_code) {
+void Tracer::complete(Machine& m, const Pending& pending, uint64_t target, bool not_code) {
+  const DecodedBlock& from = *pending.block;
   if (symbols_ && !symbols_->matches(from.site, target, names_)) return;
   CallEvent e;
   e.tid = m.current_tid();
@@ -97,12 +102,13 @@ void Tracer::complete(Machine& m, const DecodedBlock& from, uint64_t target, boo
   e.target = target;
   e.from = &from;
   e.target_not_code = not_code;
-  if (read_values_) read_values(m, e);
+  if (read_values_) read_values(m, e, pending);
   for (EventSink* s : sinks_) s->on_event(e, names_);
 }
 
 // The registers are those at the load that faulted: the block's, not a callee's.
-void Tracer::load_faulted(Machine& m, const DecodedBlock& from, uint64_t fault_address) {
+void Tracer::load_faulted(Machine& m, const Pending& pending, uint64_t fault_address) {
+  const DecodedBlock& from = *pending.block;
   if (symbols_ && !symbols_->matches(from.site, from.site, names_)) return;
   if (std::none_of(sinks_.begin(), sinks_.end(), [](EventSink* s) { return s->wants_load_faults(); }))
     return;
@@ -113,14 +119,14 @@ void Tracer::load_faulted(Machine& m, const DecodedBlock& from, uint64_t fault_a
   e.site = from.site;
   e.from = &from;
   e.load_fault = fault_address;
-  if (read_values_) read_values(m, e);
+  if (read_values_) read_values(m, e, pending);
   for (EventSink* s : sinks_)
     if (s->wants_load_faults()) s->on_event(e, names_);
 }
 
 // What the rules read of the CPU and memory at the callee's entry, so that the event
 // alone says it.
-void Tracer::read_values(Machine& m, CallEvent& e) {
+void Tracer::read_values(Machine& m, CallEvent& e, const Pending& from) {
   e.thumb = target_in_thumb_state(m, e.target);
   e.sp = reg_read(m.uc(), arch_.reg_sp());
   e.ctx = reg_read(m.uc(), ctx_reg_);
@@ -135,16 +141,25 @@ void Tracer::read_values(Machine& m, CallEvent& e) {
     e.target_is_func_value = area && (area->prot & PROT_EXEC);
   }
   if (!is_indirect(e.kind)) return;
-  const TargetSource& src = e.from->source;
-  // Step 1 judges every load by its register; the site rule asks whether the func
-  // value the target was loaded from is the one in the context register.
-  if (!profile_.step1_rule && !e.from->load_base_kept) return;
-  const std::string& base = src.mem.base;
-  if (base.empty() || base == "SP" || base == "PC" || base == ctx_name_) return;
+  // Step 1 judges the register at the call. The site rule asks whether the func value
+  // the target was loaded from is the one in the context register: the register's
+  // value at the load, read here where the block keeps it, else at the block's entry.
+  if (profile_.step1_rule || e.from->load_base_kept)
+    e.load_base = load_base_value(m, *e.from);
+  else
+    e.load_base = from.load_base;
+  if (profile_.step1_rule && e.load_base && m.mem().read_word(*e.load_base, word_, word0))
+    e.load_base_word0 = word0;
+}
+
+// The register b's target was loaded through, unless it is the context register
+// (read anyway), SP or PC (no func value).
+std::optional<uint64_t> Tracer::load_base_value(Machine& m, const DecodedBlock& b) const {
+  const std::string& base = b.source.mem.base;
+  if (base.empty() || base == "SP" || base == "PC" || base == ctx_name_) return std::nullopt;
   const int id = arch_.register_id(base);
-  if (id < 0) return;
-  e.load_base = reg_read(m.uc(), id) & (word_ == 4 ? 0xffffffffull : ~0ull);
-  if (profile_.step1_rule && m.mem().read_word(*e.load_base, word_, word0)) e.load_base_word0 = word0;
+  if (id < 0) return std::nullopt;
+  return reg_read(m.uc(), id) & (word_ == 4 ? 0xffffffffull : ~0ull);
 }
 
 }  // namespace fvemu

@@ -70,7 +70,13 @@ class Tracer final : public Observer {
 
  private:
   // A transfer that ran; its event waits for the target's first block.
-  using Pending = const DecodedBlock*;
+  struct Pending {
+    const DecodedBlock* block = nullptr;
+    // The register the target was loaded through, read at the block's entry
+    // (DecodedBlock::load_base_at_entry), for the site rule.
+    std::optional<uint64_t> load_base;
+    explicit operator bool() const { return block != nullptr; }
+  };
   Pending& pending_of(int tid) {
     if (tid != pending_tid_) {
       pending_tid_ = tid;
@@ -78,9 +84,10 @@ class Tracer final : public Observer {
     }
     return *pending_cur_;
   }
-  void complete(Machine& m, const DecodedBlock& from, uint64_t target, bool not_code = false);
-  void load_faulted(Machine& m, const DecodedBlock& from, uint64_t fault_address);
-  void read_values(Machine& m, CallEvent& e);
+  void complete(Machine& m, const Pending& from, uint64_t target, bool not_code = false);
+  void load_faulted(Machine& m, const Pending& from, uint64_t fault_address);
+  void read_values(Machine& m, CallEvent& e, const Pending& from);
+  std::optional<uint64_t> load_base_value(Machine& m, const DecodedBlock& b) const;
   bool target_in_thumb_state(Machine& m, uint64_t target);
 
   const Arch& arch_;
