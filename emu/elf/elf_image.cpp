@@ -188,18 +188,28 @@ void SymbolTable::finish() {
   });
 }
 
-std::string SymbolTable::describe(uint64_t addr) const {
+const SymbolTable::Symbol* SymbolTable::containing(uint64_t addr) const {
   auto it = std::upper_bound(symbols_.begin(), symbols_.end(), addr,
                              [](uint64_t a, const Symbol& s) { return a < s.addr; });
   // Walk back over symbols starting at or before addr; prefer one that contains it.
   for (int tries = 0; it != symbols_.begin() && tries < 8; tries++) {
     --it;
-    if (addr < it->addr + std::max<uint64_t>(it->size, 1) || (it->size == 0 && addr == it->addr)) {
-      const uint64_t off = addr - it->addr;
-      return off ? fmt::format("{}+{:#x}", it->name, off) : it->name;
-    }
+    if (addr < it->addr + std::max<uint64_t>(it->size, 1) || (it->size == 0 && addr == it->addr))
+      return &*it;
   }
-  return "";
+  return nullptr;
+}
+
+std::string SymbolTable::describe(uint64_t addr) const {
+  const Symbol* s = containing(addr);
+  if (!s) return "";
+  const uint64_t off = addr - s->addr;
+  return off ? fmt::format("{}+{:#x}", s->name, off) : s->name;
+}
+
+std::optional<uint64_t> SymbolTable::start_of(uint64_t addr) const {
+  const Symbol* s = containing(addr);
+  return s ? std::optional<uint64_t>(s->addr) : std::nullopt;
 }
 
 std::optional<uint64_t> SymbolTable::find(std::string_view name) const {

@@ -33,11 +33,14 @@ class SymbolTable {
   void finish();  // sort, after the last add()
   // "name+0xoff" for an address inside (or, for size-0 symbols, at) a symbol, else "".
   std::string describe(uint64_t addr) const;
+  // The start of the symbol describe() names `addr` by, if there is one.
+  std::optional<uint64_t> start_of(uint64_t addr) const;
   // The address of the symbol called `name` (a linear search), if there is one.
   std::optional<uint64_t> find(std::string_view name) const;
   size_t size() const { return symbols_.size(); }
 
  private:
+  const Symbol* containing(uint64_t addr) const;
   std::vector<Symbol> symbols_;
 };
 

@@ -375,8 +375,10 @@ MutateReport mutate_program(const MutateOptions& o, const std::vector<std::strin
   std::vector<uint64_t> offsets;
   for (const MutationSite& s : first.sites) {
     if (o.sites && !std::regex_search(s.symbol, *o.sites) && !std::regex_search(s.callee, *o.sites)) continue;
-    SiteCode code{s.block, s.thumb, Bytes(s.block_size), s.callee_consumes_ctx};
+    SiteCode code{s.block, s.thumb, Bytes(s.block_size), s.callee_consumes_ctx, {}};
     if (!view.read(s.block, code.bytes.data(), code.bytes.size())) code.bytes.clear();
+    if (const auto function = image.symbols.start_of(s.block - view.bias()))
+      code.lead_in = lead_in_of(*image.arch, view, *function + view.bias(), code);
     report.sites.push_back(s);
     for (Mutation& m : mutations_at(*image.arch, ctx, code, o.operators)) {
       const auto offset = m.applies() ? view.file_offset(m.addr) : std::optional<uint64_t>(0);

@@ -8,6 +8,7 @@
 
 #include "emu/arch/arch.h"
 #include "emu/capstone_handles.h"
+#include "emu/elf/image_view.h"
 #include "harness/decode/block_cache.h"
 #include "harness/decode/isa.h"
 
@@ -59,7 +60,10 @@ struct Shape {
   std::string ctx;
   const Insns& insns;
   size_t call;                  // insns[call] is the transfer
-  std::optional<size_t> ctx_write;  // the last instruction before it that writes ctx
+  // The last instruction before it that writes ctx: insns[*ctx_write] in the block,
+  // else in the code that falls into it (SiteCode::lead_in).
+  const cs_insn* ctx_writer = nullptr;
+  std::optional<size_t> ctx_write;
   // The code-word load: insns[load] loads register `loaded` from [base+0] (`loaded` is
   // empty when the transfer itself reads [base+0]).
   std::optional<size_t> load;
@@ -141,24 +145,27 @@ bool is_special(std::string_view reg) { return reg == "SP" || reg == "PC" || reg
 const char* kConsistent = "the code word is loaded through the context register after it is set: "
                           "the mutant would call another func value correctly";
 
-bool code_word_read_through_ctx_after(const Shape& s, size_t at) {
-  return s.load && s.base == s.ctx && *s.load > at;
+bool code_word_read_through_ctx_after_its_write(const Shape& s) {
+  return s.load && s.base == s.ctx && (!s.ctx_write || *s.load > *s.ctx_write);
 }
+
+const char* kSetEarlier = "the context register is set before the site's block and the straight-line "
+                          "code into it";
 
 Mutation ctx_not_loaded(const Shape& s) {
   const char* op = "ctx-not-loaded";
-  if (!s.ctx_write) return not_applicable(op, "the context register is set before the site's block");
-  if (code_word_read_through_ctx_after(s, *s.ctx_write)) return not_applicable(op, kConsistent);
-  const cs_insn& c = s.insns[*s.ctx_write];
+  if (!s.ctx_writer) return not_applicable(op, kSetEarlier);
+  if (code_word_read_through_ctx_after_its_write(s)) return not_applicable(op, kConsistent);
+  const cs_insn& c = *s.ctx_writer;
   Bytes nop = s.enc.nop(c.size, s.thumb);
   return nop.empty() ? not_applicable(op, "no no-op of its length") : patched(op, c, std::move(nop), s);
 }
 
 Mutation ctx_other_source(const Shape& s) {
   const char* op = "ctx-other-source";
-  if (!s.ctx_write) return not_applicable(op, "the context register is set before the site's block");
-  if (code_word_read_through_ctx_after(s, *s.ctx_write)) return not_applicable(op, kConsistent);
-  const cs_insn& c = s.insns[*s.ctx_write];
+  if (!s.ctx_writer) return not_applicable(op, kSetEarlier);
+  if (code_word_read_through_ctx_after_its_write(s)) return not_applicable(op, kConsistent);
+  const cs_insn& c = *s.ctx_writer;
   const Isa::WriteOrigin o = s.isa.origin_of(s.decoding(), c, s.ctx);
   if (o.what == Isa::WriteOrigin::kCopy) {
     for (const char* other : {"BX", "CX", "SI", "DI", "AX", "R1", "R2", "R3", "R0", "R4"}) {
@@ -318,6 +325,25 @@ void find_code_word_load(Shape& s, const DecodedBlock& block) {
 
 }  // namespace
 
+Bytes lead_in_of(const Arch& arch, const ImageView& view, uint64_t function, const SiteCode& code) {
+  constexpr uint64_t kMaxDecoded = 1 << 20;  // a function's code, at most
+  if (function >= code.block || code.block - function > kMaxDecoded) return {};
+  Bytes bytes(code.block - function);
+  if (!view.read(function, bytes.data(), bytes.size())) return {};
+  CapstoneHandles capstone(arch.capstone_arch(), true);
+  const Decoding d{capstone.get(arch.capstone_mode_for(code.thumb)), code.thumb};
+  const Isa& isa = isa_of(arch);
+  cs_insn* insn = cs_malloc(d.h);
+  const uint8_t* p = bytes.data();
+  size_t left = bytes.size();
+  uint64_t addr = function, start = function;
+  while (left > 0 && cs_disasm_iter(d.h, &p, &left, &addr, insn))
+    if (isa.flow_of(d, *insn).what != Isa::Flow::kNext) start = addr;  // addr: the next one's
+  cs_free(insn, 1);
+  if (addr != code.block) return {};  // out of step with the block (data in the code)
+  return Bytes(bytes.end() - static_cast<long>(code.block - start), bytes.end());
+}
+
 std::span<const MutationOperator> mutation_operators() { return kOperators; }
 
 std::string mutation_operator_names() {
@@ -344,8 +370,15 @@ std::vector<Mutation> mutations_at(const Arch& arch, std::string_view context_re
     return out;
   }
   Shape s{isa, encoder_of(arch), h, code.thumb, arch.word_size(), std::string(context_register), insns,
-          insns.size() - 1, std::nullopt, std::nullopt, "", "", {}, code.callee_consumes_ctx};
+          insns.size() - 1, nullptr, std::nullopt, std::nullopt, "", "", {}, code.callee_consumes_ctx};
   s.ctx_write = s.last_writer(s.call, s.ctx);
+  Insns lead_in(h, code.lead_in, code.block - code.lead_in.size());
+  if (s.ctx_write) {
+    s.ctx_writer = &insns[*s.ctx_write];
+  } else {
+    for (size_t i = lead_in.size(); i-- > 0 && !s.ctx_writer;)
+      if (s.writes(lead_in[i], s.ctx)) s.ctx_writer = &lead_in[i];
+  }
   find_code_word_load(s, *block);
   using Make = Mutation (*)(const Shape&);
   static constexpr Make kMakers[] = {ctx_not_loaded, ctx_other_source, ctx_clobbered, code_word_offset,

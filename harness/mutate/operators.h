@@ -16,6 +16,7 @@
 namespace fvemu {
 
 class Arch;
+class ImageView;
 
 struct MutationOperator {
   std::string_view name;
@@ -33,7 +34,19 @@ struct SiteCode {
   bool thumb = false;
   Bytes bytes;
   bool callee_consumes_ctx = false;  // the function it called reads the context register
+  // The straight-line code that falls into the block, right before it (lead_in_of):
+  // where the context register's write is when the block holds none.
+  Bytes lead_in;
 };
+
+// The code from the last control transfer before `code.block` (decoded from
+// `function`, the entry of the function holding it) up to the block. Unicorn, as
+// QEMU, ends a block at a target page boundary (1 KiB on ARM) or a size limit and
+// goes on in the next, so a site's block may start in mid-sequence (Go 1.21's
+// runtime.mcall on arm7: `mov r7, r0` before 0x7e000, the code-word load at it).
+// Empty when the block starts right after a transfer or decoding from the entry does
+// not meet it.
+Bytes lead_in_of(const Arch& arch, const ImageView& view, uint64_t function, const SiteCode& code);
 
 struct Mutation {
   std::string op;

@@ -91,6 +91,31 @@ def test_a_mutant_the_checker_cannot_judge_is_missed_with_its_evidence(fn_table,
     assert junit.count("<testcase") == 3 and junit.count("<failure") == 1
 
 
+def test_the_context_write_before_a_split_block_is_mutated(tmp_path):
+    """The site's block starts at its code-word load (a 1 KiB boundary on ARM), so the
+    context register's write is in the straight-line code before it: the ctx operators
+    still apply there, and the checker catches them."""
+    cc = shutil.which("arm-linux-gnueabihf-gcc")
+    if not cc:
+        pytest.skip("no arm-linux-gnueabihf-gcc: it builds tests/mutate/split_site.S")
+    binary = tmp_path / "split_site"
+    subprocess.run([cc, "-nostdlib", "-static", "-o", binary, C.SOURCE / "tests/mutate/split_site.S"],
+                   check=True)
+    r = mutate("--profile", "go", "--json", tmp_path / "r.json", binary)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert summary(r.stdout) == [4, 4, 0, 0, 100.0]
+    (site,) = json.loads((tmp_path / "r.json").read_text())["sites"]
+    assert site["symbol"] == "_start+0x404"
+    block = int(site["site"], 16) - 4
+    assert block % 1024 == 0
+    by_op = {m["operator"]: m for m in site["mutants"]}
+    for op in ("ctx-not-loaded", "ctx-other-source"):
+        assert by_op[op]["verdict"] == "caught", by_op[op]
+        patched = int(by_op[op]["change"].split(":")[0], 16)
+        assert patched < block and "mov r7, r0 ->" in by_op[op]["change"]
+        assert by_op[op]["violations"][0].startswith("site _start+0x404")
+
+
 def test_a_program_that_breaks_the_abi_unmutated_is_refused():
     r = mutate("--profile", "go", BAD[("wrong_word", "amd64")].binary("amd64"))
     assert r.returncode == 10
