@@ -178,17 +178,23 @@ bool Checker::check_other_word(const CallEvent& e, Symbolizer& names, bool go_co
   const TargetSource& src = e.from->source;
   if (!is_func_value_load(src)) return false;
   const bool word0_is_code = e.word0 && image_.executable(*e.word0 & ~1ull);
+  // The func value the code word was read from, where the tracer knows it.
+  const bool base_known = (e.from->load_base_kept || e.from->load_base_at_entry) && e.load_base;
   if (src.mem.disp == 0) {
     if (!go_code || e.kind != CallKind::kIndirectCall) return false;
-    if (word0_is_code && is_code_word_of(arch_, *e.word0, e)) return true;
+    // Another func value with the same code (another closure of one function) is no
+    // better: the callee would read the captured variables of the wrong one.
+    const bool other_value = !e.from->target_from_ctx_value && base_known && *e.load_base != e.ctx;
+    if (word0_is_code && is_code_word_of(arch_, *e.word0, e) && !other_value) return true;
     report("site", e, names, ctx_, e.ctx, e.word0,
-           fmt::format("the code was loaded from word 0 of the func value in {}, but {} holds {}",
-                       src.mem.base, ctx_, word0_is_code ? "another func value" : "no func value"));
+           fmt::format("the code was loaded from word 0 of the func value in {}{}, but {} holds {}",
+                       src.mem.base, base_known ? fmt::format(" ({})", hex(*e.load_base)) : "", ctx_,
+                       !word0_is_code                       ? "no func value"
+                       : is_code_word_of(arch_, *e.word0, e) ? "another func value with the same code"
+                                                              : "another func value"));
     return true;
   }
-  const bool base_known = e.from->load_base_kept || e.from->load_base_at_entry;
-  const bool same_value = e.from->target_from_ctx_value ||
-                          (base_known && e.load_base && *e.load_base == e.ctx);
+  const bool same_value = e.from->target_from_ctx_value || (base_known && *e.load_base == e.ctx);
   if (!same_value || !word0_is_code) return false;
   if (is_code_word_of(arch_, *e.word0, e)) return true;
   report("site", e, names, ctx_, e.ctx, e.word0,

@@ -64,6 +64,8 @@ struct Shape {
   // else in the code that falls into it (SiteCode::lead_in).
   const cs_insn* ctx_writer = nullptr;
   std::optional<size_t> ctx_write;
+  // The code word is loaded through ctx after that write (in the block or before it).
+  bool code_word_through_ctx_after_its_write = false;
   // The code-word load: insns[load] loads register `loaded` from [base+0] (`loaded` is
   // empty when the transfer itself reads [base+0]).
   std::optional<size_t> load;
@@ -145,17 +147,13 @@ bool is_special(std::string_view reg) { return reg == "SP" || reg == "PC" || reg
 const char* kConsistent = "the code word is loaded through the context register after it is set: "
                           "the mutant would call another func value correctly";
 
-bool code_word_read_through_ctx_after_its_write(const Shape& s) {
-  return s.load && s.base == s.ctx && (!s.ctx_write || *s.load > *s.ctx_write);
-}
-
 const char* kSetEarlier = "the context register is set before the site's block and the straight-line "
                           "code into it";
 
 Mutation ctx_not_loaded(const Shape& s) {
   const char* op = "ctx-not-loaded";
   if (!s.ctx_writer) return not_applicable(op, kSetEarlier);
-  if (code_word_read_through_ctx_after_its_write(s)) return not_applicable(op, kConsistent);
+  if (s.code_word_through_ctx_after_its_write) return not_applicable(op, kConsistent);
   const cs_insn& c = *s.ctx_writer;
   Bytes nop = s.enc.nop(c.size, s.thumb);
   return nop.empty() ? not_applicable(op, "no no-op of its length") : patched(op, c, std::move(nop), s);
@@ -164,7 +162,7 @@ Mutation ctx_not_loaded(const Shape& s) {
 Mutation ctx_other_source(const Shape& s) {
   const char* op = "ctx-other-source";
   if (!s.ctx_writer) return not_applicable(op, kSetEarlier);
-  if (code_word_read_through_ctx_after_its_write(s)) return not_applicable(op, kConsistent);
+  if (s.code_word_through_ctx_after_its_write) return not_applicable(op, kConsistent);
   const cs_insn& c = *s.ctx_writer;
   const Isa::WriteOrigin o = s.isa.origin_of(s.decoding(), c, s.ctx);
   if (o.what == Isa::WriteOrigin::kCopy) {
@@ -357,29 +355,37 @@ std::vector<Mutation> mutations_at(const Arch& arch, std::string_view context_re
   CapstoneHandles capstone(arch.capstone_arch(), true);
   const csh h = capstone.get(arch.capstone_mode_for(code.thumb));
   const Isa& isa = isa_of(arch);
-  Insns insns(h, code.bytes, code.block);
   std::vector<Mutation> out;
   auto wanted = [&](std::string_view op) {
     return ops.empty() || std::find(ops.begin(), ops.end(), op) != ops.end();
   };
+  // The block, which the operators patch, and the block with the code that falls into
+  // it, where the context register's write and the code word's load may be.
+  Bytes whole_bytes = code.lead_in;
+  whole_bytes.insert(whole_bytes.end(), code.bytes.begin(), code.bytes.end());
+  Insns insns(h, code.bytes, code.block), whole(h, whole_bytes, code.block - code.lead_in.size());
   const auto block = decode_block(isa, h, code.thumb, code.block,
                                   static_cast<uint32_t>(code.bytes.size()), code.bytes, context_register);
-  if (insns.size() == 0 || !is_indirect(block->kind)) {
+  if (insns.size() == 0 || whole.size() == 0 || !is_indirect(block->kind)) {
     for (const MutationOperator& o : kOperators)
       if (wanted(o.name)) out.push_back(not_applicable(std::string(o.name), "the block does not decode"));
     return out;
   }
-  Shape s{isa, encoder_of(arch), h, code.thumb, arch.word_size(), std::string(context_register), insns,
-          insns.size() - 1, nullptr, std::nullopt, std::nullopt, "", "", {}, code.callee_consumes_ctx};
-  s.ctx_write = s.last_writer(s.call, s.ctx);
-  Insns lead_in(h, code.lead_in, code.block - code.lead_in.size());
-  if (s.ctx_write) {
-    s.ctx_writer = &insns[*s.ctx_write];
-  } else {
-    for (size_t i = lead_in.size(); i-- > 0 && !s.ctx_writer;)
-      if (s.writes(lead_in[i], s.ctx)) s.ctx_writer = &lead_in[i];
-  }
-  find_code_word_load(s, *block);
+  auto shape_of = [&](const Insns& in, const DecodedBlock& b) {
+    Shape s{isa, encoder_of(arch), h, code.thumb, arch.word_size(), std::string(context_register), in,
+            in.size() - 1, nullptr, std::nullopt, false, std::nullopt, "", "", {}, code.callee_consumes_ctx};
+    s.ctx_write = s.last_writer(s.call, s.ctx);
+    find_code_word_load(s, b);
+    return s;
+  };
+  Shape s = shape_of(insns, *block);
+  const auto whole_block = decode_block(isa, h, code.thumb, whole[0].address,
+                                        static_cast<uint32_t>(whole_bytes.size()), whole_bytes,
+                                        context_register);
+  const Shape w = shape_of(whole, *whole_block);
+  if (w.ctx_write) s.ctx_writer = &whole[*w.ctx_write];
+  s.code_word_through_ctx_after_its_write =
+      w.ctx_write && w.load && w.base == w.ctx && *w.load > *w.ctx_write;
   using Make = Mutation (*)(const Shape&);
   static constexpr Make kMakers[] = {ctx_not_loaded, ctx_other_source, ctx_clobbered, code_word_offset,
                                      call_func_value};

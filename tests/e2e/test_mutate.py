@@ -4,6 +4,7 @@ missed mutant reported with the evidence and exit status 11; a program that brea
 ABI unmutated is refused (10); bad options are one-line usage errors (125)."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -146,3 +147,25 @@ def test_matrix_mutate_adds_the_score_on_every_go_target(tmp_path):
     assert len(rows) == 2
     for row in rows:
         assert row.count("100%") == len(C.GO_TARGETS), row
+
+
+def test_mutants_of_fvemu_goroots_programs_are_all_caught(tmp_path):
+    """`matrix --mutate` with each toolchain of FVEMU_GOROOTS ("NAME=GOROOT ...": the
+    seed era's, Go 1.0-1.4's): the rich closure case every era builds and the plain
+    one, on 386, amd64, arm5 and arm7, every site of the program (runtime's too), score
+    100% under the profile of the toolchain's era."""
+    toolchains = C.goroots()
+    if not toolchains:
+        pytest.skip("FVEMU_GOROOTS (\"NAME=GOROOT NAME=GOROOT ...\") is not set")
+    args = [a for name, root in toolchains for a in ("--toolchain", f"{name}={root}")]
+    targets = ["386", "amd64", "arm5", "arm7"]
+    r = subprocess.run([str(C.FVEMU), "matrix", "--mutate", "--arches", ",".join(targets), "-j", "2",
+                        "--cache", tmp_path, *args, C.SOURCE / "cases/go/go1_closures.go",
+                        C.SOURCE / "cases/go/closures.go"],
+                       capture_output=True, text=True, timeout=3600,
+                       env=dict(os.environ, GOCACHE=str(tmp_path / "go-cache")))
+    assert r.returncode == 0, r.stdout[-6000:] + r.stderr
+    rows = [l for l in r.stdout.splitlines() if l.startswith("go/")]
+    assert len(rows) == 2 * len(toolchains), r.stdout
+    for row in rows:
+        assert row.count("100%") == len(targets), row
