@@ -52,7 +52,10 @@ std::unique_ptr<DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, ui
     isa.classify(Decoding{h, thumb}, insns, n, *b);
     b->reads_ctx_first = isa.reads_before_writing(h, insns, n, context_register);
     const std::vector<std::string>& chain = b->source.registers;
-    b->target_via_ctx = std::find(chain.begin(), chain.end(), context_register) != chain.end();
+    b->target_via_ctx = std::find(chain.begin(), chain.end(), context_register) != chain.end() ||
+                        (is_indirect(b->kind) && !chain.empty() &&
+                         isa.same_value_at_transfer(Decoding{h, thumb}, insns, n, chain.front(),
+                                                    context_register));
     b->target_word0_of_ctx = b->source.is_word0_of(context_register);
     b->load_base_kept = is_indirect(b->kind) && isa.kept_after_load(h, insns, n, b->source);
     b->load_base_at_entry = is_indirect(b->kind) && !b->load_base_kept &&

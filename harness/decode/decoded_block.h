@@ -78,7 +78,9 @@ struct DecodedBlock : BlockData {
   TargetSource source;                    // kIndirectCall, kIndirectJump
   bool reads_ctx_first = false;  // reads the profile's context register before writing it
   // What the checker asks of every event, decided once here (about the same register):
-  bool target_via_ctx = false;       // the target went through the context register
+  // The target went through the context register, or is a copy of its value (ARM's
+  // mov r7, r3; mov r1, r3; add pc, r1, #0).
+  bool target_via_ctx = false;
   bool target_word0_of_ctx = false;  // source.is_word0_of(the context register)
   // The target was loaded through a register that held, at the load, the value the
   // context register holds at the transfer (the register itself, or copied from or to

@@ -106,28 +106,47 @@ TargetSource Isa::trace_register(const Decoding& d, const cs_insn* insns, size_t
   return src;
 }
 
+// Numbers register values through a block's instructions: each register starts with a
+// value of its own; a copy shares its source's, any other write makes a new one.
+class Isa::ValueNumbers {
+ public:
+  ValueNumbers(const Isa& isa, const Decoding& d) : isa_(isa), d_(d) {}
+  int of(std::string_view r) {
+    auto [it, fresh] = value_.try_emplace(std::string(r), 0);
+    if (fresh) it->second = ++values_;
+    return it->second;
+  }
+  void step(const cs_insn& insn) {
+    isa_.registers_of(d_.h, insn, read_, written_);
+    const WriteOrigin o = written_.size() == 1 ? isa_.origin_of(d_, insn, written_[0]) : WriteOrigin{};
+    for (const std::string& w : written_) value_[w] = o.what == WriteOrigin::kCopy ? of(o.from) : ++values_;
+  }
+
+ private:
+  const Isa& isa_;
+  const Decoding& d_;
+  std::map<std::string, int, std::less<>> value_;
+  int values_ = 0;
+  std::vector<std::string> read_, written_;
+};
+
 bool Isa::loaded_through_value_of(const Decoding& d, const cs_insn* insns, size_t n,
                                   const TargetSource& src, std::string_view reg) const {
   if (src.end != TargetSource::kLoad || src.mem.base.empty()) return false;
-  // Each register starts with a value of its own; a copy shares its source's, any
-  // other write makes a new one.
-  std::map<std::string, int, std::less<>> value;
-  int values = 0;
-  auto value_of = [&](std::string_view r) {
-    auto [it, fresh] = value.try_emplace(std::string(r), 0);
-    if (fresh) it->second = ++values;
-    return it->second;
-  };
+  ValueNumbers values(*this, d);
   std::optional<int> at_load;
-  std::vector<std::string> read, written;
   for (size_t i = 0; i < n; i++) {
-    if (insns[i].address == src.load_addr) at_load = value_of(src.mem.base);
-    registers_of(d.h, insns[i], read, written);
-    const WriteOrigin o = written.size() == 1 ? origin_of(d, insns[i], written[0]) : WriteOrigin{};
-    for (const std::string& w : written)
-      value[w] = o.what == WriteOrigin::kCopy ? value_of(o.from) : ++values;
+    if (insns[i].address == src.load_addr) at_load = values.of(src.mem.base);
+    values.step(insns[i]);
   }
-  return at_load && *at_load == value_of(reg);
+  return at_load && *at_load == values.of(reg);
+}
+
+bool Isa::same_value_at_transfer(const Decoding& d, const cs_insn* insns, size_t n, std::string_view a,
+                                 std::string_view b) const {
+  ValueNumbers values(*this, d);
+  for (size_t i = 0; i + 1 < n; i++) values.step(insns[i]);
+  return values.of(a) == values.of(b);
 }
 
 bool Isa::kept_after_load(csh h, const cs_insn* insns, size_t n, const TargetSource& src) const {

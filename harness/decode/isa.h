@@ -70,6 +70,10 @@ class Isa {
   // numbered through the block's register copies.
   bool loaded_through_value_of(const Decoding& d, const cs_insn* insns, size_t n,
                                const TargetSource& src, std::string_view reg) const;
+  // Whether registers `a` and `b` hold the same value at the transfer, insns[n-1]
+  // (numbered through the block's register copies, as above).
+  bool same_value_at_transfer(const Decoding& d, const cs_insn* insns, size_t n, std::string_view a,
+                              std::string_view b) const;
   // Whether no instruction from src's load on (the load itself, which may overwrite
   // it, and the transfer included) writes the register it loaded through: at the
   // target it still holds the value the load read through.
@@ -79,6 +83,9 @@ class Isa {
   bool unchanged_before_load(csh h, const cs_insn* insns, size_t n, const TargetSource& src) const;
   // Whether the instructions read `reg` before writing all of it.
   bool reads_before_writing(csh h, const cs_insn* insns, size_t n, std::string_view reg) const;
+
+ private:
+  class ValueNumbers;
 };
 
 // The Isa that decodes `arch`'s code; throws std::invalid_argument if none does.
