@@ -47,22 +47,24 @@ std::unique_ptr<DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, ui
   // Only a block decoded to its end says how it ends (Capstone 4 lacks a few
   // instructions Unicorn runs; such a block is traced as falling through).
   if (n > 0 && decoded == code.size()) {
+    const Decoding d{h, thumb};
     b->site = insns[n - 1].address;
     b->next = insns[n - 1].address + insns[n - 1].size;
-    isa.classify(Decoding{h, thumb}, insns, n, *b);
+    isa.classify(d, insns, n, *b);
     b->reads_ctx_first = isa.reads_before_writing(h, insns, n, context_register);
     const std::vector<std::string>& chain = b->source.registers;
     b->target_via_ctx = std::find(chain.begin(), chain.end(), context_register) != chain.end() ||
                         (is_indirect(b->kind) && !chain.empty() &&
-                         isa.same_value_at_transfer(Decoding{h, thumb}, insns, n, chain.front(),
-                                                    context_register));
+                         isa.same_value_at_transfer(d, insns, n, chain.front(), context_register));
     b->target_word0_of_ctx = b->source.is_word0_of(context_register);
-    b->load_base_kept = is_indirect(b->kind) && isa.kept_after_load(h, insns, n, b->source);
+    // At the target the loading register still holds the value it had at the load
+    // (the load itself, which may overwrite it, and the transfer included).
+    b->load_base_kept = is_indirect(b->kind) &&
+                        isa.loaded_through_value_of(d, insns, n, b->source, b->source.mem.base);
     b->load_base_at_entry = is_indirect(b->kind) && !b->load_base_kept &&
-                            isa.unchanged_before_load(h, insns, n, b->source);
+                            isa.unchanged_before_load(d, insns, n, b->source);
     b->target_from_ctx_value = is_indirect(b->kind) &&
-                               isa.loaded_through_value_of(Decoding{h, thumb}, insns, n, b->source,
-                                                           context_register);
+                               isa.loaded_through_value_of(d, insns, n, b->source, context_register);
     if (b->kind == CallKind::kCall || is_indirect(b->kind))
       for (size_t i = 0; i < n; i++)
         b->listing.push_back(fmt::format("{:#x}: {}{}{}", insns[i].address, insns[i].mnemonic,

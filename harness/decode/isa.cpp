@@ -149,26 +149,14 @@ bool Isa::same_value_at_transfer(const Decoding& d, const cs_insn* insns, size_t
   return values.of(a) == values.of(b);
 }
 
-bool Isa::kept_after_load(csh h, const cs_insn* insns, size_t n, const TargetSource& src) const {
+bool Isa::unchanged_before_load(const Decoding& d, const cs_insn* insns, size_t n,
+                                const TargetSource& src) const {
   if (src.end != TargetSource::kLoad || src.mem.base.empty()) return false;
-  std::vector<std::string> read, written;
-  bool loaded = false;
+  ValueNumbers values(*this, d);
+  const int at_entry = values.of(src.mem.base);
   for (size_t i = 0; i < n; i++) {
-    loaded = loaded || insns[i].address == src.load_addr;
-    if (!loaded) continue;
-    registers_of(h, insns[i], read, written);
-    if (contains(written, src.mem.base)) return false;
-  }
-  return loaded;
-}
-
-bool Isa::unchanged_before_load(csh h, const cs_insn* insns, size_t n, const TargetSource& src) const {
-  if (src.end != TargetSource::kLoad || src.mem.base.empty()) return false;
-  std::vector<std::string> read, written;
-  for (size_t i = 0; i < n; i++) {
-    if (insns[i].address == src.load_addr) return true;
-    registers_of(h, insns[i], read, written);
-    if (contains(written, src.mem.base)) return false;
+    if (insns[i].address == src.load_addr) return values.of(src.mem.base) == at_entry;
+    values.step(insns[i]);
   }
   return false;
 }

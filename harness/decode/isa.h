@@ -74,13 +74,10 @@ class Isa {
   // (numbered through the block's register copies, as above).
   bool same_value_at_transfer(const Decoding& d, const cs_insn* insns, size_t n, std::string_view a,
                               std::string_view b) const;
-  // Whether no instruction from src's load on (the load itself, which may overwrite
-  // it, and the transfer included) writes the register it loaded through: at the
-  // target it still holds the value the load read through.
-  bool kept_after_load(csh h, const cs_insn* insns, size_t n, const TargetSource& src) const;
-  // Whether no instruction before src's load writes the register it loaded through:
-  // at the block's entry it holds the value the load read through.
-  bool unchanged_before_load(csh h, const cs_insn* insns, size_t n, const TargetSource& src) const;
+  // Whether the register src loaded the target through holds at the block's entry the
+  // value it has at the load (nothing before the load changes it, numbered as above).
+  bool unchanged_before_load(const Decoding& d, const cs_insn* insns, size_t n,
+                             const TargetSource& src) const;
   // Whether the instructions read `reg` before writing all of it.
   bool reads_before_writing(csh h, const cs_insn* insns, size_t n, std::string_view reg) const;
 
