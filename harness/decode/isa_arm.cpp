@@ -117,7 +117,9 @@ class IsaArm final : public Isa {
     const bool conditional = a.cc != ARM_CC_AL && a.cc != ARM_CC_INVALID;
     switch (insn.id) {
       case ARM_INS_BL: case ARM_INS_BLX:
-        return {Flow::kCall};
+        // A conditional call may not be made: Go <= 1.4's prologue is BL.LS
+        // runtime.morestack, and the body runs on after it when the stack is big enough.
+        return {conditional ? Flow::kNext : Flow::kCall};
       case ARM_INS_B:
         if (a.op_count == 1 && a.operands[0].type == ARM_OP_IMM)
           return {conditional ? Flow::kBranch : Flow::kJump, static_cast<uint32_t>(a.operands[0].imm)};
