@@ -83,6 +83,8 @@ class Arch {
   // The code address a pointer to the code at `addr` holds: a func value's word 0, a
   // return address (ARM: bit 0 set for Thumb code, which BX and LDR PC obey).
   virtual uint64_t code_address(uint64_t addr, bool /*thumb*/) const { return addr; }
+  // The inverse: where the code a code address points at starts (ARM: bit 0 clear).
+  virtual uint64_t code_location(uint64_t code_address) const { return code_address; }
 
   // Registers.
   virtual int reg_pc() const = 0;

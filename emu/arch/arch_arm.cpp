@@ -250,6 +250,7 @@ class ArchArm final : public Arch {
     return reg_read(uc, UC_ARM_REG_CPSR) & kCpsrThumb;
   }
   uint64_t code_address(uint64_t addr, bool thumb) const override { return addr | (thumb ? 1 : 0); }
+  uint64_t code_location(uint64_t code_address) const override { return code_address & ~1ull; }
   int reg_pc() const override { return UC_ARM_REG_PC; }
   int reg_sp() const override { return UC_ARM_REG_SP; }
   int reg_syscall_result() const override { return UC_ARM_REG_R0; }

@@ -52,6 +52,13 @@ bool Checker::in_runtime_assembly(uint64_t addr, Symbolizer& names) {
   return where && ends_with(where->file, ".s");
 }
 
+// Whether `addr` (where a word 0 points) is a function's entry, as a func
+// value's word 0 is, and not merely executable: Go <= 1.4's linkers put read-only data
+// (type descriptors, which itabs and interface values point at) in the text segment.
+bool Checker::is_code(uint64_t addr, Symbolizer& names) {
+  return image_.executable(addr) && names.data(addr).empty() && is_function_entry(addr, names);
+}
+
 bool Checker::is_function_entry(uint64_t addr, Symbolizer& names) {
   const std::string& sym = names.code(addr);
   return !sym.empty() && sym.find('+') == std::string::npos;
@@ -177,7 +184,7 @@ bool Checker::check_site(const CallEvent& e, Symbolizer& names, bool go_code) {
 bool Checker::check_other_word(const CallEvent& e, Symbolizer& names, bool go_code) {
   const TargetSource& src = e.from->source;
   if (!is_func_value_load(src)) return false;
-  const bool word0_is_code = e.word0 && image_.executable(*e.word0 & ~1ull);
+  const bool word0_is_code = e.word0 && is_code(arch_.code_location(*e.word0), names);
   // The func value the code word was read from, where the tracer knows it.
   const bool base_known = (e.from->load_base_kept || e.from->load_base_at_entry) && e.load_base;
   if (src.mem.disp == 0) {

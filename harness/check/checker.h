@@ -82,6 +82,7 @@ class Checker final : public EventSink {
   bool is_itab_call(const CallEvent& e) const;
   bool in_runtime_assembly(uint64_t addr, Symbolizer& names);
   bool is_function_entry(uint64_t addr, Symbolizer& names);
+  bool is_code(uint64_t addr, Symbolizer& names);
   // Whether the entry rule applies to `target` (a function entry, not runtime
   // assembly, that consumes the context register); once per target: every event
   // asks, and the busiest programs make tens of millions of calls.
