@@ -121,6 +121,8 @@ Command add_mutate_command(CLI::App& app) {
               "\nAn operator does not apply where the site lacks what it patches (the context register\n"
               "set before the block, a code word not loaded from word 0 in it, no instruction between\n"
               "the load and the call) or no same-length encoding exists; the report says which and why.\n"
+              "Step 1's profiles (go-step1, go-step1-dx) have no context register: the ctx- operators do\n"
+              "not apply, the others patch the register the code word is loaded through.\n"
               "The guest's stdin is /dev/null; each mutant runs under the original's name.\n"
               "\nExit status: 0 when no mutant was missed (score 100%); 11 when some were; 10 when the\n"
               "unmutated program already breaks the ABI; 125 when it cannot run or no func-value\n"

@@ -370,7 +370,7 @@ MutateReport mutate_program(const MutateOptions& o, const std::vector<std::strin
   const ElfImage image = load_elf_file(argv.front());
   const ImageView view(image, load_bias_of(image));
   report.arch = std::string(image.arch->name());
-  const std::string ctx(find_profile(first.profile)->context_register(*image.arch));
+  const Profile& profile = *find_profile(first.profile);
   std::vector<Job> jobs;
   std::vector<uint64_t> offsets;
   for (const MutationSite& s : first.sites) {
@@ -380,7 +380,7 @@ MutateReport mutate_program(const MutateOptions& o, const std::vector<std::strin
     if (const auto function = image.symbols.start_of(s.block - view.bias()))
       code.lead_in = lead_in_of(*image.arch, view, *function + view.bias(), code);
     report.sites.push_back(s);
-    for (Mutation& m : mutations_at(*image.arch, ctx, code, o.operators)) {
+    for (Mutation& m : mutations_at(*image.arch, profile, code, o.operators)) {
       const auto offset = m.applies() ? view.file_offset(m.addr) : std::optional<uint64_t>(0);
       if (!offset) m = Mutation{m.op, 0, {}, "the instruction is not in the file"};
       jobs.push_back({report.sites.size() - 1, std::move(m)});

@@ -11,6 +11,7 @@
 #include "emu/elf/image_view.h"
 #include "harness/decode/block_cache.h"
 #include "harness/decode/isa.h"
+#include "harness/profile/profile.h"
 
 namespace fvemu {
 namespace {
@@ -72,6 +73,9 @@ struct Shape {
   std::string loaded, base;
   std::vector<std::string> chain;  // the registers the target went through
   bool callee_consumes_ctx;
+  // The profile's ABI has a context register (go); step 1's register only carries
+  // the func value to its code-word load.
+  bool has_context;
 
   Decoding decoding() const { return {h, thumb}; }
   std::vector<std::string> written(const cs_insn& i) const {
@@ -147,11 +151,19 @@ bool is_special(std::string_view reg) { return reg == "SP" || reg == "PC" || reg
 const char* kConsistent = "the code word is loaded through the context register after it is set: "
                           "the mutant would call another func value correctly";
 
+// Step 1 (golang/go 1903ad7, 6066fdc) has no context register: the callee reads
+// nothing of the func value, and the register the code word is loaded through is
+// whichever the compiler picked (5g: R2, with an argument in R0).
+const char* kNoContext = "the profile has no context register (step 1): a callee reads nothing of the "
+                         "func value, and another value in its register is another func value, "
+                         "called correctly";
+
 const char* kSetEarlier = "the context register is set before the site's block and the straight-line "
                           "code into it";
 
 Mutation ctx_not_loaded(const Shape& s) {
   const char* op = "ctx-not-loaded";
+  if (!s.has_context) return not_applicable(op, kNoContext);
   if (!s.ctx_writer) return not_applicable(op, kSetEarlier);
   if (s.code_word_through_ctx_after_its_write) return not_applicable(op, kConsistent);
   const cs_insn& c = *s.ctx_writer;
@@ -161,6 +173,7 @@ Mutation ctx_not_loaded(const Shape& s) {
 
 Mutation ctx_other_source(const Shape& s) {
   const char* op = "ctx-other-source";
+  if (!s.has_context) return not_applicable(op, kNoContext);
   if (!s.ctx_writer) return not_applicable(op, kSetEarlier);
   if (s.code_word_through_ctx_after_its_write) return not_applicable(op, kConsistent);
   const cs_insn& c = *s.ctx_writer;
@@ -209,6 +222,7 @@ bool read_before_call(const Shape& s, size_t at, const std::string& reg) {
 // callee, or the site rule (the code word was read through it).
 Mutation ctx_clobbered(const Shape& s) {
   const char* op = "ctx-clobbered";
+  if (!s.has_context) return not_applicable(op, kNoContext);
   const bool site_rule_sees = s.load && s.base == s.ctx;
   if (!site_rule_sees && !s.callee_consumes_ctx)
     return not_applicable(op, "the callee does not read the context register, nor was the code word "
@@ -350,8 +364,9 @@ std::string mutation_operator_names() {
   return out;
 }
 
-std::vector<Mutation> mutations_at(const Arch& arch, std::string_view context_register,
-                                   const SiteCode& code, const std::vector<std::string>& ops) {
+std::vector<Mutation> mutations_at(const Arch& arch, const Profile& profile, const SiteCode& code,
+                                   const std::vector<std::string>& ops) {
+  const std::string_view context_register = profile.context_register(arch);
   CapstoneHandles capstone(arch.capstone_arch(), true);
   const csh h = capstone.get(arch.capstone_mode_for(code.thumb));
   const Isa& isa = isa_of(arch);
@@ -373,7 +388,8 @@ std::vector<Mutation> mutations_at(const Arch& arch, std::string_view context_re
   }
   auto shape_of = [&](const Insns& in, const DecodedBlock& b) {
     Shape s{isa, encoder_of(arch), h, code.thumb, arch.word_size(), std::string(context_register), in,
-            in.size() - 1, nullptr, std::nullopt, false, std::nullopt, "", "", {}, code.callee_consumes_ctx};
+            in.size() - 1, nullptr, std::nullopt, false, std::nullopt, "", "", {}, code.callee_consumes_ctx,
+            profile.entry_rule || profile.site_rule};
     s.ctx_write = s.last_writer(s.call, s.ctx);
     find_code_word_load(s, b);
     return s;

@@ -17,6 +17,7 @@ namespace fvemu {
 
 class Arch;
 class ImageView;
+struct Profile;
 
 struct MutationOperator {
   std::string_view name;
@@ -57,8 +58,9 @@ struct Mutation {
   bool applies() const { return !bytes.empty(); }
 };
 
-// One mutation per operator of `ops` (every operator when empty), in column order.
-std::vector<Mutation> mutations_at(const Arch& arch, std::string_view context_register,
-                                   const SiteCode& code, const std::vector<std::string>& ops);
+// One mutation per operator of `ops` (every operator when empty), in column order,
+// for a program built for `profile`.
+std::vector<Mutation> mutations_at(const Arch& arch, const Profile& profile, const SiteCode& code,
+                                   const std::vector<std::string>& ops);
 
 }  // namespace fvemu

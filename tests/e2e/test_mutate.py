@@ -117,6 +117,33 @@ def test_the_context_write_before_a_split_block_is_mutated(tmp_path):
         assert by_op[op]["violations"][0].startswith("site _start+0x404")
 
 
+FUNCVAL = next(c for c in C.discover() if c.kind == "runtime" and c.name == "funcval")
+
+
+@pytest.mark.parametrize("arch", ["386", "amd64", "arm", "arm-a32"])
+def test_step1_has_no_context_register_to_mutate(arch, tmp_path):
+    """fvrt's funcval built for go-step1 and for go: in step 1 the ctx- operators do
+    not apply (the callee reads nothing of the func value), and the code-word
+    operators patch the site's own func value register and are caught."""
+    def operators(profile):
+        out = tmp_path / f"{profile}.json"
+        r = mutate("-j", "2", "--json", out, FUNCVAL.binary(f"{arch}/{profile}"))
+        assert r.returncode == 0, r.stdout + r.stderr
+        (site,) = [s for s in json.loads(out.read_text())["sites"] if s["symbol"].startswith("fv_call")]
+        return {m["operator"]: m for m in site["mutants"]}
+    step1 = operators("go-step1")
+    for op in ("ctx-not-loaded", "ctx-other-source", "ctx-clobbered"):
+        assert step1[op]["verdict"] == "n/a" and "no context register" in step1[op]["why_not"], step1[op]
+    for op in ("code-word-offset", "call-func-value"):
+        assert step1[op]["verdict"] == "caught", step1[op]
+        assert step1[op]["violations"][0].startswith(("step1 fv_call", "target fv_call")), step1[op]
+    # Built for go, the same call sets the context register and the ctx- operators are
+    # judged at it: n/a for the site's own reasons (the code word is read through it).
+    go = operators("go")
+    for op in ("ctx-not-loaded", "ctx-other-source", "ctx-clobbered"):
+        assert "no context register" not in go[op].get("why_not", ""), go[op]
+
+
 def test_a_program_that_breaks_the_abi_unmutated_is_refused():
     r = mutate("--profile", "go", BAD[("wrong_word", "amd64")].binary("amd64"))
     assert r.returncode == 10
