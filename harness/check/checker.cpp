@@ -255,6 +255,13 @@ bool Checker::check_step1(const CallEvent& e, Symbolizer& names) {
   }
   const bool through_word0 =
       !src.mem.base.empty() && src.mem.base != "SP" && src.is_word0_of(src.mem.base);
+  // The func value in another register (5g keeps it in R2), copied to the target
+  // before the block: the tracer found the target's word 0 to be code elsewhere.
+  if (e.target_is_func_value && !through_word0 && e.kind == CallKind::kIndirectCall) {
+    report("step1", e, names, src.registers.empty() ? ctx_ : src.registers.back(), e.target, std::nullopt,
+           fmt::format("the target ({}) is a func value itself, not its word 0", src.text()));
+    return true;
+  }
   if (e.kind == CallKind::kIndirectJump && !through_word0) return false;
   // A target register set before the block (the load is in the block before, or in
   // the part of a block Unicorn split off) cannot be judged from this block.
@@ -331,7 +338,9 @@ Checker::TargetKind Checker::target_kind(uint64_t target, Symbolizer& names) {
   if (recent.addr == target) return recent.answer;
   auto [it, fresh] = target_kinds_.try_emplace(target, TargetKind::kCode);
   if (fresh && image_.contains(target)) {
-    if (!image_.executable(target))
+    // Go <= 1.4 links read-only data (func values' static blocks, itabs) into the
+    // text segment: a data symbol there is data all the same.
+    if (!image_.executable(target) || !names.data(target).empty())
       it->second = TargetKind::kData;
     else if (names.code(target).find('+') != std::string::npos)
       it->second = TargetKind::kInsideFunction;

@@ -22,8 +22,9 @@ struct CallEvent {
   uint64_t sp = 0;
   uint64_t ctx = 0;                   // the profile's context register
   std::optional<uint64_t> word0;      // the word ctx points at, when mapped
-  // Control went to the value of ctx itself, and ctx holds a func value: its word 0
-  // points at executable memory (judged only when target == ctx).
+  // Control went to a func value itself: its word 0 points at executable memory.
+  // Judged when target == ctx; in step 1 (no context register) for every indirect
+  // transfer, whose target's word 0 is then code elsewhere than the target.
   bool target_is_func_value = false;
   // Control never started at the target: fetching it faulted (unmapped or not
   // executable memory, a call into data), and the fault is the next thing that ran.

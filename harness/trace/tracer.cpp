@@ -137,8 +137,13 @@ void Tracer::read_values(Machine& m, CallEvent& e, const Pending& from) {
   uint64_t word0;
   if (m.mem().read_word(e.ctx, word_, word0)) e.word0 = word0;
   if (e.target == e.ctx && e.word0) {
-    const MemoryArea* area = m.mem().find(*e.word0 & ~1ull);
-    e.target_is_func_value = area && (area->prot & PROT_EXEC);
+    e.target_is_func_value = is_executable(m, *e.word0);
+  } else if (profile_.step1_rule && is_indirect(e.kind) && m.mem().read_word(e.target, word_, word0)) {
+    // Step 1 has no context register: the func value may be in any register
+    // (5g: R2). Its heap closures are a word pointing at the code right after it
+    // (the 2013 closure_$GOARCH.c: *(byte**)p = p+PtrSize), so calling the func value
+    // itself ran a word of data as an instruction and then the right code.
+    e.target_is_func_value = word0 != e.target && is_executable(m, word0);
   }
   if (!is_indirect(e.kind)) return;
   // Step 1 judges the register at the call. The site rule asks whether the func value
@@ -150,6 +155,12 @@ void Tracer::read_values(Machine& m, CallEvent& e, const Pending& from) {
     e.load_base = from.load_base;
   if (profile_.step1_rule && e.load_base && m.mem().read_word(*e.load_base, word_, word0))
     e.load_base_word0 = word0;
+}
+
+// Whether `addr` (ARM: a code address, bit 0 the Thumb bit) is in executable memory.
+bool Tracer::is_executable(Machine& m, uint64_t addr) {
+  const MemoryArea* area = m.mem().find(addr & ~1ull);
+  return area && (area->prot & PROT_EXEC);
 }
 
 // The register b's target was loaded through, unless it is the context register

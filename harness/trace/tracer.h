@@ -88,6 +88,7 @@ class Tracer final : public Observer {
   void load_faulted(Machine& m, const Pending& from, uint64_t fault_address);
   void read_values(Machine& m, CallEvent& e, const Pending& from);
   std::optional<uint64_t> load_base_value(Machine& m, const DecodedBlock& b) const;
+  static bool is_executable(Machine& m, uint64_t addr);
   bool target_in_thumb_state(Machine& m, uint64_t target);
 
   const Arch& arch_;
