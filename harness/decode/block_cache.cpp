@@ -53,18 +53,17 @@ std::unique_ptr<DecodedBlock> decode_block(const Isa& isa, csh h, bool thumb, ui
     isa.classify(d, insns, n, *b);
     b->reads_ctx_first = isa.reads_before_writing(h, insns, n, context_register);
     const std::vector<std::string>& chain = b->source.registers;
+    const Isa::TransferValues values = is_indirect(b->kind)
+                                           ? isa.transfer_values(d, insns, n, b->source, context_register)
+                                           : Isa::TransferValues{};
     b->target_via_ctx = std::find(chain.begin(), chain.end(), context_register) != chain.end() ||
-                        (is_indirect(b->kind) && !chain.empty() &&
-                         isa.same_value_at_transfer(d, insns, n, chain.front(), context_register));
+                        values.target_is_ctx_value;
     b->target_word0_of_ctx = b->source.is_word0_of(context_register);
     // At the target the loading register still holds the value it had at the load
     // (the load itself, which may overwrite it, and the transfer included).
-    b->load_base_kept = is_indirect(b->kind) &&
-                        isa.loaded_through_value_of(d, insns, n, b->source, b->source.mem.base);
-    b->load_base_at_entry = is_indirect(b->kind) && !b->load_base_kept &&
-                            isa.unchanged_before_load(d, insns, n, b->source);
-    b->target_from_ctx_value = is_indirect(b->kind) &&
-                               isa.loaded_through_value_of(d, insns, n, b->source, context_register);
+    b->load_base_kept = values.base_kept;
+    b->load_base_at_entry = !b->load_base_kept && values.base_from_entry;
+    b->target_from_ctx_value = values.base_is_ctx_value;
     if (b->kind == CallKind::kCall || is_indirect(b->kind))
       for (size_t i = 0; i < n; i++)
         b->listing.push_back(fmt::format("{:#x}: {}{}{}", insns[i].address, insns[i].mnemonic,

@@ -130,35 +130,25 @@ class Isa::ValueNumbers {
   std::vector<std::string> read_, written_;
 };
 
-bool Isa::loaded_through_value_of(const Decoding& d, const cs_insn* insns, size_t n,
-                                  const TargetSource& src, std::string_view reg) const {
-  if (src.end != TargetSource::kLoad || src.mem.base.empty()) return false;
+Isa::TransferValues Isa::transfer_values(const Decoding& d, const cs_insn* insns, size_t n,
+                                         const TargetSource& src, std::string_view ctx) const {
+  TransferValues out;
   ValueNumbers values(*this, d);
+  const bool loads = src.end == TargetSource::kLoad && !src.mem.base.empty();
+  const int base_at_entry = loads ? values.of(src.mem.base) : 0;
   std::optional<int> at_load;
   for (size_t i = 0; i < n; i++) {
-    if (insns[i].address == src.load_addr) at_load = values.of(src.mem.base);
+    if (loads && !at_load && insns[i].address == src.load_addr) at_load = values.of(src.mem.base);
+    if (i + 1 == n && !src.registers.empty())
+      out.target_is_ctx_value = values.of(src.registers.front()) == values.of(ctx);
     values.step(insns[i]);
   }
-  return at_load && *at_load == values.of(reg);
-}
-
-bool Isa::same_value_at_transfer(const Decoding& d, const cs_insn* insns, size_t n, std::string_view a,
-                                 std::string_view b) const {
-  ValueNumbers values(*this, d);
-  for (size_t i = 0; i + 1 < n; i++) values.step(insns[i]);
-  return values.of(a) == values.of(b);
-}
-
-bool Isa::unchanged_before_load(const Decoding& d, const cs_insn* insns, size_t n,
-                                const TargetSource& src) const {
-  if (src.end != TargetSource::kLoad || src.mem.base.empty()) return false;
-  ValueNumbers values(*this, d);
-  const int at_entry = values.of(src.mem.base);
-  for (size_t i = 0; i < n; i++) {
-    if (insns[i].address == src.load_addr) return values.of(src.mem.base) == at_entry;
-    values.step(insns[i]);
+  if (at_load) {
+    out.base_kept = *at_load == values.of(src.mem.base);
+    out.base_is_ctx_value = *at_load == values.of(ctx);
+    out.base_from_entry = *at_load == base_at_entry;
   }
-  return false;
+  return out;
 }
 
 bool Isa::reads_before_writing(csh h, const cs_insn* insns, size_t n, std::string_view reg) const {

@@ -65,19 +65,21 @@ class Isa {
   // How register `reg` got its value before insns[at]: back through copies to a load,
   // an immediate, or something else (TargetSource::kUnknown).
   TargetSource trace_register(const Decoding& d, const cs_insn* insns, size_t at, std::string reg) const;
-  // Whether the register `src` loaded the target through (src.mem.base, at
-  // src.load_addr) held there the value `reg` holds after insns[n-1]: the same value,
-  // numbered through the block's register copies.
-  bool loaded_through_value_of(const Decoding& d, const cs_insn* insns, size_t n,
-                               const TargetSource& src, std::string_view reg) const;
-  // Whether registers `a` and `b` hold the same value at the transfer, insns[n-1]
-  // (numbered through the block's register copies, as above).
-  bool same_value_at_transfer(const Decoding& d, const cs_insn* insns, size_t n, std::string_view a,
-                              std::string_view b) const;
-  // Whether the register src loaded the target through holds at the block's entry the
-  // value it has at the load (nothing before the load changes it, numbered as above).
-  bool unchanged_before_load(const Decoding& d, const cs_insn* insns, size_t n,
-                             const TargetSource& src) const;
+  // What the block's register values say about its transfer, numbered through the
+  // block's register copies (a copy shares its source's value, any other write makes a
+  // new one) in one pass over insns[0..n-1], the transfer last.
+  struct TransferValues {
+    // The target register (src.registers.front()) holds the value of the context
+    // register at the transfer.
+    bool target_is_ctx_value = false;
+    // The register the target was loaded through (src.mem.base, at src.load_addr):
+    // after the transfer it still holds its value at the load (base_kept), or so
+    // does the context register (base_is_ctx_value); it held that value at the
+    // block's entry (base_from_entry).
+    bool base_kept = false, base_is_ctx_value = false, base_from_entry = false;
+  };
+  TransferValues transfer_values(const Decoding& d, const cs_insn* insns, size_t n, const TargetSource& src,
+                                 std::string_view ctx) const;
   // Whether the instructions read `reg` before writing all of it.
   bool reads_before_writing(csh h, const cs_insn* insns, size_t n, std::string_view reg) const;
 
