@@ -253,15 +253,16 @@ bool Checker::check_step1(const CallEvent& e, Symbolizer& names) {
            fmt::format("the target is the func value in {} itself, not its word 0", ctx_));
     return true;
   }
-  const bool through_word0 =
-      !src.mem.base.empty() && src.mem.base != "SP" && src.is_word0_of(src.mem.base);
-  // The func value in another register (5g keeps it in R2), copied to the target
-  // before the block: the tracer found the target's word 0 to be code elsewhere.
-  if (e.target_is_func_value && !through_word0 && e.kind == CallKind::kIndirectCall) {
+  // The func value in another register (5g keeps it in R2, or loads it from a slice
+  // element: ldr r4, [r6]; mov r1, r4, the shape of a code-word load): the tracer
+  // found the target's word 0 to be code elsewhere.
+  if (e.target_is_func_value && e.kind == CallKind::kIndirectCall) {
     report("step1", e, names, src.registers.empty() ? ctx_ : src.registers.back(), e.target, std::nullopt,
            fmt::format("the target ({}) is a func value itself, not its word 0", src.text()));
     return true;
   }
+  const bool through_word0 =
+      !src.mem.base.empty() && src.mem.base != "SP" && src.is_word0_of(src.mem.base);
   if (e.kind == CallKind::kIndirectJump && !through_word0) return false;
   // A target register set before the block (the load is in the block before, or in
   // the part of a block Unicorn split off) cannot be judged from this block.

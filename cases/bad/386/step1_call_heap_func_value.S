@@ -2,6 +2,7 @@
 //! stdout: bad case ran
 //! profile: go-step1
 //! violation: step1 _start+0x50 -> 0x10200000
+//! violation: step1 _start+0x65 -> 0x10200000
 // Breaks "step1" with a func value that is not in the step's func value register EAX
 // (5g kept func values in R2, an argument in R0; this is that shape on 386, in ECX).
 // The func value is a heap closure as the 2013 runtime.closure (closure_386.c) wrote
@@ -11,7 +12,10 @@
 // from a copy of ECX, set in the block before: word 0 runs as instructions (04 00 20
 // 10: add al, 0; and [eax], dl, with EAX at a scratch word) and falls into the
 // closure's code, so the program ends well. Only the word at the target, code
-// elsewhere, says it.
+// elsewhere, says it. The third loads the func value from a variable it was stored
+// in (1903ad7's channels_pipeline calls from a slice: ldr r4, [r6]; mov r1, r4), which
+// looks like a code-word load through the variable's address, and calls it: a func
+// value again.
 #include "prelude.inc"
         START
         movl    $0x10200000, %ebx       // mmap2(0x10200000, 4096, RWX, MAP_PRIVATE|ANON|FIXED)
@@ -38,7 +42,15 @@
 1:      movl    %ecx, %ebx
         call    *%ebx                   // icall BX <- CX <- ? -> 0x10200000: the func value
         cmpl    $5, %eax
+        jne     fail
+        movl    $slot, %esi             // the func value in a variable (a slice element)
+        movl    %ecx, (%esi)
+        movl    $scratch, %eax
+        movl    (%esi), %ebx            // loaded from it: the shape of a code-word load
+        call    *%ebx                   // icall BX <- [SI+0] -> 0x10200000: the func value
+        cmpl    $5, %eax
         END_START
 
         DATA
 scratch: .long  0
+slot:   .long   0

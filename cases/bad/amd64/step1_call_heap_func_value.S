@@ -2,6 +2,7 @@
 //! stdout: bad case ran
 //! profile: go-step1
 //! violation: step1 _start+0x66 -> 0x10200000
+//! violation: step1 _start+0x82 -> 0x10200000
 // Breaks "step1" with a func value that is not in the step's func value register RAX
 // (5g kept func values in R2, an argument in R0; this is that shape on amd64, in RCX).
 // The func value is a heap closure as the 2013 runtime.closure (closure_amd64.c) wrote
@@ -11,7 +12,10 @@
 // block before: word 0 runs as instructions (08 00 20 10 00 00 00 00: or [rax], al;
 // and [rax], dl; add [rax], al twice, with RAX at a scratch word) and falls into the
 // closure's code, so the program ends well. Only the word at the target, code
-// elsewhere, says it.
+// elsewhere, says it. The third loads the func value from a variable it was stored
+// in (1903ad7's channels_pipeline calls from a slice: ldr r4, [r6]; mov r1, r4), which
+// looks like a code-word load through the variable's address, and calls it: a func
+// value again.
 #include "prelude.inc"
         START
         movq    $0x10200000, %rdi       // mmap(0x10200000, 4096, RWX, MAP_PRIVATE|ANON|FIXED)
@@ -38,7 +42,15 @@
 1:      movq    %rcx, %rbx
         call    *%rbx                   // icall BX <- CX <- ? -> 0x10200000: the func value
         cmpq    $5, %rax
+        jne     fail
+        leaq    slot(%rip), %rsi        // the func value in a variable (a slice element)
+        movq    %rcx, (%rsi)
+        leaq    scratch(%rip), %rax
+        movq    (%rsi), %rbx            // loaded from it: the shape of a code-word load
+        call    *%rbx                   // icall BX <- [SI+0] -> 0x10200000: the func value
+        cmpq    $5, %rax
         END_START
 
         DATA
 scratch: .quad  0
+slot:   .quad   0
