@@ -72,8 +72,10 @@ class SiteFinder final : public EventSink {
 
   // The func-value call sites among them: calls through word 0 of a register or
   // through the context register, and calls of functions that read it; not interface
-  // calls, jump tables, C code or code written at run time.
-  std::vector<MutationSite> funcvalue_sites(const Checker& checker) const {
+  // calls, jump tables, C code or code written at run time. Step 1 has no context
+  // register: a transfer through its AX/R0 is no func-value call by that alone
+  // (1903ad7's sync/atomic jumps through R0 to the code pointer armCAS64 holds).
+  std::vector<MutationSite> funcvalue_sites(const Checker& checker, const Profile& profile) const {
     std::vector<MutationSite> out;
     for (const auto& [addr, s] : sites_) {
       const auto cls = checker.site_class(addr);
@@ -84,7 +86,7 @@ class SiteFinder final : public EventSink {
       // A load from another word than 0 is an interface method's slot: not a func value.
       if (s.other_word_load) continue;
       const bool call_shape = s.kind == CallKind::kIndirectCall && (s.word0_load || m.callee_consumes_ctx);
-      if (call_shape || s.via_ctx) out.push_back(std::move(m));
+      if (call_shape || (s.via_ctx && profile.has_context_register())) out.push_back(std::move(m));
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.site < b.site; });
     return out;
@@ -184,7 +186,7 @@ Run run_checked(const RunOptions& options, const std::string& profile,
     r.violations = session.checker()->violations();
     r.profile = std::string(session.profile()->name);
     r.profile_reason = session.profile_reason();
-    if (find_sites) r.sites = finder.funcvalue_sites(*session.checker());
+    if (find_sites) r.sites = finder.funcvalue_sites(*session.checker(), *session.profile());
   }
   r.out = out.text();
   r.err = err.text();

@@ -389,7 +389,7 @@ std::vector<Mutation> mutations_at(const Arch& arch, const Profile& profile, con
   auto shape_of = [&](const Insns& in, const DecodedBlock& b) {
     Shape s{isa, encoder_of(arch), h, code.thumb, arch.word_size(), std::string(context_register), in,
             in.size() - 1, nullptr, std::nullopt, false, std::nullopt, "", "", {}, code.callee_consumes_ctx,
-            profile.entry_rule || profile.site_rule};
+            profile.has_context_register()};
     s.ctx_write = s.last_writer(s.call, s.ctx);
     find_code_word_load(s, b);
     return s;

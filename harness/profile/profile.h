@@ -33,6 +33,9 @@ struct Profile {
   std::string_view era;
 
   std::string_view context_register(const Arch& arch) const;
+  // Whether the callee reads the func value from that register (go), or the
+  // register only carries it to the caller's code-word load (step 1).
+  bool has_context_register() const { return entry_rule || site_rule; }
 };
 
 std::span<const Profile> profiles();
